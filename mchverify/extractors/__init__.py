@@ -1,0 +1,1 @@
+"""Processing steps: pure functions or small callables from page to typed result."""

@@ -1,0 +1,45 @@
+"""Page containers passed between steps: a raster to OCR, or lines from a PDF text layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from mchverify.schemas.extraction import TextLine
+
+__all__ = ["RasterPage", "TextLayerPage", "Page", "LoadedDocument"]
+
+
+@dataclass(frozen=True)
+class RasterPage:
+    """A page image to be read by OCR: BGR uint8, as OpenCV expects."""
+
+    number: int
+    image: np.ndarray
+    dpi: float | None = None
+
+
+@dataclass(frozen=True)
+class TextLayerPage:
+    """A digital PDF page read from its text layer (R11): lines in pixel coordinates."""
+
+    number: int
+    width: int
+    height: int
+    lines: list[TextLine]
+    #: pixels per PDF point used for `lines` and for a rendering of this page.
+    scale: float = 1.0
+
+
+Page = RasterPage | TextLayerPage
+
+
+@dataclass
+class LoadedDocument:
+    """A file turned into pages; `kind` is what its bytes are, not what its name says."""
+
+    name: str
+    kind: Literal["image", "pdf"]
+    pages: list[Page] = field(default_factory=list)

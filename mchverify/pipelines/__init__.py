@@ -1,0 +1,1 @@
+"""Orchestration only: the command line and the flows that call extractors and storage."""

@@ -1,0 +1,97 @@
+"""The coded values of the contract (domain.md §2) and their printed Chinese names."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "DocType",
+    "Gender",
+    "Category",
+    "PhysicianLevel",
+    "PracticeCategory",
+    "TitleLevel",
+    "ZH",
+]
+
+
+class DocType(StrEnum):
+    MCH_ASSESSMENT_CERTIFICATE = "mch_assessment_certificate"
+    MCH_PRACTICE_LICENSE = "mch_practice_license"
+    MEDICAL_INSTITUTION_LICENSE = "medical_institution_license"
+    PHYSICIAN_PRACTICE_CERTIFICATE = "physician_practice_certificate"
+    PHYSICIAN_QUALIFICATION_CERTIFICATE = "physician_qualification_certificate"
+    PROFESSIONAL_TITLE_CERTIFICATE = "professional_title_certificate"
+    MCH_TRAINING_CERTIFICATE = "mch_training_certificate"
+    FAMILY_PLANNING_LICENSE = "family_planning_license"
+    OTHER = "other"
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class Category(StrEnum):
+    """Technology categories of the Maternal and Infant Health Care Law."""
+
+    PREMARITAL_EXAM = "premarital_exam"
+    GENETIC_DIAGNOSIS = "genetic_diagnosis"
+    PRENATAL_DIAGNOSIS = "prenatal_diagnosis"
+    PRENATAL_SCREENING = "prenatal_screening"
+    MIDWIFERY = "midwifery"
+    LIGATION = "ligation"
+    PREGNANCY_TERMINATION = "pregnancy_termination"
+    HOME_DELIVERY = "home_delivery"
+
+
+class PhysicianLevel(StrEnum):
+    PHYSICIAN = "physician"
+    ASSISTANT_PHYSICIAN = "assistant_physician"
+
+
+class PracticeCategory(StrEnum):
+    CLINICAL = "clinical"
+    TCM = "tcm"
+    DENTAL = "dental"
+    PUBLIC_HEALTH = "public_health"
+
+
+class TitleLevel(StrEnum):
+    JUNIOR = "junior"
+    INTERMEDIATE = "intermediate"
+    ASSOCIATE_SENIOR = "associate_senior"
+    SENIOR = "senior"
+
+
+#: The printed Chinese of every code: the one table renderers and parsers share.
+ZH: dict[StrEnum, str] = {
+    DocType.MCH_ASSESSMENT_CERTIFICATE: "母婴保健技术考核合格证书",
+    DocType.MCH_PRACTICE_LICENSE: "母婴保健技术服务执业许可证",
+    DocType.MEDICAL_INSTITUTION_LICENSE: "医疗机构执业许可证",
+    DocType.PHYSICIAN_PRACTICE_CERTIFICATE: "医师执业证书",
+    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: "医师资格证书",
+    DocType.PROFESSIONAL_TITLE_CERTIFICATE: "专业技术资格证书",
+    DocType.MCH_TRAINING_CERTIFICATE: "母婴保健服务技术培训合格证书",
+    DocType.FAMILY_PLANNING_LICENSE: "计划生育技术服务机构执业许可证",
+    Gender.MALE: "男",
+    Gender.FEMALE: "女",
+    Category.PREMARITAL_EXAM: "婚前医学检查",
+    Category.GENETIC_DIAGNOSIS: "遗传病诊断",
+    Category.PRENATAL_DIAGNOSIS: "产前诊断",
+    Category.PRENATAL_SCREENING: "产前筛查",
+    Category.MIDWIFERY: "助产技术",
+    Category.LIGATION: "结扎手术",
+    Category.PREGNANCY_TERMINATION: "终止妊娠手术",
+    Category.HOME_DELIVERY: "家庭接生",
+    PhysicianLevel.PHYSICIAN: "执业医师",
+    PhysicianLevel.ASSISTANT_PHYSICIAN: "执业助理医师",
+    PracticeCategory.CLINICAL: "临床",
+    PracticeCategory.TCM: "中医",
+    PracticeCategory.DENTAL: "口腔",
+    PracticeCategory.PUBLIC_HEALTH: "公共卫生",
+    TitleLevel.JUNIOR: "初级",
+    TitleLevel.INTERMEDIATE: "中级",
+    TitleLevel.ASSOCIATE_SENIOR: "副高级",
+    TitleLevel.SENIOR: "正高级",
+}

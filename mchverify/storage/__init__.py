@@ -1,0 +1,1 @@
+"""All file, object-store and database I/O."""
