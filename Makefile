@@ -1,0 +1,49 @@
+# Everything a fresh machine needs is installed by these targets: Debian packages (CJK fonts,
+# Tesseract chi_sim for the benchmark baseline), the virtual environment and the package.
+PY       ?= python3.11
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+SYSSTAMP := var/.sysdeps
+APT_PKGS := fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming \
+            tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BENCH_N  ?= 200
+BENCH_SEED ?= 2026
+
+.PHONY: setup sysdeps demo test lint bench-accuracy clean
+
+setup: sysdeps $(STAMP)
+
+sysdeps: $(SYSSTAMP)
+
+$(SYSSTAMP):
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+	@mkdir -p var && touch $@
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY)"; exit 1; }
+	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+demo: setup
+	$(BIN)/mchverify demo --outdir var/demo --count 16
+
+test: setup
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: setup
+	$(BIN)/ruff check mchverify tests scripts
+	$(BIN)/mypy mchverify
+
+bench-accuracy: setup
+	$(BIN)/python scripts/bench_accuracy.py --count $(BENCH_N) --seed $(BENCH_SEED) --out var/bench-accuracy
+
+clean:
+	rm -rf var/demo var/bench-* .pytest_cache

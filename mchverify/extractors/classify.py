@@ -1,0 +1,69 @@
+"""Document type from the printed title, confirmed by the type's own labels.
+
+A title is matched against whole lines (not substrings), so a paragraph of an application
+form that merely names 医疗机构执业许可证 does not make the form a licence; and a title
+alone is not enough: the page must also carry labels of that type (a business licence's
+名称 / 法定代表人 rows never add up to an MCH document with its title missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from mchverify.extractors.field_specs import DOC_SPECS, TITLES
+from mchverify.extractors.layout import Row
+from mchverify.schemas.codes import DocType
+
+__all__ = ["Classification", "classify", "MIN_TITLE_SCORE"]
+
+#: Whole-line similarity (0–100) a title must reach; one OCR-confused character in a 6+
+#: character title still passes, a different title of the same family does not.
+MIN_TITLE_SCORE = 84.0
+#: Distinct labelled fields of the type that must also be on the page.
+MIN_LABELS = 2
+_DECOR = "中华人民共和国()（）正本副本电子证照:："
+
+
+@dataclass(frozen=True)
+class Classification:
+    doc_type: DocType
+    score: float
+    title_row: int | None = None
+
+
+def _title_text(text: str) -> str:
+    """Drop the decorations that surround titles (中华人民共和国, 正本/副本, brackets)."""
+    for part in ("中华人民共和国", "（正本）", "（副本）", "(正本)", "(副本)", "正本", "副本",
+                 "电子证照"):
+        text = text.replace(part, "")
+    return text.strip(_DECOR)
+
+
+def _label_count(doc_type: DocType, rows: list[Row]) -> int:
+    """How many different fields of the type have a label somewhere on the page."""
+    text = "".join(r.text for r in rows)
+    return sum(1 for spec in DOC_SPECS[doc_type] if any(lb in text for lb in spec.labels))
+
+
+def classify(rows: list[Row]) -> Classification:
+    """Best title match over the page's rows, or `other`."""
+    best = Classification(DocType.OTHER, 0.0)
+    best_key = (0.0, 0)
+    for ri, row in enumerate(rows):
+        line = _title_text(row.text)
+        if not 3 <= len(line) <= 24:
+            continue
+        for doc_type, titles in TITLES.items():
+            for title in titles:
+                score = fuzz.ratio(line, title)
+                # prefer the longer title on ties: 医疗机构执业许可证 ⊂ 计划生育技术服务机构执业许可证
+                key = (score, len(title))
+                if score >= MIN_TITLE_SCORE and key > best_key:
+                    best, best_key = Classification(doc_type, score, ri), key
+    if best.doc_type is DocType.OTHER:
+        return best
+    if _label_count(best.doc_type, rows) < MIN_LABELS:
+        return Classification(DocType.OTHER, best.score, best.title_row)
+    return best

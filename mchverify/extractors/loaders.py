@@ -1,0 +1,366 @@
+"""Bytes to pages: images to BGR rasters, PDF pages to text-layer lines or rasters.
+
+Pure functions in the manner of doctr's ``read_pdf``: nothing here opens a file (that is
+``storage.files.read_file``). The kind of a document is sniffed from its bytes, never from
+its name. Every failure is a :class:`DocumentLoadError` with a short reason and one of these
+codes:
+
+``empty``            no bytes
+``unsupported_format`` not a JPEG, PNG, TIFF, BMP, WebP or PDF (or a colour mode we cannot read)
+``corrupt``          truncated or damaged, or any unexpected library failure
+``encrypted``        a PDF that needs a password
+``too_large``        a page over ``max_pixels`` (decompression bombs are refused from the header)
+``too_small``        a page under ``min_side`` pixels on a side
+``too_many_pages``   more than ``max_pages`` pages or frames
+
+pdfium is not thread-safe: call these from one thread per process (pypdfium2's own advice).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageOps
+
+from mchverify.errors import DocumentLoadError
+from mchverify.extractors.pages import LoadedDocument, Page, RasterPage, TextLayerPage
+from mchverify.extractors.textlayer import has_text_layer, pdf_text_lines, pdfium_text_stats
+
+__all__ = ["sniff_format", "load_document", "load_image", "load_pdf", "render_pdf_page"]
+
+#: Our format names and the PIL plugin that may decode each (and no other).
+_PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "bmp": "BMP", "webp": "WEBP"}
+#: A PDF's header may follow some junk; readers accept it within the first kilobyte.
+_PDF_HEADER_WINDOW = 1024
+#: A complete PDF ends with %%EOF, give or take trailing junk, within its last bytes.
+_PDF_EOF_WINDOW = 2048
+
+T = TypeVar("T")
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The format of `data` from its magic bytes: jpeg, png, tiff, bmp, webp, pdf, or None."""
+    head = data[:16]
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tiff"
+    if head.startswith(b"BM") and len(data) >= 26:
+        return "bmp"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        return "pdf"
+    return None
+
+
+def load_document(
+    data: bytes,
+    name: str,
+    *,
+    render_dpi: int = 200,
+    max_pages: int = 50,
+    max_pixels: int = 60_000_000,
+    min_side: int = 32,
+) -> LoadedDocument:
+    """Turn a file's bytes into pages; the kind comes from the bytes, not from `name`."""
+    if not data:
+        raise DocumentLoadError("The file is empty.", code="empty")
+    fmt = sniff_format(data)
+    if fmt is None:
+        raise DocumentLoadError(_unsupported_reason(data), code="unsupported_format")
+    limits = {"max_pages": max_pages, "max_pixels": max_pixels, "min_side": min_side}
+    if fmt == "pdf":
+        pages = _guarded(lambda: load_pdf(data, render_dpi=render_dpi, **limits))
+        return LoadedDocument(name=name, kind="pdf", pages=pages)
+    images = _guarded(lambda: load_image(data, **limits))
+    return LoadedDocument(name=name, kind="image", pages=list(images))
+
+
+def load_image(
+    data: bytes, *, max_pages: int = 50, max_pixels: int = 60_000_000, min_side: int = 32
+) -> list[RasterPage]:
+    """Decode an image (every frame of a TIFF) into upright BGR uint8 pages."""
+    fmt = sniff_format(data)
+    if fmt not in _PIL_FORMATS:
+        raise DocumentLoadError("The file is not an image we can read.", code="unsupported_format")
+    with warnings.catch_warnings():
+        # We judge size ourselves against max_pixels; PIL's own warning must not escape.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            im = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[fmt]])
+        except Image.DecompressionBombError as exc:
+            raise _too_large() from exc
+        except Exception as exc:
+            raise DocumentLoadError("The image is damaged or incomplete.", code="corrupt") from exc
+        with im:
+            n_frames = getattr(im, "n_frames", 1) if fmt == "tiff" else 1
+            if n_frames > max_pages:
+                raise _too_many_pages(n_frames, max_pages)
+            pages = []
+            for index in range(n_frames):
+                if index:
+                    im.seek(index)
+                _check_size(im.size, max_pixels=max_pixels, min_side=min_side)
+                pages.append(
+                    RasterPage(number=index + 1, image=_to_bgr(_upright(im)), dpi=_dpi(im.info))
+                )
+    return pages
+
+
+def load_pdf(
+    data: bytes,
+    *,
+    render_dpi: int = 200,
+    max_pages: int = 50,
+    max_pixels: int = 60_000_000,
+    min_side: int = 32,
+) -> list[Page]:
+    """Read each page from its text layer when it has one (R11), otherwise render it."""
+    scale = render_dpi / 72
+    doc = _open_pdf(data)
+    plumber: pdfplumber.PDF | None = None
+    try:
+        n_pages = len(doc)
+        if n_pages < 1:
+            raise DocumentLoadError("The PDF has no pages.", code="corrupt")
+        if n_pages > max_pages:
+            raise _too_many_pages(n_pages, max_pages)
+        doc.init_forms()
+        pages: list[Page] = []
+        for index in range(n_pages):
+            pdf_page = doc[index]
+            try:
+                size = _render_size(pdf_page, scale)
+                _check_size(size, max_pixels=max_pixels, min_side=min_side)
+                stats = pdfium_text_stats(pdf_page, scale)
+                page: Page | None = None
+                if stats.visible > 0:
+                    if plumber is None:
+                        plumber = _open_plumber(data)
+                    page = _text_layer_page(plumber, index, size, scale, stats)
+                if page is None:
+                    page = RasterPage(
+                        number=index + 1, image=_render(pdf_page, scale), dpi=float(render_dpi)
+                    )
+                pages.append(page)
+            finally:
+                pdf_page.close()
+        return pages
+    finally:
+        if plumber is not None:
+            plumber.close()
+        doc.close()
+
+
+def render_pdf_page(
+    data: bytes, index: int, dpi: int, *, max_pixels: int = 60_000_000
+) -> np.ndarray:
+    """Render page `index` (0-based) of a PDF to a BGR uint8 array, e.g. a text-layer page."""
+    def run() -> np.ndarray:
+        scale = dpi / 72
+        doc = _open_pdf(data)
+        try:
+            if not 0 <= index < len(doc):
+                raise DocumentLoadError(f"The PDF has no page {index + 1}.", code="no_such_page")
+            doc.init_forms()
+            page = doc[index]
+            try:
+                _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
+                return _render(page, scale)
+            finally:
+                page.close()
+        finally:
+            doc.close()
+
+    return _guarded(run)
+
+
+# --- PDF helpers ----------------------------------------------------------------------------
+
+
+def _open_pdf(data: bytes) -> pdfium.PdfDocument:
+    if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
+        raise DocumentLoadError("The PDF is incomplete (it has no end marker).", code="corrupt")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise DocumentLoadError(
+                "The PDF is password-protected; ask for an unprotected copy.", code="encrypted"
+            ) from exc
+        raise DocumentLoadError("The PDF is damaged and cannot be opened.", code="corrupt") from exc
+
+
+def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
+    """pdfplumber on the same bytes; None when pdfminer cannot parse what pdfium could."""
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:
+        return None
+
+
+def _text_layer_page(
+    plumber: pdfplumber.PDF | None,
+    index: int,
+    size: tuple[int, int],
+    scale: float,
+    stats: object,
+) -> TextLayerPage | None:
+    """The page from its text layer, or None to render it (no usable text, or unparseable)."""
+    if plumber is None:
+        return None
+    try:
+        page = plumber.pages[index]
+    except Exception:
+        return None
+    try:
+        if not has_text_layer(page, stats=stats):  # type: ignore[arg-type]
+            return None
+        lines = pdf_text_lines(page, scale, hidden=stats.hidden)  # type: ignore[attr-defined]
+    except Exception:
+        # pdfminer failed on a page pdfium can draw: OCR the rendering rather than give up.
+        return None
+    finally:
+        page.close()
+    return TextLayerPage(number=index + 1, width=size[0], height=size[1], lines=lines, scale=scale)
+
+
+def _render_size(page: pdfium.PdfPage, scale: float) -> tuple[int, int]:
+    width, height = page.get_size()
+    return math.ceil(width * scale), math.ceil(height * scale)
+
+
+def _render(page: pdfium.PdfPage, scale: float) -> np.ndarray:
+    """BGR uint8 on white: pdfium's native byte order is already BGR."""
+    bitmap = page.render(scale=scale, may_draw_forms=True)
+    try:
+        return np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+    finally:
+        bitmap.close()
+
+
+# --- image helpers --------------------------------------------------------------------------
+
+
+def _upright(im: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation; an unreadable EXIF block is ignored, not fatal."""
+    try:
+        return ImageOps.exif_transpose(im)
+    except (SyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        im.load()
+        return im
+
+
+def _to_bgr(im: Image.Image) -> np.ndarray:
+    """Any PIL mode to BGR uint8; alpha is composited on white, 16/32-bit gray scaled down."""
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        gray = _gray_to_uint8(np.asarray(im), im.mode)
+        return np.ascontiguousarray(np.repeat(gray[:, :, None], 3, axis=2))
+    try:
+        if im.has_transparency_data:
+            rgba = im.convert("RGBA")
+            white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            rgb = Image.alpha_composite(white, rgba).convert("RGB")
+        else:
+            rgb = im if im.mode == "RGB" else im.convert("RGB")
+    except ValueError as exc:
+        raise DocumentLoadError(
+            f"Images in colour mode {im.mode} are not supported.", code="unsupported_format"
+        ) from exc
+    return np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
+
+
+def _gray_to_uint8(arr: np.ndarray, mode: str) -> np.ndarray:
+    """16-bit to 8-bit by the top byte; 32-bit and float by their range when it exceeds 8 bits."""
+    if mode.startswith("I;16"):
+        return (arr.astype(np.uint32) >> 8).astype(np.uint8)
+    values = arr.astype(np.float64)
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 0.0
+    low = float(finite.min()) if finite.size else 0.0
+    if mode == "I" and low >= 0 and top <= 255:
+        return values.astype(np.uint8)
+    if mode == "I" and low >= 0 and top <= 65535:
+        return (values / 257.0).round().astype(np.uint8)
+    if mode == "F" and low >= 0 and top <= 1.0:
+        return (np.nan_to_num(values) * 255).round().astype(np.uint8)
+    span = top - low or 1.0
+    return ((np.nan_to_num(values, nan=low) - low) * (255 / span)).clip(0, 255).astype(np.uint8)
+
+
+def _dpi(info: dict) -> float | None:
+    """Resolution recorded in the file (JFIF, pHYs, TIFF tags), if it is a usable number."""
+    raw = info.get("dpi")
+    if not isinstance(raw, (tuple, list)) or not raw:
+        return None
+    try:
+        values = [float(v) for v in raw[:2]]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    good = [v for v in values if math.isfinite(v) and 1 < v < 100_000]
+    return sum(good) / len(good) if good else None
+
+
+# --- checks and errors ----------------------------------------------------------------------
+
+
+def _check_size(size: tuple[int, int], *, max_pixels: int, min_side: int) -> None:
+    width, height = size
+    if width * height > max_pixels:
+        raise _too_large(width, height)
+    if min(width, height) < min_side:
+        raise DocumentLoadError(
+            f"The page is too small to read ({width}×{height} pixels).", code="too_small"
+        )
+
+
+def _too_large(width: int | None = None, height: int | None = None) -> DocumentLoadError:
+    dims = f" ({width}×{height} pixels)" if width else ""
+    return DocumentLoadError(f"The page is too large to process{dims}.", code="too_large")
+
+
+def _too_many_pages(count: int, limit: int) -> DocumentLoadError:
+    return DocumentLoadError(
+        f"The document has {count} pages; at most {limit} are accepted.", code="too_many_pages"
+    )
+
+
+def _guarded(fn: Callable[[], T]) -> T:
+    """Run a loader so that only DocumentLoadError escapes, whatever the bytes were."""
+    try:
+        return fn()
+    except DocumentLoadError:
+        raise
+    except MemoryError as exc:
+        raise DocumentLoadError("The document needs too much memory.", code="too_large") from exc
+    except Exception as exc:
+        raise DocumentLoadError(
+            "The file is damaged and cannot be read.", code="corrupt"
+        ) from exc
+
+
+_KNOWN_OTHER = (
+    (b"GIF8", "GIF images are not accepted: save the scan as JPEG, PNG or PDF."),
+    (b"PK\x03\x04", "ZIP-based files (OFD, Word, Excel) are not accepted: convert to PDF."),
+    (b"\xd0\xcf\x11\xe0", "Old Office documents are not accepted: convert to PDF."),
+)
+
+
+def _unsupported_reason(data: bytes) -> str:
+    for magic, reason in _KNOWN_OTHER:
+        if data.startswith(magic):
+            return reason
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
+        return "HEIC/AVIF photos are not accepted: save the photo as JPEG."
+    return "The file is not an image or PDF."

@@ -1,0 +1,526 @@
+"""Turn OCR'd or text-layer strings into the contract's values (domain.md §2).
+
+Input is noisy: fullwidth forms, stray (ideographic) spaces, label colons, look-alike
+characters (O for 0, l for 1, 曰 for 日), dropped separators. Every function here is pure
+and tolerant of that noise, and conservative: a value it is unsure of is ``None``, never a
+guess that could turn into a false flag downstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+from stdnum.cn import ric, uscc
+
+from mchverify.schemas.codes import ZH, Category, Gender, PhysicianLevel, PracticeCategory, TitleLevel
+
+__all__ = [
+    "find_dates",
+    "parse_date",
+    "parse_date_range",
+    "normalize_identifier",
+    "normalize_id_number",
+    "normalize_uscc",
+    "parse_gender",
+    "parse_categories",
+    "parse_physician_level",
+    "parse_practice_category",
+    "title_level_from_name",
+    "snap_to_vocabulary",
+    "split_list",
+    "clean_value",
+]
+
+# Dates outside this window are OCR noise or other numbers, not certificate dates.
+_MIN_YEAR, _MAX_YEAR = 1900, 2099
+
+_WS_RE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    """NFKC each character, keeping the length so spans found in the result fit ``text``."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def _squash(text: str) -> str:
+    """NFKC and all whitespace removed: OCR puts stray spaces inside words."""
+    return _WS_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+# --------------------------------------------------------------------------- dates
+
+# Digit look-alikes OCR produces inside dates, and the Chinese numerals of printed dates.
+_DIGIT_VALUE: dict[str, int] = {str(i): i for i in range(10)}
+_DIGIT_VALUE.update({c: 0 for c in "Oo〇○◯零"})
+_DIGIT_VALUE.update({c: 1 for c in "lI"})
+_DIGIT_VALUE.update({c: i for i, c in enumerate("一二三四五六七八九", start=1)})
+
+_ARABIC = "0-9Oo〇○◯lI"  # look-alikes allowed where a printed Arabic digit stands
+_CN = "〇零一二三四五六七八九"
+_YEAR_CH = f"[{_ARABIC}{_CN}]"
+_MONTH_TOKEN = f"[{_ARABIC}{_CN}十元]{{1,3}}"
+_DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
+# A year is not the tail of a longer number (an ID, a phone number).
+_NOT_AFTER_NUMBER = "(?<![0-9〇零一二三四五六七八九十])"
+
+_YMD_CJK_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*[年午]\s*"
+    rf"(?P<m>{_MONTH_TOKEN})\s*月\s*"
+    rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
+)
+# '.' is often read as ',' or a middle dot; '-' and '/' are printed as such.
+_SEP = r"\s*[.,·•∙・/\-。]\s*"
+_YMD_SEP_RE = re.compile(
+    rf"(?<![0-9.])(?P<y>[{_ARABIC}]{{4}}){_SEP}(?P<m>[{_ARABIC}]{{1,2}}){_SEP}"
+    rf"(?P<d>[{_ARABIC}]{{1,2}})(?![0-9])"
+)
+# Eight real digits standing alone; anything glued to them makes it part of a code.
+_YMD_COMPACT_RE = re.compile(r"(?<![0-9A-Za-z._/\-])(?P<c>[0-9]{8})(?![0-9A-Za-z_/\-])")
+# An 8-digit number right after a number label is an identifier, not a date.
+_NUMBER_LABEL_RE = re.compile(r"(?:号|码|No\.?|NO\.?|no\.?)\s*[:]?\s*$")
+
+
+def _number(token: str) -> int | None:
+    """Value of a date part printed in Arabic digits, look-alikes or Chinese numerals."""
+    s = _WS_RE.sub("", token)
+    if s == "元":
+        return 1
+    s = s.replace("廿", "二十").replace("卅", "三十")
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        if "十" in tail or len(head) > 1 or len(tail) > 1:
+            return None
+        tens = _DIGIT_VALUE.get(head) if head else 1
+        ones = _DIGIT_VALUE.get(tail) if tail else 0
+        if tens is None or ones is None:
+            return None
+        return tens * 10 + ones
+    digits = [_DIGIT_VALUE.get(c) for c in s]
+    if not digits or any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def _make_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:
+    if y is None or m is None or d is None or not _MIN_YEAR <= y <= _MAX_YEAR:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
+    """Every valid printed date with its span in ``text``, in reading order.
+
+    Impossible dates (2月30日) and years outside 1900–2099 are dropped rather than
+    repaired: a repaired date would be a made-up fact.
+    """
+    folded = _fold(text)
+    found: list[tuple[dt.date, tuple[int, int]]] = []
+    for rx in (_YMD_CJK_RE, _YMD_SEP_RE):
+        for m in rx.finditer(folded):
+            date = _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
+            if date is not None:
+                found.append((date, m.span()))
+    for m in _YMD_COMPACT_RE.finditer(folded):
+        if _NUMBER_LABEL_RE.search(folded[: m.start()]):
+            continue
+        c = m["c"]
+        date = _make_date(int(c[:4]), int(c[4:6]), int(c[6:]))
+        if date is not None:
+            found.append((date, m.span()))
+    found.sort(key=lambda item: (item[1][0], -item[1][1]))
+    result: list[tuple[dt.date, tuple[int, int]]] = []
+    for date, span in found:
+        if result and span[0] < result[-1][1][1]:
+            continue  # overlaps an earlier, longer reading
+        result.append((date, span))
+    return result
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date printed in ``text``."""
+    dates = find_dates(text)
+    return dates[0][0] if dates else None
+
+
+_RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--"}
+_UNTIL_BEFORE_RE = re.compile(r"(?:至|到|截止|截至|止于)\s*[:]?\s*$")
+_UNTIL_AFTER_RE = re.compile(r"^\s*止")
+
+
+def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """(start, end) of a validity period such as ``自2020年1月1日起至2025年12月31日止``.
+
+    A lone date is a start, unless the text marks it as an end (``有效期至…``, ``…止``).
+    """
+    folded = _fold(text)
+    dates = find_dates(text)
+    if not dates:
+        return None, None
+    for (first, (_, end)), (second, (start, _)) in zip(dates, dates[1:]):
+        gap = _WS_RE.sub("", folded[end:start]).replace("起", "")
+        if gap in _RANGE_JOINERS:
+            return first, second
+    if len(dates) >= 2:
+        return dates[0][0], dates[1][0]
+    date, (start, end) = dates[0]
+    if _UNTIL_BEFORE_RE.search(folded[:start]) or _UNTIL_AFTER_RE.match(folded[end:]):
+        return None, date
+    return date, None
+
+
+# --------------------------------------------------------------------------- identifiers
+
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+
+
+def _identifier_step(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    s = _WS_RE.sub("", s)
+    return s.lstrip(":").rstrip(":。")
+
+
+def normalize_identifier(text: str) -> str:
+    """Certificate number / 登记号 in the contract's comparable form (domain.md §2).
+
+    NFKC (which also turns ［］（） into ASCII), whitespace removed, every bracket kind as
+    ``()``, label colons and a final 。 stripped. Repeated until stable, because removing
+    whitespace can bring a combining mark next to a letter that NFKC then composes.
+    """
+    s = text
+    for _ in range(8):
+        nxt = _identifier_step(s)
+        if nxt == s:
+            break
+        s = nxt
+    return s
+
+
+# Look-alikes read for digits in the 17 digit positions of a resident ID number.
+_ID_LOOKALIKE = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
+                 "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8"}
+_ID_BODY = "0-9ODoIl|ZzSsB"
+_ID_WINDOW_RE = re.compile(rf"(?=([{_ID_BODY}]{{17}}[{_ID_BODY}Xx×]))")
+_ID_BODY_CHAR = re.compile(rf"[{_ID_BODY}Xx×]")
+# More substitutions than this and the window is a word, not a misread number.
+_ID_MAX_SUBSTITUTIONS = 3
+
+
+def _id_candidates(s: str) -> list[tuple[tuple[bool, bool, bool, int, int], str]]:
+    out = []
+    for m in _ID_WINDOW_RE.finditer(s):
+        raw, start = m.group(1), m.start()
+        end = start + 18
+        subs = sum(1 for c in raw[:17] if not c.isdigit()) + (raw[17] not in "0123456789Xx")
+        if subs > _ID_MAX_SUBSTITUTIONS:
+            continue
+        body = "".join(_ID_LOOKALIKE.get(c, c) for c in raw[:17])
+        last = raw[17]
+        last = "X" if last in "Xx×" else _ID_LOOKALIKE.get(last, last)
+        cand = body + last
+        birth = _make_date(int(cand[6:10]), int(cand[10:12]), int(cand[12:14]))
+        checks = birth is not None and ric.calc_check_digit(cand) == cand[17]
+        exact = (start == 0 or not _ID_BODY_CHAR.match(s[start - 1])) and (
+            end == len(s) or not _ID_BODY_CHAR.match(s[end])
+        )
+        out.append(((checks, birth is not None, exact, -subs, -start), cand))
+    return out
+
+
+def normalize_id_number(text: str) -> str:
+    """The most plausible 18-character resident ID number in ``text`` (GB 11643-1999).
+
+    Candidates are 18-character windows, read with look-alikes fixed in the 17 digit
+    positions; a passing check character wins, then a real birth date, then a window that
+    stands alone, then fewer fixes. Without any candidate the cleaned text is returned, so
+    the caller can still see (and flag) what was printed.
+    """
+    s = unicodedata.normalize("NFKC", text).strip()
+    spaced = _WS_RE.sub(" ", s)
+    squashed = _WS_RE.sub("", s)
+    candidates = _id_candidates(spaced) + _id_candidates(squashed)
+    if candidates:
+        return max(candidates, key=lambda c: c[0])[1]
+    return squashed.upper()
+
+
+# GB 32100 never uses I, O, Z, S, V: those letters are misread digits.
+_USCC_FIX = str.maketrans({"O": "0", "I": "1", "Z": "2", "S": "5"})
+# Characters 3–8 are the administrative division code: digits only.
+_USCC_REGION_FIX = str.maketrans({"D": "0", "Q": "0", "B": "8", "L": "1"})
+_ALNUM_RUN_RE = re.compile(r"[0-9A-Z]+")
+
+
+def _fix_uscc(code: str) -> str:
+    code = code.translate(_USCC_FIX)
+    if len(code) == 18:
+        code = code[:2] + code[2:8].translate(_USCC_REGION_FIX) + code[8:]
+    return code
+
+
+def normalize_uscc(text: str) -> str:
+    """Unified social credit code (GB 32100-2015) from ``text``: 18 characters if present.
+
+    Letters the code alphabet excludes are read as the digits they resemble. An 18-character
+    run in a longer text (label and all) is picked out, a checksum-valid one first.
+    """
+    s = _WS_RE.sub("", unicodedata.normalize("NFKC", text)).upper()
+    runs = [_fix_uscc(r) for r in _ALNUM_RUN_RE.findall(s) if len(r) == 18]
+    if runs:
+        return max(runs, key=lambda r: uscc.is_valid(r))
+    return _fix_uscc(s)
+
+
+# --------------------------------------------------------------------------- codes
+
+# Words holding 男/女 that do not state a gender (a work unit such as 妇女儿童医院).
+_GENDER_NOISE_RE = re.compile(r"妇女|男科|女子|子女|男女")
+
+
+def parse_gender(text: str) -> Gender | None:
+    """男 / 女 (also 男性, 女性, Male, Female); ``None`` when absent or both are printed."""
+    s = _GENDER_NOISE_RE.sub("", _squash(text))
+    found: set[Gender] = set()
+    if "男" in s:
+        found.add(Gender.MALE)
+    if "女" in s:
+        found.add(Gender.FEMALE)
+    low = s.lower()
+    if "female" in low:
+        found.add(Gender.FEMALE)
+    elif "male" in low:
+        found.add(Gender.MALE)
+    return found.pop() if len(found) == 1 else None
+
+
+# Traditional and Japanese variant forms OCR and old PDFs produce in category names.
+_VARIANTS = str.maketrans({
+    "査": "查", "產": "产", "産": "产", "診": "诊", "斷": "断", "篩": "筛",
+    "遺": "遗", "傳": "传", "醫": "医", "學": "学", "検": "检", "檢": "检", "終": "终",
+    "紮": "扎", "術": "术", "婦": "妇", "護": "护",
+})
+
+# Printed names and short forms, longest first so 终止妊娠手术 is not read as 终止妊娠 + 手术.
+_CATEGORY_NAMES: list[tuple[str, Category]] = sorted(
+    [(ZH[c], c) for c in Category]
+    + [
+        ("终止妊娠", Category.PREGNANCY_TERMINATION),
+        ("结扎", Category.LIGATION),
+        ("助产", Category.MIDWIFERY),
+        ("婚前检查", Category.PREMARITAL_EXAM),
+    ],
+    key=lambda item: -len(item[0]),
+)
+# Only names of five or more characters are matched with one OCR error. A four-character
+# name with one wrong character is another real term too often: 产前检查 (prenatal care)
+# is one edit from 产前筛查, 家庭医生 one from 家庭接生, 产前诊查 one from both 产前 names.
+_FUZZY_NAMES: list[tuple[str, Category]] = [(n, c) for n, c in _CATEGORY_NAMES if len(n) >= 5]
+_LIST_SEPARATORS_RE = re.compile(r"[、,;；，。:/|()（）]+")
+
+
+def _fuzzy_category_hits(piece: str, offset: int) -> list[tuple[int, int, Category]]:
+    """Windows of ``piece`` within one edit of a long category name, best first, disjoint."""
+    scored: list[tuple[int, int, int, int, Category]] = []
+    for name, cat in _FUZZY_NAMES:
+        n = len(name)
+        for length in (n, n - 1, n + 1):
+            for start in range(0, len(piece) - length + 1):
+                window = piece[start : start + length]
+                dist = Levenshtein.distance(name, window, score_cutoff=1)
+                if dist <= 1:
+                    scored.append((dist, abs(length - n), start, length, cat))
+    scored.sort(key=lambda s: (s[0], s[1], s[2]))
+    taken: list[tuple[int, int, Category]] = []
+    for _, _, start, length, cat in scored:
+        if any(start < e and s < start + length for s, e, _ in taken):
+            continue
+        taken.append((start, start + length, cat))
+    return [(offset + s, offset + e, c) for s, e, c in taken]
+
+
+def parse_categories(text: str) -> list[Category]:
+    """Technology categories named in ``text`` (domain.md §2 codes), in printed order.
+
+    Exact names and their printed short forms (终止妊娠, 结扎, 助产) first; then, in what is
+    left, the long names with one OCR-confused, missing or extra character.
+    """
+    s = _squash(text).translate(_VARIANTS)
+    used = [False] * len(s)
+    hits: list[tuple[int, int, Category]] = []
+    for name, cat in _CATEGORY_NAMES:
+        for m in re.finditer(re.escape(name), s):
+            if any(used[m.start() : m.end()]):
+                continue
+            used[m.start() : m.end()] = [True] * (m.end() - m.start())
+            hits.append((m.start(), m.end(), cat))
+    # Fuzzy matching only in the unclaimed stretches between separators.
+    rest = "".join(" " if u else c for c, u in zip(s, used))
+    rest = _LIST_SEPARATORS_RE.sub(lambda m: " " * len(m.group()), rest)
+    for m in re.finditer(r"\S+", rest):
+        hits.extend(_fuzzy_category_hits(m.group(), m.start()))
+    hits.sort()
+    out: list[Category] = []
+    for _, _, cat in hits:
+        if cat not in out:
+            out.append(cat)
+    return out
+
+
+_ASSISTANT = ZH[PhysicianLevel.ASSISTANT_PHYSICIAN]
+_PHYSICIAN = ZH[PhysicianLevel.PHYSICIAN]
+
+
+def _within_one_edit(name: str, s: str) -> bool:
+    n = len(name)
+    return any(
+        Levenshtein.distance(name, s[i : i + length], score_cutoff=1) <= 1
+        for length in (n - 1, n, n + 1)
+        for i in range(0, len(s) - length + 1)
+    )
+
+
+def parse_physician_level(text: str) -> PhysicianLevel | None:
+    """执业医师 or 执业助理医师; anything that looks like the assistant level is that level.
+
+    The assistant name is tried first and with one OCR error allowed, so a damaged
+    执业助理医师 is never promoted to 执业医师.
+    """
+    s = _squash(text)
+    if "助理" in s or _within_one_edit(_ASSISTANT, s):
+        return PhysicianLevel.ASSISTANT_PHYSICIAN
+    if _PHYSICIAN in s or s.strip(":") == "医师" or _within_one_edit(_PHYSICIAN, s):
+        return PhysicianLevel.PHYSICIAN
+    return None
+
+
+_PRACTICE_KEYWORDS: list[tuple[str, PracticeCategory]] = [
+    ("公共卫生", PracticeCategory.PUBLIC_HEALTH),
+    ("公卫", PracticeCategory.PUBLIC_HEALTH),
+    ("口腔", PracticeCategory.DENTAL),
+    ("中西医结合", PracticeCategory.TCM),
+    ("民族医", PracticeCategory.TCM),
+    ("中医", PracticeCategory.TCM),
+    ("临床", PracticeCategory.CLINICAL),
+]
+
+
+def parse_practice_category(text: str) -> PracticeCategory | None:
+    """执业类别 临床 / 中医 (incl. 民族医, 中西医结合) / 口腔 / 公共卫生: the first printed."""
+    s = _squash(text)
+    best: tuple[int, PracticeCategory] | None = None
+    for word, cat in _PRACTICE_KEYWORDS:
+        pos = s.find(word)
+        if pos >= 0 and (best is None or pos < best[0]):
+            best = (pos, cat)
+    return best[1] if best else None
+
+
+# Title names: 副主任 before 主任, graded names before the bare junior ones.
+_TITLE_PATTERNS: list[tuple[re.Pattern[str], TitleLevel]] = [
+    (re.compile(r"副主任\S{0,5}?[师士]"), TitleLevel.ASSOCIATE_SENIOR),
+    (re.compile(r"主任\S{0,5}?师"), TitleLevel.SENIOR),
+    (re.compile(r"主治\S{0,3}?医师|主管\S{0,5}?师"), TitleLevel.INTERMEDIATE),
+    (re.compile(r"[医技护药]师|[医技护药]士|治疗师|检验师"), TitleLevel.JUNIOR),
+]
+_LEVEL_WORDS: list[tuple[str, TitleLevel]] = [
+    ("副高", TitleLevel.ASSOCIATE_SENIOR),
+    ("正高", TitleLevel.SENIOR),
+    ("中级", TitleLevel.INTERMEDIATE),
+    ("初级", TitleLevel.JUNIOR),
+]
+
+
+def title_level_from_name(title_name: str) -> TitleLevel | None:
+    """Level of a professional title (主任医师 → senior …), or of a printed 正高级/中级… word."""
+    s = _squash(title_name)
+    for rx, level in _TITLE_PATTERNS:
+        if rx.search(s):
+            return level
+    for word, level in _LEVEL_WORDS:
+        if word in s:
+            return level
+    return None
+
+
+# --------------------------------------------------------------------------- free text
+
+
+def snap_to_vocabulary(
+    text: str, vocabulary: Sequence[str], *, min_score: float = 85.0
+) -> tuple[str, float] | None:
+    """The vocabulary entry closest to ``text`` (rapidfuzz ratio, 0–100), if ≥ ``min_score``.
+
+    Plain ratio rather than WRatio: partial matching would let a short entry (内科) snap
+    to any text containing it.
+    """
+    query = _squash(text).strip(":")
+    if not query or not vocabulary:
+        return None
+    hit = process.extractOne(
+        query, vocabulary, scorer=fuzz.ratio, processor=_squash, score_cutoff=min_score
+    )
+    if hit is None:
+        return None
+    choice, score, _ = hit
+    return choice, float(score)
+
+
+_SPLIT_CHARS = set("、,;") | {" "}  # after NFKC folding: ，；are , ;
+_OPEN, _CLOSE = "([【〔", ")]】〕"
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a printed list (诊疗科目, 服务项目) split on 、，,；; and whitespace.
+
+    Separators inside brackets do not split: 医学影像科(X线诊断专业、CT诊断专业) is one item.
+    """
+    items: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for ch in _WS_RE.sub(" ", _fold(text)):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _SPLIT_CHARS:
+            items.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    items.append("".join(buf))
+    cleaned = (clean_value(item).rstrip("。.") for item in items)
+    return [item for item in cleaned if item]
+
+
+_LEADING_LABEL_RE = re.compile(r"^[\s:]+")
+
+
+def _is_compat_cjk(ch: str) -> bool:
+    """Kangxi radicals and compatibility ideographs: look like, but are not, the real ones."""
+    cp = ord(ch)
+    return 0x2F00 <= cp <= 0x2FDF or 0xF900 <= cp <= 0xFAFF or 0x2E80 <= cp <= 0x2EFF
+
+
+def clean_value(text: str) -> str:
+    """A field value without its label colon and outer spaces; whitespace runs as one space.
+
+    Fullwidth digits, Latin and ASCII punctuation are NFKC-folded; other CJK stays as
+    printed, except the Kangxi-radical and compatibility code points PDF text layers emit
+    for ordinary characters, which become those characters.
+    """
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if (n.isascii() or _is_compat_cjk(ch)) else ch)
+    return _LEADING_LABEL_RE.sub("", _WS_RE.sub(" ", "".join(out))).rstrip()

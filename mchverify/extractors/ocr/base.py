@@ -1,0 +1,58 @@
+"""The OCR engine contract: an image in, upright text lines with boxes and scores out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from mchverify.schemas.extraction import TextLine
+
+__all__ = ["OcrPage", "OcrEngine", "quad_to_upright_box", "skew_of_quads"]
+
+
+@dataclass
+class OcrPage:
+    """Lines in the coordinates of the page after `rotation` (clockwise) was applied."""
+
+    lines: list[TextLine]
+    rotation: int = 0
+    skew: float = 0.0
+    width: int = 0
+    height: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """Reads a whole page; finds its orientation itself (engines differ in how)."""
+
+    name: str
+
+    def read(self, image: np.ndarray) -> OcrPage: ...
+
+
+def skew_of_quads(quads: list[np.ndarray]) -> float:
+    """Median text-line angle in degrees (positive = clockwise), from long lines only."""
+    angles = []
+    for q in quads:
+        dx, dy = q[1] - q[0]
+        height = np.linalg.norm(q[3] - q[0])
+        if np.hypot(dx, dy) > 3 * max(height, 1.0):
+            angles.append(np.degrees(np.arctan2(dy, dx)))
+    return float(np.median(angles)) if angles else 0.0
+
+
+def quad_to_upright_box(
+    quad: np.ndarray, skew: float, center: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """Axis-aligned box of a quad after undoing the page skew, so rows line up for layout."""
+    theta = np.radians(-skew)
+    c, s = np.cos(theta), np.sin(theta)
+    pts = quad - np.asarray(center)
+    rot = np.stack([pts[:, 0] * c - pts[:, 1] * s, pts[:, 0] * s + pts[:, 1] * c], axis=1)
+    rot += np.asarray(center)
+    x0, y0 = rot.min(axis=0)
+    x1, y1 = rot.max(axis=0)
+    return (float(x0), float(y0), float(x1), float(y1))

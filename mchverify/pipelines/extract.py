@@ -1,0 +1,110 @@
+"""Read files into extraction results: load → prepare → OCR or text layer → classify → fields.
+
+Only orchestration lives here; every step is an extractor. One `DocumentReader` per process
+holds the OCR engine, built on the first page that needs OCR (a batch of e-licences never
+loads the models).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from mchverify.errors import DocumentLoadError, MchverifyError
+from mchverify.extractors.classify import classify
+from mchverify.extractors.fields import extract_fields
+from mchverify.extractors.layout import Row, group_rows
+from mchverify.extractors.loaders import load_document
+from mchverify.extractors.ocr import OcrEngine, build_engine
+from mchverify.extractors.pages import RasterPage, TextLayerPage
+from mchverify.extractors.preprocess import prepare_page
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
+from mchverify.schemas.options import RapidOcrOptions, TesseractOptions, PaddleOcrOptions
+from mchverify.storage.files import read_file
+
+__all__ = ["DocumentReader"]
+
+log = logging.getLogger(__name__)
+
+
+class DocumentReader:
+    """Reads documents; holds the one OCR engine of the process."""
+
+    def __init__(
+        self,
+        options: RapidOcrOptions | TesseractOptions | PaddleOcrOptions | None = None,
+        *,
+        engine: OcrEngine | None = None,
+    ) -> None:
+        self.options = options or RapidOcrOptions()
+        self._engine = engine
+        self.ocr_pages = 0
+        self.timings: dict[str, float] = {}
+
+    @property
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            t0 = time.perf_counter()
+            self._engine = build_engine(self.options)
+            self._add("model_load", time.perf_counter() - t0)
+        return self._engine
+
+    def _add(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+
+    def read_page(self, page: RasterPage | TextLayerPage) -> PageInfo:
+        """OCR a raster page, or take a text-layer page's lines as they are (R11)."""
+        if isinstance(page, TextLayerPage):
+            return PageInfo(number=page.number, source="text_layer", width=page.width,
+                            height=page.height, lines=page.lines)
+        t0 = time.perf_counter()
+        prepared = prepare_page(page.image)
+        t1 = time.perf_counter()
+        ocr = self.engine.read(prepared.image)
+        t2 = time.perf_counter()
+        self._add("preprocess", t1 - t0)
+        self._add("ocr", t2 - t1)
+        self.ocr_pages += 1
+        return PageInfo(number=page.number, source="ocr", width=ocr.width, height=ocr.height,
+                        rotation=ocr.rotation, skew=ocr.skew, cropped=prepared.cropped,
+                        lines=ocr.lines)
+
+    def read_bytes(self, data: bytes, name: str) -> ExtractionResult:
+        """Read one document's bytes; raises DocumentLoadError for unreadable input."""
+        t0 = time.perf_counter()
+        doc = load_document(data, name)
+        t1 = time.perf_counter()
+        self._add("load", t1 - t0)
+        pages = [self.read_page(p) for p in doc.pages]
+        t2 = time.perf_counter()
+        rows: list[Row] = []
+        for info in pages:
+            rows.extend(group_rows(info.lines, page=info.number))
+        kind = classify(rows)
+        fields = {}
+        if kind.doc_type is not DocType.OTHER:
+            body = [r for i, r in enumerate(rows) if i != kind.title_row]
+            fields = extract_fields(kind.doc_type, body)
+        self._add("fields", time.perf_counter() - t2)
+        return ExtractionResult(file=name, doc_type=kind.doc_type, fields=fields, pages=pages,
+                                seconds=time.perf_counter() - t0)
+
+    def read_path(self, path: Path) -> ExtractionResult | FileError:
+        """Read a file; every failure becomes a FileError with its reason, never an exception."""
+        try:
+            return self.read_bytes(read_file(path), str(path))
+        except DocumentLoadError as exc:
+            return FileError(file=str(path), error=exc.reason, code=exc.code)
+        except MchverifyError as exc:
+            return FileError(file=str(path), error=str(exc), code="extraction_error")
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            log.exception("internal error on %s", path)
+            return FileError(file=str(path), error=f"internal error: {type(exc).__name__}",
+                             code="internal_error")
+
+    def read_paths(self, paths: Iterable[Path]) -> Iterator[ExtractionResult | FileError]:
+        for path in paths:
+            yield self.read_path(path)

@@ -1,0 +1,189 @@
+"""Field extraction from rows of text lines, as OCR or a text layer delivers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from mchverify.extractors.classify import classify
+from mchverify.extractors.field_specs import DOC_SPECS, Kind
+from mchverify.extractors.fields import extract_fields, parse_value
+from mchverify.extractors.layout import group_rows
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import TextLine
+
+
+def lines(*rows: list[str] | str, height: float = 40, gap: float = 60) -> list[TextLine]:
+    """Lay out rows of cells on a page: each cell 300 px right of the previous."""
+    out = []
+    for r, row in enumerate(rows):
+        cells = [row] if isinstance(row, str) else row
+        y = 100 + r * gap
+        for c, text in enumerate(cells):
+            x = 100 + c * 300
+            out.append(TextLine(text=text, box=(x, y, x + 25 * len(text), y + height), score=0.98))
+    return out
+
+
+def read(doc_type: DocType, *rows: list[str] | str) -> dict[str, object]:
+    fields = extract_fields(doc_type, group_rows(lines(*rows)))
+    return {k: v.value for k, v in fields.items()}
+
+
+def test_table_layout_assessment_certificate() -> None:
+    got = read(
+        DocType.MCH_ASSESSMENT_CERTIFICATE,
+        ["姓名", "王小明", "性别", "女"],
+        ["出生日期", "1985年3月12日"],
+        ["公民身份号码", "330106198503120048"],
+        ["工作单位", "杭州市西湖区妇幼保健院"],
+        ["考核项目", "助产技术、结扎手术"],
+        ["证书编号", "浙母婴考字〔2023〕第00123号"],
+        ["有效期至", "2028.05.01"],
+        "浙江省卫生健康委员会",
+        "二〇二三年五月一日",
+    )
+    assert got == {
+        "name": "王小明",
+        "gender": "female",
+        "birth_date": "1985-03-12",
+        "id_number": "330106198503120048",
+        "work_unit": "杭州市西湖区妇幼保健院",
+        "categories": ["midwifery", "ligation"],
+        "certificate_number": "浙母婴考字(2023)第00123号",
+        "valid_until": "2028-05-01",
+        "issuer": "浙江省卫生健康委员会",
+        "issue_date": "2023-05-01",
+    }
+
+
+def test_colon_layout_and_spaced_labels_split_by_ocr() -> None:
+    got = read(
+        DocType.MCH_TRAINING_CERTIFICATE,
+        "姓名：李华",
+        ["姓", "名"],  # a stray spaced label with no value is ignored
+        "身份证号：33010619850312004x",
+        ["单", "位", "宁波市妇幼保健院"],
+        "经考核合格，准予从事：婚前医学检查、产前筛查",
+        "编号：NB-2024-0007",
+        "发证机关：宁波市卫生健康委员会",
+        "发证日期：2024-01-13",
+    )
+    assert got["name"] == "李华"
+    assert got["id_number"] == "33010619850312004X"
+    assert got["work_unit"] == "宁波市妇幼保健院"
+    assert got["categories"] == ["premarital_exam", "prenatal_screening"]
+    assert got["certificate_number"] == "NB-2024-0007"
+    assert got["issuer"] == "宁波市卫生健康委员会"
+    assert got["issue_date"] == "2024-01-13"
+
+
+def test_two_pairs_in_one_ocr_line() -> None:
+    got = read(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, "姓名：张伟 性别：男",
+               "医师级别：执业助理医师", "执业类别：中医")
+    assert got["name"] == "张伟"
+    assert got["gender"] == "male"
+    assert got["physician_level"] == "assistant_physician"
+    assert got["practice_category"] == "tcm"
+
+
+def test_validity_range_gives_from_and_until() -> None:
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+               ["有效期限", "自2020年01月01日至2035年12月31日"],
+               ["诊疗科目", "妇产科；预防保健科；医学检验科"],
+               ["类别", "妇幼保健院"])
+    assert got["valid_from"] == "2020-01-01"
+    assert got["valid_until"] == "2035-12-31"
+    assert got["clinical_departments"] == ["妇产科", "预防保健科", "医学检验科"]
+    assert got["institution_kind"] == "妇幼保健院"
+
+
+def test_title_level_derived_from_title_name() -> None:
+    got = read(DocType.PROFESSIONAL_TITLE_CERTIFICATE, ["资格名称", "副主任医师"],
+               ["专业", "妇产科"])
+    assert got["title_name"] == "副主任医师"
+    assert got["title_level"] == "associate_senior"
+    assert got["specialty"] == "妇产科"
+
+
+def test_unlabelled_issue_date_is_the_one_under_the_issuer() -> None:
+    got = read(DocType.MCH_PRACTICE_LICENSE,
+               ["有效期至", "2027年6月30日"],
+               "杭州市卫生健康委员会",
+               "二〇二二年七月一日")
+    assert got["issuer"] == "杭州市卫生健康委员会"
+    assert got["issue_date"] == "2022-07-01"
+    assert got["valid_until"] == "2027-06-30"
+
+
+def test_label_inside_a_value_is_not_a_label() -> None:
+    got = read(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, ["执业范围", "妇产科专业"],
+               ["执业地点", "温州市人民医院"])
+    assert got["practice_scope"] == "妇产科专业"
+    assert got["practice_institution"] == "温州市人民医院"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        (Kind.NAME, "：王 小明", "王小明"),
+        (Kind.NAME, "X", None),
+        (Kind.DATE, "1990年1月2日", "1990-01-02"),
+        (Kind.DATE, "无", None),
+        (Kind.VALID_UNTIL, "2020.01.01-2025.12.31", "2025-12-31"),
+        (Kind.VALID_FROM, "2025.12.31", None),
+        (Kind.GENDER, "女", "female"),
+        (Kind.ID_NUMBER, "3301O619850312004X", "33010619850312004X"),
+        (Kind.ID_NUMBER, "12345", None),
+        (Kind.USCC, "12330100470116614F", "12330100470116614F"),
+        (Kind.IDENTIFIER, "杭卫 母婴许〔2022〕015号", "杭卫母婴许(2022)015号"),
+        (Kind.ISSUER, "发证机关浙江省卫生健康委员会", "浙江省卫生健康委员会"),
+        (Kind.CATEGORIES, "产前筛查、产前诊断", ["prenatal_screening", "prenatal_diagnosis"]),
+        (Kind.CATEGORIES, "内科", None),
+        (Kind.LIST, "计划生育手术、避孕节育技术指导", ["计划生育手术", "避孕节育技术指导"]),
+        (Kind.PHYSICIAN_LEVEL, "执业医师", "physician"),
+        (Kind.PRACTICE_CATEGORY, "口腔类别", "dental"),
+        (Kind.TITLE_LEVEL, "主治医师", "intermediate"),
+    ],
+)
+def test_every_value_parser(kind: Kind, text: str, expected: object) -> None:
+    parsed = parse_value(kind, text)
+    assert (parsed.value if parsed else None) == expected
+
+
+def test_every_spec_kind_has_a_parser_and_labels() -> None:
+    for specs in DOC_SPECS.values():
+        for spec in specs:
+            assert spec.labels, spec.name
+            assert parse_value(spec.kind, "") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "doc_type"),
+    [
+        ("母婴保健技术考核合格证书", DocType.MCH_ASSESSMENT_CERTIFICATE),
+        ("母婴保健技术服务执业许可证", DocType.MCH_PRACTICE_LICENSE),
+        ("医疗机构执业许可证", DocType.MEDICAL_INSTITUTION_LICENSE),
+        ("计划生育技术服务机构执业许可证", DocType.FAMILY_PLANNING_LICENSE),
+        ("医师执业证书", DocType.PHYSICIAN_PRACTICE_CERTIFICATE),
+        ("医师资格证书", DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE),
+        ("专业技术资格证书", DocType.PROFESSIONAL_TITLE_CERTIFICATE),
+        ("母婴保健服务技术培训合格证书", DocType.MCH_TRAINING_CERTIFICATE),
+        ("母婴保健技术考核合格证卡", DocType.MCH_ASSESSMENT_CERTIFICATE),  # one OCR slip
+    ],
+)
+def test_classify_by_title_and_labels(title: str, doc_type: DocType) -> None:
+    body = [["姓名", "王五"], ["机构名称", "某医院"], ["证书编号", "A1"], ["登记号", "B2"],
+            ["发证机关", "某卫生健康委员会"], ["地址", "某路1号"], ["法定代表人", "赵六"],
+            ["执业类别", "临床"], ["资格名称", "主治医师"], ["有效期至", "2030年1月1日"]]
+    assert classify(group_rows(lines(title, *body))).doc_type is doc_type
+
+
+def test_classify_other_documents() -> None:
+    business = lines("营业执照", ["名称", "某某药房有限公司"], ["法定代表人", "赵六"],
+                     ["住所", "某路1号"])
+    assert classify(group_rows(business)).doc_type is DocType.OTHER
+    form = lines("医疗机构设置申请登记书",
+                 "申请人承诺取得医疗机构执业许可证后按规定执业", ["名称", "某医院"])
+    assert classify(group_rows(form)).doc_type is DocType.OTHER
+    title_only = lines("医师资格证书", "本证书仅供展示")
+    assert classify(group_rows(title_only)).doc_type is DocType.OTHER
