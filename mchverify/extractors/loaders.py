@@ -19,6 +19,7 @@ pdfium is not thread-safe: call these from one thread per process (pypdfium2's o
 from __future__ import annotations
 
 import io
+import logging
 import math
 import warnings
 from collections.abc import Callable
@@ -28,22 +29,32 @@ import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber.page import Page as PlumberPage
 from PIL import Image, ImageOps
 
 from mchverify.errors import DocumentLoadError
 from mchverify.extractors.pages import LoadedDocument, Page, RasterPage, TextLayerPage
-from mchverify.extractors.textlayer import has_text_layer, pdf_text_lines, pdfium_text_stats
+from mchverify.extractors.textlayer import (
+    MIN_TEXT_CHARS,
+    TextStats,
+    has_text_layer,
+    pdf_text_lines,
+    pdfium_text_stats,
+)
 
-__all__ = ["sniff_format", "load_document", "load_image", "load_pdf", "render_pdf_page"]
+__all__ = ["load_document", "render_pdf_page", "sniff_format"]
 
 #: Our format names and the PIL plugin that may decode each (and no other).
 _PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "bmp": "BMP", "webp": "WEBP"}
+#: BMP info-header sizes (little-endian) at offset 14: core, v1..v5, OS/2.
+_BMP_DIB_SIZES = {n.to_bytes(4, "little") for n in (12, 16, 40, 52, 56, 64, 108, 124)}
 #: A PDF's header may follow some junk; readers accept it within the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
 #: A complete PDF ends with %%EOF, give or take trailing junk, within its last bytes.
 _PDF_EOF_WINDOW = 2048
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -55,7 +66,7 @@ def sniff_format(data: bytes) -> str | None:
         return "png"
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return "tiff"
-    if head.startswith(b"BM") and len(data) >= 26:
+    if head.startswith(b"BM") and data[14:18] in _BMP_DIB_SIZES:
         return "bmp"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
@@ -73,30 +84,37 @@ def load_document(
     max_pixels: int = 60_000_000,
     min_side: int = 32,
 ) -> LoadedDocument:
-    """Turn a file's bytes into pages; the kind comes from the bytes, not from `name`."""
+    """Turn a file's bytes into pages; the kind comes from the bytes, not from `name`.
+
+    Raises DocumentLoadError for any bytes; ValueError only for a non-positive `render_dpi`.
+    """
+    if render_dpi <= 0:
+        raise ValueError(f"render_dpi must be positive, not {render_dpi}")
     if not data:
         raise DocumentLoadError("The file is empty.", code="empty")
+    data = bytes(data)  # a bytearray or memoryview would not reach pdfium as memory
     fmt = sniff_format(data)
     if fmt is None:
         raise DocumentLoadError(_unsupported_reason(data), code="unsupported_format")
     limits = {"max_pages": max_pages, "max_pixels": max_pixels, "min_side": min_side}
     if fmt == "pdf":
-        pages = _guarded(lambda: load_pdf(data, render_dpi=render_dpi, **limits))
+        pages = _guarded(lambda: _load_pdf(data, render_dpi=render_dpi, **limits))
         return LoadedDocument(name=name, kind="pdf", pages=pages)
-    images = _guarded(lambda: load_image(data, **limits))
+    images = _guarded(lambda: _load_image(data, **limits))
     return LoadedDocument(name=name, kind="image", pages=list(images))
 
 
-def load_image(
+def _load_image(
     data: bytes, *, max_pages: int = 50, max_pixels: int = 60_000_000, min_side: int = 32
 ) -> list[RasterPage]:
     """Decode an image (every frame of a TIFF) into upright BGR uint8 pages."""
     fmt = sniff_format(data)
     if fmt not in _PIL_FORMATS:
         raise DocumentLoadError("The file is not an image we can read.", code="unsupported_format")
-    with warnings.catch_warnings():
-        # We judge size ourselves against max_pixels; PIL's own warning must not escape.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        # We judge size ourselves against max_pixels, so PIL's bomb warning must not escape;
+        # its other warnings (corrupt EXIF, short reads) go to the log, not to stderr.
+        warnings.simplefilter("always")
         try:
             im = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[fmt]])
         except Image.DecompressionBombError as exc:
@@ -115,10 +133,13 @@ def load_image(
                 pages.append(
                     RasterPage(number=index + 1, image=_to_bgr(_upright(im)), dpi=_dpi(im.info))
                 )
+    for w in caught:
+        if not issubclass(w.category, Image.DecompressionBombWarning):
+            log.debug("image decoder: %s", w.message)
     return pages
 
 
-def load_pdf(
+def _load_pdf(
     data: bytes,
     *,
     render_dpi: int = 200,
@@ -130,13 +151,13 @@ def load_pdf(
     scale = render_dpi / 72
     doc = _open_pdf(data)
     plumber: pdfplumber.PDF | None = None
+    plumber_tried = False
     try:
         n_pages = len(doc)
         if n_pages < 1:
             raise DocumentLoadError("The PDF has no pages.", code="corrupt")
         if n_pages > max_pages:
             raise _too_many_pages(n_pages, max_pages)
-        doc.init_forms()
         pages: list[Page] = []
         for index in range(n_pages):
             pdf_page = doc[index]
@@ -145,10 +166,10 @@ def load_pdf(
                 _check_size(size, max_pixels=max_pixels, min_side=min_side)
                 stats = pdfium_text_stats(pdf_page, scale)
                 page: Page | None = None
-                if stats.visible > 0:
-                    if plumber is None:
-                        plumber = _open_plumber(data)
-                    page = _text_layer_page(plumber, index, size, scale, stats)
+                if stats.visible >= MIN_TEXT_CHARS:  # else no text layer: skip pdfminer
+                    if not plumber_tried:
+                        plumber, plumber_tried = _open_plumber(data, n_pages), True
+                    page = _text_layer_page(plumber, index, pdf_page, size, scale, stats)
                 if page is None:
                     page = RasterPage(
                         number=index + 1, image=_render(pdf_page, scale), dpi=float(render_dpi)
@@ -167,13 +188,15 @@ def render_pdf_page(
     data: bytes, index: int, dpi: int, *, max_pixels: int = 60_000_000
 ) -> np.ndarray:
     """Render page `index` (0-based) of a PDF to a BGR uint8 array, e.g. a text-layer page."""
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi}")
+
     def run() -> np.ndarray:
         scale = dpi / 72
         doc = _open_pdf(data)
         try:
             if not 0 <= index < len(doc):
                 raise DocumentLoadError(f"The PDF has no page {index + 1}.", code="no_such_page")
-            doc.init_forms()
             page = doc[index]
             try:
                 _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
@@ -193,47 +216,73 @@ def _open_pdf(data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
         raise DocumentLoadError("The PDF is incomplete (it has no end marker).", code="corrupt")
     try:
-        return pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise DocumentLoadError(
                 "The PDF is password-protected; ask for an unprotected copy.", code="encrypted"
             ) from exc
         raise DocumentLoadError("The PDF is damaged and cannot be opened.", code="corrupt") from exc
-
-
-def _open_plumber(data: bytes) -> pdfplumber.PDF | None:
-    """pdfplumber on the same bytes; None when pdfminer cannot parse what pdfium could."""
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception:
-        return None
+        # Filled-in form fields are drawn only with a form environment, set up before any page.
+        doc.init_forms()
+    except pdfium.PdfiumError:
+        pass
+    return doc
+
+
+def _open_plumber(data: bytes, n_pages: int) -> pdfplumber.PDF | None:
+    """pdfplumber on the same bytes; None when pdfminer cannot parse what pdfium could.
+
+    A different page count means the two libraries repaired a broken file differently, and
+    page i of one need not be page i of the other: then every page is rendered instead.
+    """
+    plumber = None
+    try:
+        plumber = pdfplumber.open(io.BytesIO(data))
+        if len(plumber.pages) == n_pages:
+            return plumber
+        log.debug("pdfminer sees %d pages, pdfium %d", len(plumber.pages), n_pages)
+    except Exception as exc:  # noqa: BLE001 - any pdfminer failure means: render instead
+        log.debug("pdfminer cannot parse the PDF: %r", exc)
+    if plumber is not None:
+        plumber.close()
+    return None
 
 
 def _text_layer_page(
     plumber: pdfplumber.PDF | None,
     index: int,
+    pdf_page: pdfium.PdfPage,
     size: tuple[int, int],
     scale: float,
-    stats: object,
+    stats: TextStats,
 ) -> TextLayerPage | None:
     """The page from its text layer, or None to render it (no usable text, or unparseable)."""
     if plumber is None:
         return None
     try:
         page = plumber.pages[index]
-    except Exception:
+    except Exception:  # noqa: BLE001 - as above
         return None
     try:
-        if not has_text_layer(page, stats=stats):  # type: ignore[arg-type]
+        if not _same_size(page, pdf_page) or not has_text_layer(page, stats=stats):
             return None
-        lines = pdf_text_lines(page, scale, hidden=stats.hidden)  # type: ignore[attr-defined]
-    except Exception:
+        lines = pdf_text_lines(page, scale, hidden=stats.hidden)
+    except Exception as exc:  # noqa: BLE001
         # pdfminer failed on a page pdfium can draw: OCR the rendering rather than give up.
+        log.debug("pdfminer failed on page %d: %r", index + 1, exc)
         return None
     finally:
         page.close()
     return TextLayerPage(number=index + 1, width=size[0], height=size[1], lines=lines, scale=scale)
+
+
+def _same_size(page: PlumberPage, pdf_page: pdfium.PdfPage) -> bool:
+    """Both libraries see the same displayed page size (crop box, rotation), within a point."""
+    x0, top, x1, bottom = page.cropbox
+    width, height = pdf_page.get_size()
+    return abs((x1 - x0) - width) <= 1 and abs((bottom - top) - height) <= 1
 
 
 def _render_size(page: pdfium.PdfPage, scale: float) -> tuple[int, int]:
@@ -284,7 +333,7 @@ def _to_bgr(im: Image.Image) -> np.ndarray:
 def _gray_to_uint8(arr: np.ndarray, mode: str) -> np.ndarray:
     """16-bit to 8-bit by the top byte; 32-bit and float by their range when it exceeds 8 bits."""
     if mode.startswith("I;16"):
-        return (arr.astype(np.uint32) >> 8).astype(np.uint8)
+        return (arr >> 8).astype(np.uint8)
     values = arr.astype(np.float64)
     finite = values[np.isfinite(values)]
     top = float(finite.max()) if finite.size else 0.0
@@ -345,9 +394,7 @@ def _guarded(fn: Callable[[], T]) -> T:
     except MemoryError as exc:
         raise DocumentLoadError("The document needs too much memory.", code="too_large") from exc
     except Exception as exc:
-        raise DocumentLoadError(
-            "The file is damaged and cannot be read.", code="corrupt"
-        ) from exc
+        raise DocumentLoadError("The file is damaged and cannot be read.", code="corrupt") from exc
 
 
 _KNOWN_OTHER = (

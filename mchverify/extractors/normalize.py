@@ -12,28 +12,36 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from stdnum.cn import ric, uscc
 
-from mchverify.schemas.codes import ZH, Category, Gender, PhysicianLevel, PracticeCategory, TitleLevel
+from mchverify.schemas.codes import (
+    ZH,
+    Category,
+    Gender,
+    PhysicianLevel,
+    PracticeCategory,
+    TitleLevel,
+)
 
 __all__ = [
+    "clean_value",
     "find_dates",
+    "normalize_id_number",
+    "normalize_identifier",
+    "normalize_uscc",
+    "parse_categories",
     "parse_date",
     "parse_date_range",
-    "normalize_identifier",
-    "normalize_id_number",
-    "normalize_uscc",
     "parse_gender",
-    "parse_categories",
     "parse_physician_level",
     "parse_practice_category",
-    "title_level_from_name",
     "snap_to_vocabulary",
     "split_list",
-    "clean_value",
+    "title_level_from_name",
 ]
 
 # Dates outside this window are OCR noise or other numbers, not certificate dates.
@@ -84,7 +92,10 @@ _YMD_SEP_RE = re.compile(
     rf"(?P<d>[{_ARABIC}]{{1,2}})(?![0-9])"
 )
 # Eight real digits standing alone; anything glued to them makes it part of a code.
-_YMD_COMPACT_RE = re.compile(r"(?<![0-9A-Za-z._/\-])(?P<c>[0-9]{8})(?![0-9A-Za-z_/\-])")
+# A neighbouring group across one space counts too: IDs are printed as 110105 19491231 002X.
+_YMD_COMPACT_RE = re.compile(
+    r"(?<![0-9A-Za-z._/\-])(?<![0-9A-Za-z]\s)(?P<c>[0-9]{8})(?![0-9A-Za-z_/\-])(?!\s[0-9A-Za-z])"
+)
 # An 8-digit number right after a number label is an identifier, not a date.
 _NUMBER_LABEL_RE = re.compile(r"(?:号|码|No\.?|NO\.?|no\.?)\s*[:]?\s*$")
 
@@ -168,7 +179,7 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     dates = find_dates(text)
     if not dates:
         return None, None
-    for (first, (_, end)), (second, (start, _)) in zip(dates, dates[1:]):
+    for (first, (_, end)), (second, (start, _)) in pairwise(dates):
         gap = _WS_RE.sub("", folded[end:start]).replace("起", "")
         if gap in _RANGE_JOINERS:
             return first, second
@@ -208,13 +219,25 @@ def normalize_identifier(text: str) -> str:
 
 
 # Look-alikes read for digits in the 17 digit positions of a resident ID number.
-_ID_LOOKALIKE = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
-                 "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8"}
+_ID_LOOKALIKE = {
+    "O": "0",
+    "o": "0",
+    "D": "0",
+    "I": "1",
+    "l": "1",
+    "|": "1",
+    "Z": "2",
+    "z": "2",
+    "S": "5",
+    "s": "5",
+    "B": "8",
+}
 _ID_BODY = "0-9ODoIl|ZzSsB"
 _ID_WINDOW_RE = re.compile(rf"(?=([{_ID_BODY}]{{17}}[{_ID_BODY}Xx×]))")
 _ID_BODY_CHAR = re.compile(rf"[{_ID_BODY}Xx×]")
 # More substitutions than this and the window is a word, not a misread number.
 _ID_MAX_SUBSTITUTIONS = 3
+_ID_MAX_SUBSTITUTIONS_CHECKED = 8
 
 
 def _id_candidates(s: str) -> list[tuple[tuple[bool, bool, bool, int, int], str]]:
@@ -223,8 +246,6 @@ def _id_candidates(s: str) -> list[tuple[tuple[bool, bool, bool, int, int], str]
         raw, start = m.group(1), m.start()
         end = start + 18
         subs = sum(1 for c in raw[:17] if not c.isdigit()) + (raw[17] not in "0123456789Xx")
-        if subs > _ID_MAX_SUBSTITUTIONS:
-            continue
         body = "".join(_ID_LOOKALIKE.get(c, c) for c in raw[:17])
         last = raw[17]
         last = "X" if last in "Xx×" else _ID_LOOKALIKE.get(last, last)
@@ -234,6 +255,10 @@ def _id_candidates(s: str) -> list[tuple[tuple[bool, bool, bool, int, int], str]
         exact = (start == 0 or not _ID_BODY_CHAR.match(s[start - 1])) and (
             end == len(s) or not _ID_BODY_CHAR.match(s[end])
         )
+        # A passing check character vouches for a heavily misread number; without one,
+        # many "fixes" mean the window was a word.
+        if subs > (_ID_MAX_SUBSTITUTIONS_CHECKED if checks else _ID_MAX_SUBSTITUTIONS):
+            continue
         out.append(((checks, birth is not None, exact, -subs, -start), cand))
     return out
 
@@ -305,11 +330,27 @@ def parse_gender(text: str) -> Gender | None:
 
 
 # Traditional and Japanese variant forms OCR and old PDFs produce in category names.
-_VARIANTS = str.maketrans({
-    "査": "查", "產": "产", "産": "产", "診": "诊", "斷": "断", "篩": "筛",
-    "遺": "遗", "傳": "传", "醫": "医", "學": "学", "検": "检", "檢": "检", "終": "终",
-    "紮": "扎", "術": "术", "婦": "妇", "護": "护",
-})
+_VARIANTS = str.maketrans(
+    {
+        "査": "查",
+        "產": "产",
+        "産": "产",
+        "診": "诊",
+        "斷": "断",
+        "篩": "筛",
+        "遺": "遗",
+        "傳": "传",
+        "醫": "医",
+        "學": "学",
+        "検": "检",
+        "檢": "检",
+        "終": "终",
+        "紮": "扎",
+        "術": "术",
+        "婦": "妇",
+        "護": "护",
+    }
+)
 
 # Printed names and short forms, longest first so 终止妊娠手术 is not read as 终止妊娠 + 手术.
 _CATEGORY_NAMES: list[tuple[str, Category]] = sorted(
@@ -335,7 +376,7 @@ def _fuzzy_category_hits(piece: str, offset: int) -> list[tuple[int, int, Catego
     for name, cat in _FUZZY_NAMES:
         n = len(name)
         for length in (n, n - 1, n + 1):
-            for start in range(0, len(piece) - length + 1):
+            for start in range(len(piece) - length + 1):
                 window = piece[start : start + length]
                 dist = Levenshtein.distance(name, window, score_cutoff=1)
                 if dist <= 1:
@@ -386,7 +427,7 @@ def _within_one_edit(name: str, s: str) -> bool:
     return any(
         Levenshtein.distance(name, s[i : i + length], score_cutoff=1) <= 1
         for length in (n - 1, n, n + 1)
-        for i in range(0, len(s) - length + 1)
+        for i in range(len(s) - length + 1)
     )
 
 
@@ -410,13 +451,14 @@ _PRACTICE_KEYWORDS: list[tuple[str, PracticeCategory]] = [
     ("口腔", PracticeCategory.DENTAL),
     ("中西医结合", PracticeCategory.TCM),
     ("民族医", PracticeCategory.TCM),
+    *((f"{people}医", PracticeCategory.TCM) for people in "蒙藏维傣壮朝哈"),
     ("中医", PracticeCategory.TCM),
     ("临床", PracticeCategory.CLINICAL),
 ]
 
 
 def parse_practice_category(text: str) -> PracticeCategory | None:
-    """执业类别 临床 / 中医 (incl. 民族医, 中西医结合) / 口腔 / 公共卫生: the first printed."""
+    """执业类别 临床 / 中医 (incl. 民族医 such as 蒙医, 中西医结合) / 口腔 / 公共卫生: the first printed."""
     s = _squash(text)
     best: tuple[int, PracticeCategory] | None = None
     for word, cat in _PRACTICE_KEYWORDS:
@@ -426,11 +468,13 @@ def parse_practice_category(text: str) -> PracticeCategory | None:
     return best[1] if best else None
 
 
-# Title names: 副主任 before 主任, graded names before the bare junior ones.
+# Title names: 副主任 before 主任, graded names before the bare junior ones. The gap
+# (主任中医师, 主管检验师) is ideographs only, so 主任、主治医师 is not read as 主任…师.
+_HAN = "[\u4e00-\u9fff]"
 _TITLE_PATTERNS: list[tuple[re.Pattern[str], TitleLevel]] = [
-    (re.compile(r"副主任\S{0,5}?[师士]"), TitleLevel.ASSOCIATE_SENIOR),
-    (re.compile(r"主任\S{0,5}?师"), TitleLevel.SENIOR),
-    (re.compile(r"主治\S{0,3}?医师|主管\S{0,5}?师"), TitleLevel.INTERMEDIATE),
+    (re.compile(rf"副主任{_HAN}{{0,5}}?[师士]"), TitleLevel.ASSOCIATE_SENIOR),
+    (re.compile(rf"主任{_HAN}{{0,5}}?师"), TitleLevel.SENIOR),
+    (re.compile(rf"主治{_HAN}{{0,3}}?医师|主管{_HAN}{{0,5}}?师"), TitleLevel.INTERMEDIATE),
     (re.compile(r"[医技护药]师|[医技护药]士|治疗师|检验师"), TitleLevel.JUNIOR),
 ]
 _LEVEL_WORDS: list[tuple[str, TitleLevel]] = [

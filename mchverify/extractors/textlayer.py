@@ -10,6 +10,8 @@ What counts as text a reader sees (and so as the page's text layer):
 - characters filled white are dropped unless they sit on a dark-filled rectangle or an image
   (white title on a coloured banner is kept, white-on-white hidden text is not);
 - characters outside the page's crop box are dropped (they are not rendered either);
+- characters not upright on the displayed page (a diagonal "copy" watermark, a seal's ring of
+  text) are left out of lines; a page whose text is mostly sideways is rendered for OCR;
 - a scanner app's own watermark ("Scanned with CamScanner", 扫描全能王) does not make a scan
   a digital page.
 """
@@ -17,6 +19,7 @@ What counts as text a reader sees (and so as the page's text layer):
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import statistics
 import unicodedata
@@ -35,10 +38,10 @@ __all__ = [
     "MIN_TEXT_CHARS",
     "HiddenChar",
     "TextStats",
-    "pdfium_text_stats",
-    "visible_chars",
     "has_text_layer",
     "pdf_text_lines",
+    "pdfium_text_stats",
+    "visible_chars",
 ]
 
 #: Fewer visible non-whitespace characters than this and the page is treated as a scan.
@@ -52,7 +55,8 @@ MIN_TEXT_CHARS_OVER_SCAN = 40
 #: A horizontal gap wider than this many median character widths starts a new segment
 #: (a label and its value in two table cells).
 SEGMENT_GAP = 1.5
-#: A gap wider than this share of the font size between two non-CJK characters is a space.
+#: A gap wider than this share of the font size is a space, except between two CJK characters
+#: (spaced-out labels such as 姓  名 are layout, not words).
 SPACE_GAP = 0.15
 #: Watermarks that scanner apps print on every page, compared lower-case without whitespace.
 SCANNER_WATERMARKS = (
@@ -92,6 +96,8 @@ class TextStats:
 
     chars: int
     hidden: tuple[HiddenChar, ...] = field(default=())
+    #: pixels per PDF point of the hidden characters' centres.
+    scale: float = 1.0
 
     @property
     def visible(self) -> int:
@@ -121,7 +127,7 @@ def pdfium_text_stats(page: pdfium.PdfPage, scale: float) -> TextStats:
             if obj and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE_MODES:
                 x, y = _char_centre(page, textpage, i, width, height)
                 hidden.append(HiddenChar(text, x, y))
-        return TextStats(chars=count, hidden=tuple(hidden))
+        return TextStats(chars=count, hidden=tuple(hidden), scale=scale)
     finally:
         textpage.close()
 
@@ -158,13 +164,18 @@ def has_text_layer(page: pdfplumber.page.Page, *, stats: TextStats | None = None
         stats.visible < MIN_TEXT_CHARS or stats.hidden_share >= MAX_HIDDEN_SHARE
     ):
         return False
-    text = "".join(ch["text"] for ch in visible_chars(page))
-    n_chars = _count_without_watermarks(text)
+    chars = visible_chars(page)
+    if stats is not None:
+        chars = _drop_hidden(chars, page, stats.scale, stats.hidden)
+    upright = [ch for ch in chars if _is_upright(ch)]
+    if 2 * len(upright) < len(chars):
+        # Mostly sideways text: the page is displayed turned; OCR finds its orientation.
+        return False
+    n_chars = _count_without_watermarks("".join(ch["text"] for ch in upright))
     if n_chars < MIN_TEXT_CHARS:
         return False
-    if n_chars < MIN_TEXT_CHARS_OVER_SCAN and _image_coverage(page) >= SCAN_IMAGE_COVERAGE:
-        return False
-    return True
+    # A stamp or header on a full-page image is not the document's text: OCR the image.
+    return n_chars >= MIN_TEXT_CHARS_OVER_SCAN or _image_coverage(page) < SCAN_IMAGE_COVERAGE
 
 
 def pdf_text_lines(
@@ -175,7 +186,8 @@ def pdf_text_lines(
     Characters on one baseline form a visual line; a line is split into separate TextLines
     where the gap between characters exceeds ``SEGMENT_GAP`` median character widths.
     """
-    chars = _drop_hidden(visible_chars(page), page, scale, hidden)
+    upright = [ch for ch in visible_chars(page) if _is_upright(ch)]
+    chars = _drop_hidden(upright, page, scale, hidden)
     origin = (page.cropbox[0], page.cropbox[1])
     out: list[TextLine] = []
     for row in _group_rows(chars):
@@ -190,9 +202,22 @@ def pdf_text_lines(
 def _baseline(ch: Char) -> float:
     """The character's baseline in top-down page coordinates (its text origin, not its box)."""
     matrix = ch.get("matrix")
-    if matrix and ch.get("upright", True):
+    if matrix:
         return float(ch["top"] + (ch["y1"] - matrix[5]))
     return float(ch["bottom"])
+
+
+def _is_upright(ch: Char) -> bool:
+    """Horizontal left-to-right on the displayed page; a slanted (fake italic) glyph is fine.
+
+    pdfminer's own ``upright`` flag is true for text turned 45°, so the matrix decides: the
+    baseline direction (a, b) must be horizontal, the glyph's up vector (c, d) pointing up.
+    """
+    matrix = ch.get("matrix")
+    if not matrix:
+        return bool(ch.get("upright", True))
+    a, b, _c, d = (float(v) for v in matrix[:4])
+    return a > 0 and d > 0 and abs(b) <= 0.05 * a
 
 
 def _size(ch: Char) -> float:
@@ -220,7 +245,7 @@ def _split_segments(row: list[Char]) -> list[list[Char]]:
     median = statistics.median(widths) if widths else _size(row[0]) / 2
     limit = SEGMENT_GAP * median
     segments = [[row[0]]]
-    for prev, ch in zip(row, row[1:]):
+    for prev, ch in itertools.pairwise(row):
         if ch["x0"] - prev["x1"] > limit:
             segments.append([ch])
         else:
@@ -230,10 +255,10 @@ def _split_segments(row: list[Char]) -> list[list[Char]]:
 
 def _to_line(segment: list[Char], origin: tuple[float, float], scale: float) -> TextLine:
     parts = [segment[0]["text"]]
-    for prev, ch in zip(segment, segment[1:]):
+    for prev, ch in itertools.pairwise(segment):
         gap = ch["x0"] - prev["x1"]
         if gap > SPACE_GAP * min(_size(prev), _size(ch)) and not (
-            _is_cjk(prev["text"][-1]) or _is_cjk(ch["text"][0])
+            _is_cjk(prev["text"][-1]) and _is_cjk(ch["text"][0])
         ):
             parts.append(" ")
         parts.append(ch["text"])

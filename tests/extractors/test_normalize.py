@@ -1,0 +1,516 @@
+"""Value normalisation on OCR-noisy and text-layer strings (mchverify.extractors.normalize)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import ric, uscc
+
+from mchverify.extractors.normalize import (
+    clean_value,
+    find_dates,
+    normalize_id_number,
+    normalize_identifier,
+    normalize_uscc,
+    parse_categories,
+    parse_date,
+    parse_date_range,
+    parse_gender,
+    parse_physician_level,
+    parse_practice_category,
+    snap_to_vocabulary,
+    split_list,
+    title_level_from_name,
+)
+from mchverify.schemas.codes import Category, Gender, PhysicianLevel, PracticeCategory, TitleLevel
+
+D = dt.date
+VALID_ID = "11010519491231002X"  # the GB 11643 example number
+VALID_USCC = "91110000600037341L"
+
+# ----------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025年1月13日", D(2025, 1, 13)),
+        ("2025年01月13日", D(2025, 1, 13)),
+        ("2025 年 1 月 13 日", D(2025, 1, 13)),
+        ("2025\u3000年\u30001\u3000月\u300013\u3000日", D(2025, 1, 13)),
+        ("２０２５年１月１３日", D(2025, 1, 13)),
+        ("2025.01.13", D(2025, 1, 13)),
+        ("2025.1.13", D(2025, 1, 13)),
+        ("2025-01-13", D(2025, 1, 13)),
+        ("2025/1/13", D(2025, 1, 13)),
+        ("２０２５．０１．１３", D(2025, 1, 13)),
+        ("2025,01,13", D(2025, 1, 13)),  # '.' read as ','
+        ("2025·01·13", D(2025, 1, 13)),  # '.' read as a middle dot
+        ("20250113", D(2025, 1, 13)),
+        ("发证日期：20250113", D(2025, 1, 13)),
+        ("二〇二五年一月十三日", D(2025, 1, 13)),
+        ("二零二五年元月十三日", D(2025, 1, 13)),
+        ("二〇二五年十二月三十一日", D(2025, 12, 31)),
+        ("二O二五年十月二十日", D(2025, 10, 20)),
+        ("二○二五年二月廿八日", D(2025, 2, 28)),
+        ("2O25年l月l3曰", D(2025, 1, 13)),  # O for 0, l for 1, 曰 for 日
+        ("2025午1月13日", D(2025, 1, 13)),  # 年 read as 午
+        ("|2025年1月13日|", D(2025, 1, 13)),  # table rule next to the date
+        ("发证日期:2025年12月31", D(2025, 12, 31)),  # 日 lost at the line end
+        ("2025年1月1号", D(2025, 1, 1)),
+        ("发证机关：杭州市卫生健康委员会 2019年6月3日", D(2019, 6, 3)),
+    ],
+)
+def test_parse_date_printed_formats(text: str, expected: D) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年2月30日",  # no such day
+        "2025.13.01",
+        "二〇二五年二月三十日",
+        VALID_ID,  # an ID number holds a date but is not one
+        f"身份证号：{VALID_ID}",
+        "110105194912310020",
+        "公民身份号码 110105 19491231 002X",  # ID printed in groups
+        "6222020200112233445",  # bank card
+        "证书编号：20190325",  # an 8-digit certificate number
+        "No.20190325",
+        "A20190325",
+        "20190325001",
+        "0571-8888-1234",
+        "电话 13800138000",
+        "二〇二五年正月初一",  # lunar calendar: not a certificate date
+        "",
+    ],
+)
+def test_find_dates_no_false_positives(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_find_dates_spans_and_order() -> None:
+    text = "发证日期 2025年1月13日 有效期至 ２０３０.０１.１２"
+    dates = find_dates(text)
+    assert [d for d, _ in dates] == [D(2025, 1, 13), D(2030, 1, 12)]
+    assert [text[a:b] for _, (a, b) in dates] == ["2025年1月13日", "２０３０.０１.１２"]
+
+
+def test_find_dates_skips_invalid_keeps_valid() -> None:
+    dates = find_dates("2025年2月30日 2025年3月1日")
+    assert [d for d, _ in dates] == [D(2025, 3, 1)]
+
+
+def test_find_dates_chinese_span_covers_whole_date() -> None:
+    text = "于二〇二五年十二月三十一日发"
+    ((date, (a, b)),) = find_dates(text)
+    assert date == D(2025, 12, 31)
+    assert text[a:b] == "二〇二五年十二月三十一日"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020年1月1日至2025年12月31日", (D(2020, 1, 1), D(2025, 12, 31))),
+        ("自2020年01月01日起至2025年12月31日止", (D(2020, 1, 1), D(2025, 12, 31))),
+        ("2020.01.01-2025.12.31", (D(2020, 1, 1), D(2025, 12, 31))),
+        ("2020.01.01—2025.12.31", (D(2020, 1, 1), D(2025, 12, 31))),
+        ("2020年1月1日 至 2025年12月31日", (D(2020, 1, 1), D(2025, 12, 31))),
+        (
+            "有效期限：自 2020 年 1 月 1 日 起 至 2025 年 12 月 31 日 止",
+            (D(2020, 1, 1), D(2025, 12, 31)),
+        ),
+        ("2020年1月1日", (D(2020, 1, 1), None)),
+        ("2020年1月1日起", (D(2020, 1, 1), None)),
+        ("有效期至2025年12月31日", (None, D(2025, 12, 31))),
+        ("有效期：至 2025.12.31", (None, D(2025, 12, 31))),
+        ("2025年12月31日止", (None, D(2025, 12, 31))),
+        ("有效期限", (None, None)),
+    ],
+)
+def test_parse_date_range(text: str, expected: tuple[D | None, D | None]) -> None:
+    assert parse_date_range(text) == expected
+
+
+def test_parse_date_range_prefers_the_joined_pair() -> None:
+    text = "发证日期2019年5月1日 有效期 2020年1月1日至2025年12月31日"
+    assert parse_date_range(text) == (D(2020, 1, 1), D(2025, 12, 31))
+
+
+# Printed-style formatters for the round-trip property.
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_small(n: int) -> str:
+    """1..31 the way certificates print it: 十, 十三, 二十, 三十一."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def fmt_cjk_arabic(d: D, *, pad: bool, spaced: bool) -> str:
+    m, day = (f"{d.month:02d}", f"{d.day:02d}") if pad else (str(d.month), str(d.day))
+    sp = " " if spaced else ""
+    return f"{d.year}{sp}年{sp}{m}{sp}月{sp}{day}{sp}日"
+
+
+def fmt_separated(d: D, *, sep: str, pad: bool) -> str:
+    m, day = (f"{d.month:02d}", f"{d.day:02d}") if pad else (str(d.month), str(d.day))
+    return f"{d.year}{sep}{m}{sep}{day}"
+
+
+def fmt_compact(d: D) -> str:
+    return d.strftime("%Y%m%d")
+
+
+def fmt_chinese(d: D, *, zero: str, yuan: bool) -> str:
+    year = "".join(_CN_DIGITS[int(c)] for c in str(d.year)).replace("〇", zero)
+    month = "元" if yuan and d.month == 1 else _cn_small(d.month)
+    return f"{year}年{month}月{_cn_small(d.day)}日"
+
+
+_FULLWIDTH = str.maketrans("0123456789.-/", "０１２３４５６７８９．－／")
+
+printed_dates = st.dates(min_value=D(1900, 1, 1), max_value=D(2099, 12, 31))
+
+
+@st.composite
+def printed(draw: st.DrawFn) -> tuple[D, str]:
+    d = draw(printed_dates)
+    style = draw(st.sampled_from(["cjk", "sep", "compact", "chinese"]))
+    if style == "cjk":
+        s = fmt_cjk_arabic(d, pad=draw(st.booleans()), spaced=draw(st.booleans()))
+    elif style == "sep":
+        s = fmt_separated(d, sep=draw(st.sampled_from(".-/")), pad=draw(st.booleans()))
+    elif style == "compact":
+        s = fmt_compact(d)
+    else:
+        s = fmt_chinese(d, zero=draw(st.sampled_from("〇零○O")), yuan=draw(st.booleans()))
+    if draw(st.booleans()):
+        s = s.translate(_FULLWIDTH)
+    prefix = draw(st.sampled_from(["", "发证日期：", "日期 ", "有效期至", "\u3000"]))
+    suffix = draw(st.sampled_from(["", "。", " 止", "\u3000"]))
+    return d, prefix + s + suffix
+
+
+@settings(max_examples=300, deadline=None)
+@given(printed())
+def test_printed_dates_round_trip(case: tuple[D, str]) -> None:
+    d, text = case
+    assert parse_date(text) == d
+    assert len(find_dates(text)) == 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(printed_dates, printed_dates)
+def test_printed_range_round_trip(a: D, b: D) -> None:
+    text = (
+        f"自{fmt_cjk_arabic(a, pad=True, spaced=False)}起至{fmt_separated(b, sep='.', pad=True)}止"
+    )
+    assert parse_date_range(text) == (a, b)
+
+
+# ----------------------------------------------------------------------------- identifiers
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("浙卫母婴〔2025〕第0012号", "浙卫母婴(2025)第0012号"),
+        (" ：浙卫 母婴【2025】第 0012 号。", "浙卫母婴(2025)第0012号"),
+        ("浙卫母婴［２０２５］第００１２号", "浙卫母婴(2025)第0012号"),
+        ("浙卫母婴（2025）第\u30000012号", "浙卫母婴(2025)第0012号"),
+        ("浙卫母婴[2025]第0012号:", "浙卫母婴(2025)第0012号"),
+        ("PDY60028433010617A1001", "PDY60028433010617A1001"),
+    ],
+)
+def test_normalize_identifier(text: str, expected: str) -> None:
+    assert normalize_identifier(text) == expected
+
+
+_IDENT_ALPHABET = st.sampled_from(
+    list("〔〕【】［］（）[]():：。 \u3000\t号第卫字ａＡ１0１2xX") + ["\u0301", "\u00b4", "\ufe5d"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=_IDENT_ALPHABET)))
+def test_normalize_identifier_idempotent(text: str) -> None:
+    once = normalize_identifier(text)
+    assert normalize_identifier(once) == once
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (VALID_ID, VALID_ID),
+        ("11010519491231002x", VALID_ID),
+        ("１１０１０５１９４９１２３１００２Ｘ", VALID_ID),
+        ("公民身份号码 110105 1949 1231 002X", VALID_ID),
+        ("身份证号：11O1O5l949l23lOO2X", VALID_ID),
+        ("身份证号:1101O5I9491231OO2×", VALID_ID),
+        ("11010S1949123100Zx", VALID_ID),
+        ("ID No. 11010519491231002X", VALID_ID),
+        ("电话0571 11010519491231002X", VALID_ID),  # digits glued on are not taken
+        ("11010519491231002X 性别 男", VALID_ID),
+        ("abc", "ABC"),
+        ("BOSSBOSSBOSSBOSSBOSS", "BOSSBOSSBOSSBOSSBOSS"),  # a word is not a misread number
+    ],
+)
+def test_normalize_id_number(text: str, expected: str) -> None:
+    assert normalize_id_number(text) == expected
+
+
+def test_normalize_id_number_keeps_unverifiable_candidate() -> None:
+    # one digit misread as another digit: still 18 characters, checksum left to the checks
+    out = normalize_id_number("身份证号 110105194912310021")
+    assert out == "110105194912310021"
+    assert not ric.is_valid(out)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (VALID_USCC, VALID_USCC),
+        ("统一社会信用代码：91110000600037341L", VALID_USCC),
+        ("9111OOOO6OOO3734IL", VALID_USCC),  # O and I are not in the code alphabet
+        (" 9111 0000 6000 3734 1l", VALID_USCC),
+        ("９１１１００００６０００３７３４１Ｌ", VALID_USCC),
+        ("91330106MA2B0LQG7K", "91330106MA2B0LQG7K"),  # letters where letters may stand
+    ],
+)
+def test_normalize_uscc(text: str, expected: str) -> None:
+    out = normalize_uscc(text)
+    assert out == expected
+    if expected == VALID_USCC:
+        assert uscc.is_valid(out)
+
+
+def test_normalize_uscc_fixes_region_digits_only() -> None:
+    # 'B' in the division code (characters 3-8) is an 8; in the organisation code it stays
+    assert normalize_uscc("9133O1B6MA2BOLQG7K") == "91330186MA2B0LQG7K"
+
+
+# ----------------------------------------------------------------------------- codes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("男", Gender.MALE),
+        ("性别：女", Gender.FEMALE),
+        ("男性", Gender.MALE),
+        ("女性", Gender.FEMALE),
+        (" 女 ", Gender.FEMALE),
+        ("Female", Gender.FEMALE),
+        ("杭州市妇女儿童医院", None),
+        ("男女", None),
+        ("", None),
+    ],
+)
+def test_parse_gender(text: str, expected: Gender | None) -> None:
+    assert parse_gender(text) == expected
+
+
+C = Category
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "婚前医学检查、遗传病诊断、产前诊断",
+            [C.PREMARITAL_EXAM, C.GENETIC_DIAGNOSIS, C.PRENATAL_DIAGNOSIS],
+        ),
+        (
+            "产前筛查；助产技术；结扎手术；终止妊娠手术",
+            [C.PRENATAL_SCREENING, C.MIDWIFERY, C.LIGATION, C.PREGNANCY_TERMINATION],
+        ),
+        (
+            "助产技术，结扎手术,终止妊娠手术;家庭接生",
+            [C.MIDWIFERY, C.LIGATION, C.PREGNANCY_TERMINATION, C.HOME_DELIVERY],
+        ),
+        ("助产技术结扎手术终止妊娠手术", [C.MIDWIFERY, C.LIGATION, C.PREGNANCY_TERMINATION]),
+        ("助产 结扎 终止妊娠", [C.MIDWIFERY, C.LIGATION, C.PREGNANCY_TERMINATION]),
+        ("终止妊娠、结扎", [C.PREGNANCY_TERMINATION, C.LIGATION]),
+        ("终 止 妊 娠 手 术\u3000家庭接生", [C.PREGNANCY_TERMINATION, C.HOME_DELIVERY]),
+        ("考核项目：产前诊断", [C.PRENATAL_DIAGNOSIS]),
+        ("产前诊断、产前筛查", [C.PRENATAL_DIAGNOSIS, C.PRENATAL_SCREENING]),
+        ("产前筛查、产前诊断", [C.PRENATAL_SCREENING, C.PRENATAL_DIAGNOSIS]),
+        ("产前诊断 产前诊断", [C.PRENATAL_DIAGNOSIS]),  # no duplicates
+        ("產前篩査", [C.PRENATAL_SCREENING]),  # variant forms from old text layers
+        # one OCR-confused character in a long name
+        ("婚前医学检杳", [C.PREMARITAL_EXAM]),
+        ("婚前医字检查", [C.PREMARITAL_EXAM]),
+        ("遗传病珍断", [C.GENETIC_DIAGNOSIS]),
+        ("遗传痛诊断、产前诊断", [C.GENETIC_DIAGNOSIS, C.PRENATAL_DIAGNOSIS]),
+        ("终止妊振手术", [C.PREGNANCY_TERMINATION]),
+        ("终止妊娠手木", [C.PREGNANCY_TERMINATION]),
+        ("婚前医学检", [C.PREMARITAL_EXAM]),  # last character lost
+    ],
+)
+def test_parse_categories(text: str, expected: list[Category]) -> None:
+    assert parse_categories(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "产前检查",  # prenatal care: one character from 产前筛查, but another service
+        "产前诊查",  # one edit from both prenatal names: refuse to choose
+        "产前珍断",  # four-character names are matched exactly only
+        "家庭医生",
+        "母婴保健技术考核合格证书",
+        "母婴保健技术服务执业许可证",
+        "妇产科；内科；外科",
+        "遗传咨询",
+        "",
+    ],
+)
+def test_parse_categories_no_false_positives(text: str) -> None:
+    assert parse_categories(text) == []
+
+
+def test_prenatal_screening_never_read_as_diagnosis() -> None:
+    assert C.PRENATAL_DIAGNOSIS not in parse_categories("产前筛查")
+    assert C.PRENATAL_SCREENING not in parse_categories("产前诊断")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("执业医师", PhysicianLevel.PHYSICIAN),
+        ("医师级别：执业医师", PhysicianLevel.PHYSICIAN),
+        ("执 业 医 师", PhysicianLevel.PHYSICIAN),
+        ("执业医帅", PhysicianLevel.PHYSICIAN),
+        ("医师", PhysicianLevel.PHYSICIAN),
+        ("执业助理医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("医师级别：执业助理医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("执业助埋医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("执业助医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("执业理医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("助理医师", PhysicianLevel.ASSISTANT_PHYSICIAN),
+        ("医师资格证书", None),
+        ("临床", None),
+        ("", None),
+    ],
+)
+def test_parse_physician_level(text: str, expected: PhysicianLevel | None) -> None:
+    assert parse_physician_level(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("临床", PracticeCategory.CLINICAL),
+        ("执业类别：临床类别", PracticeCategory.CLINICAL),
+        ("中医", PracticeCategory.TCM),
+        ("中医类别", PracticeCategory.TCM),
+        ("民族医", PracticeCategory.TCM),
+        ("蒙医", PracticeCategory.TCM),
+        ("中西医结合", PracticeCategory.TCM),
+        ("口腔", PracticeCategory.DENTAL),
+        ("口 腔 类 别", PracticeCategory.DENTAL),
+        ("公共卫生类别", PracticeCategory.PUBLIC_HEALTH),
+        ("内科专业", None),
+        ("", None),
+    ],
+)
+def test_parse_practice_category(text: str, expected: PracticeCategory | None) -> None:
+    assert parse_practice_category(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("主任医师", TitleLevel.SENIOR),
+        ("主任技师", TitleLevel.SENIOR),
+        ("主任护师", TitleLevel.SENIOR),
+        ("主任药师", TitleLevel.SENIOR),
+        ("主任中医师", TitleLevel.SENIOR),
+        ("副主任医师", TitleLevel.ASSOCIATE_SENIOR),
+        ("副主任护师", TitleLevel.ASSOCIATE_SENIOR),
+        ("副 主 任 技 师", TitleLevel.ASSOCIATE_SENIOR),
+        ("主治医师", TitleLevel.INTERMEDIATE),
+        ("主治中医师", TitleLevel.INTERMEDIATE),
+        ("主管技师", TitleLevel.INTERMEDIATE),
+        ("主管护师", TitleLevel.INTERMEDIATE),
+        ("主管药师", TitleLevel.INTERMEDIATE),
+        ("医师", TitleLevel.JUNIOR),
+        ("技师", TitleLevel.JUNIOR),
+        ("护师", TitleLevel.JUNIOR),
+        ("药师", TitleLevel.JUNIOR),
+        ("医士", TitleLevel.JUNIOR),
+        ("护士", TitleLevel.JUNIOR),
+        ("正高级", TitleLevel.SENIOR),
+        ("副高级", TitleLevel.ASSOCIATE_SENIOR),
+        ("中级", TitleLevel.INTERMEDIATE),
+        ("初级", TitleLevel.JUNIOR),
+        ("资格级别：中级", TitleLevel.INTERMEDIATE),
+        ("主管检验师", TitleLevel.INTERMEDIATE),
+        ("主任、主治医师", TitleLevel.INTERMEDIATE),
+        ("妇产科", None),
+        ("", None),
+    ],
+)
+def test_title_level_from_name(text: str, expected: TitleLevel | None) -> None:
+    assert title_level_from_name(text) == expected
+
+
+# ----------------------------------------------------------------------------- free text
+
+DEPARTMENTS = ["内科", "外科", "妇产科", "妇科专业", "产科专业", "儿科", "医学检验科"]
+
+
+def test_snap_to_vocabulary_exact_and_noisy() -> None:
+    assert snap_to_vocabulary("妇产科", DEPARTMENTS) == ("妇产科", 100.0)
+    assert snap_to_vocabulary(" ：妇 产 科 ", DEPARTMENTS) == ("妇产科", 100.0)
+    hit = snap_to_vocabulary("医学捡验科", DEPARTMENTS, min_score=75)
+    assert hit is not None and hit[0] == "医学检验科" and 75 <= hit[1] < 100
+
+
+def test_snap_to_vocabulary_refuses_far_text() -> None:
+    assert snap_to_vocabulary("眼科", DEPARTMENTS) is None
+    assert snap_to_vocabulary("内科专业诊疗", DEPARTMENTS) is None  # no partial matching
+    assert snap_to_vocabulary("", DEPARTMENTS) is None
+    assert snap_to_vocabulary("内科", []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("内科；外科、妇产科,儿科。", ["内科", "外科", "妇产科", "儿科"]),
+        ("内科；外科；；妇产科", ["内科", "外科", "妇产科"]),
+        ("预防保健科  内科\u3000外科", ["预防保健科", "内科", "外科"]),
+        ("内科，外科;  妇产科 ；", ["内科", "外科", "妇产科"]),
+        (
+            "医学影像科（X线诊断专业、CT诊断专业）；儿科",
+            ["医学影像科(X线诊断专业、CT诊断专业)", "儿科"],
+        ),
+        ("", []),
+        ("。", []),
+    ],
+)
+def test_split_list(text: str, expected: list[str]) -> None:
+    assert split_list(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("：杭州市西湖区卫生健康局", "杭州市西湖区卫生健康局"),
+        (" : ：  张三 ", "张三"),
+        ("\u3000ＡＢＣ１２３\u3000杭州市", "ABC123 杭州市"),
+        ("浙江省　　卫生健康委员会", "浙江省 卫生健康委员会"),
+        ("地址：杭州市、西湖区。", "地址:杭州市、西湖区。"),  # CJK punctuation kept as printed
+        ("\u2f42\u4ef6", "文件"),  # Kangxi radical from a PDF text layer
+        ("", ""),
+    ],
+)
+def test_clean_value(text: str, expected: str) -> None:
+    assert clean_value(text) == expected
