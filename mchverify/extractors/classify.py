@@ -31,6 +31,19 @@ class Classification:
     doc_type: DocType
     score: float
     title_row: int | None = None
+    #: the title's cell in that row, or None when the whole row is the title
+    title_cell: int | None = None
+
+    def body(self, rows: list[Row]) -> list[Row]:
+        """The rows without the title, so its words (专业, 资格…) are never read as labels."""
+        if self.title_row is None:
+            return rows
+        out = [r for i, r in enumerate(rows) if i != self.title_row]
+        if self.title_cell is not None:
+            rest = [c for j, c in enumerate(rows[self.title_row].cells) if j != self.title_cell]
+            if rest:
+                out.insert(self.title_row, Row(cells=rest))
+        return out
 
 
 def _title_text(text: str) -> str:
@@ -52,18 +65,27 @@ def classify(rows: list[Row]) -> Classification:
     best = Classification(DocType.OTHER, 0.0)
     best_key = (0.0, 0)
     for ri, row in enumerate(rows):
-        line = _title_text(row.text)
-        if not 3 <= len(line) <= 24:
-            continue
-        for doc_type, titles in TITLES.items():
-            for title in titles:
-                score = fuzz.ratio(line, title)
-                # prefer the longer title on ties: 医疗机构执业许可证 ⊂ 计划生育技术服务机构执业许可证
-                key = (score, len(title))
-                if score >= MIN_TITLE_SCORE and key > best_key:
-                    best, best_key = Classification(doc_type, score, ri), key
+        # the whole row, and each cell: a booklet prints the title beside the first fields
+        candidates = [(None, row.text)] + [(ci, c.text) for ci, c in enumerate(row.cells)]
+        for ci, text in candidates:
+            line = _title_text(text)
+            if 3 <= len(line) <= 24:
+                best, best_key = _best_title(line, ri, ci, best, best_key)
     if best.doc_type is DocType.OTHER:
         return best
     if _label_count(best.doc_type, rows) < MIN_LABELS:
-        return Classification(DocType.OTHER, best.score, best.title_row)
+        return Classification(DocType.OTHER, best.score)
     return best
+
+
+def _best_title(line: str, ri: int, ci: int | None, best: Classification,
+                best_key: tuple[float, int]) -> tuple[Classification, tuple[float, int]]:
+    """Keep the better of `best` and this line's closest title."""
+    for doc_type, titles in TITLES.items():
+        for title in titles:
+            score = fuzz.ratio(line, title)
+            # prefer the longer title on ties: 医疗机构执业许可证 ⊂ 计划生育技术服务机构执业许可证
+            key = (score, len(title))
+            if score >= MIN_TITLE_SCORE and key > best_key:
+                best, best_key = Classification(doc_type, score, ri, ci), key
+    return best, best_key

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from mchverify.extractors import normalize as nz
 from mchverify.extractors.field_specs import DOC_SPECS, ISSUER_SUFFIXES, FieldSpec, Kind
 from mchverify.extractors.layout import Cell, Row, union_box
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
+from mchverify.schemas.types import id_number_is_valid
 
 __all__ = ["extract_fields", "parse_value", "ISSUER_RE"]
 
@@ -81,7 +82,7 @@ def _id_number(v: str) -> Parsed | None:
     n = nz.normalize_id_number(v)
     if len(n) != 18:
         return None
-    return Parsed(n, 1.0 if ric.is_valid(n) else 0.5)
+    return Parsed(n, 1.0 if id_number_is_valid(n) else 0.5)
 
 
 def _uscc(v: str) -> Parsed | None:
@@ -158,6 +159,21 @@ def _label_table(doc_type: DocType) -> tuple[re.Pattern[str], dict[str, tuple[Fi
     return pattern, {k: tuple(v) for k, v in table.items()}
 
 
+@lru_cache(maxsize=16)
+def _tail_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
+    """Second characters of two-character labels that name one field only.
+
+    Spaced-out labels (专　　业) leave a lone first character that the detector sometimes
+    drops; "业：value" at a cell start is then still unambiguous within one document type.
+    """
+    tails: dict[str, set[FieldSpec]] = {}
+    for spec in DOC_SPECS[doc_type]:
+        for label in spec.labels:
+            if len(label) == 2:
+                tails.setdefault(label[1], set()).add(spec)
+    return {t: tuple(v) for t, v in tails.items() if len({s.name for s in v}) == 1}
+
+
 def _cell_starts(row: Row) -> list[int]:
     starts, pos = [], 0
     for cell in row.cells:
@@ -176,6 +192,12 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
         after = text[m.end() : m.end() + 1]
         if m.start() in starts or after in ":：" or len(m.group(0)) >= 4:
             hits.append(_Hit(table[m.group(0)], m.start(), m.end()))
+    if not hits:
+        tails = _tail_table(doc_type)
+        for start in sorted(starts):
+            tail = text[start : start + 1]
+            if tail in tails and text[start + 1 : start + 2] in ":：":
+                hits.append(_Hit(tails[tail], start, start + 1))
     return hits
 
 
@@ -190,6 +212,21 @@ def _cells_in(row: Row, start: int, end: int) -> list[Cell]:
     return out
 
 
+def _value_span(row: Row, start: int, end: int) -> tuple[str, list[Cell]]:
+    """The value's text and cells: stop at a wide gap (a photo box, a margin note)."""
+    offsets = _cell_starts(row)
+    cells: list[Cell] = []
+    stop = end
+    for cell, pos in zip(row.cells, offsets, strict=True):
+        if pos >= end or pos + len(cell.text) <= start:
+            continue
+        if cells and cell.box[0] - cells[-1].box[2] > 3.0 * max(1.0, row.height):
+            stop = max(start, pos)
+            break
+        cells.append(cell)
+    return row.text[start:stop].lstrip(_COLONS), cells
+
+
 # -- the extraction ---------------------------------------------------------------------------
 def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
     score = sum(c.score for c in cells) / len(cells) if cells else 0.5
@@ -202,37 +239,101 @@ def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
     )
 
 
+_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT}
+
+
+def _value_x(row: Row, start: int) -> float:
+    """Where the value begins on the page: inside a shared label+value cell, interpolated."""
+    for cell, pos in zip(row.cells, _cell_starts(row), strict=True):
+        if pos <= start < pos + len(cell.text):
+            frac = (start - pos) / max(1, len(cell.text))
+            return cell.box[0] + frac * (cell.box[2] - cell.box[0])
+    return row.cells[-1].box[2]
+
+
+def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int, list[_Hit]],
+                  value_x: float) -> Row | None:
+    """The next row when it carries on this value: no label, left-aligned under it, close."""
+    if ri + 1 >= len(rows) or hits_of.get(ri + 1) or not cells:
+        return None
+    nxt = rows[ri + 1]
+    value_bottom = max(c.box[3] for c in cells)
+    line = min(c.box[3] - c.box[1] for c in cells)
+    if nxt.top - value_bottom > 2.0 * line or nxt.cells[0].page != cells[0].page:
+        return None
+    if abs(nxt.cells[0].box[0] - value_x) > 1.5 * line:
+        return None
+    return nxt
+
+
+def _below(rows: list[Row], ri: int, label_cells: list[Cell], hits_of: dict[int, list[_Hit]]
+           ) -> tuple[str, list[Cell]]:
+    """A column table's value: the cell under the label in the next unlabelled row."""
+    if ri + 1 >= len(rows) or not label_cells or hits_of.get(ri + 1):
+        return "", []
+    x0, x1 = label_cells[0].box[0], label_cells[-1].box[2]
+    for cell in rows[ri + 1].cells:
+        overlap = min(x1, cell.box[2]) - max(x0, cell.box[0])
+        if overlap > 0.3 * min(x1 - x0, cell.box[2] - cell.box[0]):
+            return cell.text, [cell]
+    return "", []
+
+
 def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     """Every field of the type that the rows hold, labelled or in its usual unlabelled place."""
     found: dict[str, FieldValue] = {}
-    labelled_rows: set[int] = set()
+    hits_of = {ri: _find_labels(row, doc_type) for ri, row in enumerate(rows)}
     for ri, row in enumerate(rows):
-        hits = _find_labels(row, doc_type)
-        if hits:
-            labelled_rows.add(ri)
-        text = row.text
+        hits = hits_of[ri]
         for i, hit in enumerate(hits):
-            end = hits[i + 1].start if i + 1 < len(hits) else len(text)
-            raw = text[hit.end : end].lstrip(_COLONS)
-            if not raw:
-                continue
-            cells = _cells_in(row, hit.end, end)
+            end = hits[i + 1].start if i + 1 < len(hits) else len(row.text)
+            raw, cells = _value_span(row, hit.end, end)
             for spec in hit.specs:
                 if spec.name in found:
                     continue
-                parsed = parse_value(spec.kind, raw)
+                parsed = parse_value(spec.kind, raw) if raw else None
+                used_raw, used_cells = raw, cells
+                if parsed is not None and spec.kind in _CONTINUED and i + 1 == len(hits):
+                    nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
+                    longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
+                    if nxt is not None and longer is not None:
+                        parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
+                if parsed is None:
+                    label_cells = _cells_in(row, hit.start, hit.end)
+                    below_raw, below_cells = _below(rows, ri, label_cells, hits_of)
+                    parsed = parse_value(spec.kind, below_raw) if below_raw else None
+                    used_raw, used_cells = below_raw, below_cells
                 if parsed is not None:
-                    found[spec.name] = _field_value(parsed, cells, raw)
-    _unlabelled(doc_type, rows, labelled_rows, found)
+                    found[spec.name] = _field_value(parsed, used_cells, used_raw)
+    _unlabelled(doc_type, _free_rows(rows, hits_of), found)
     return found
 
 
-def _unlabelled(
-    doc_type: DocType, rows: list[Row], labelled: set[int], found: dict[str, FieldValue]
-) -> None:
+#: Printer's marks (…监制, …印制) name an authority but never the issuer.
+_PRINTER_MARK = re.compile(r"监制|印制")
+
+
+def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]]) -> list[Row]:
+    """Text no label claims: unlabelled rows, and the cells left of a row's first label
+    (a booklet prints the issuer and date on the left page beside the right page's rows)."""
+    free = []
+    for ri, row in enumerate(rows):
+        hits = hits_of.get(ri, [])
+        if not hits:
+            cells = row.cells
+        else:
+            starts = _cell_starts(row)
+            cells = [c for c, pos in zip(row.cells, starts, strict=True)
+                     if pos + len(c.text) <= hits[0].start]
+        if cells and not _PRINTER_MARK.search("".join(c.text for c in cells)):
+            free.append(Row(cells=list(cells)))
+    return free
+
+
+def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]) -> None:
     """Issuer and date printed under the seal without labels; categories in a sentence."""
     names = {s.name for s in DOC_SPECS[doc_type]}
-    free = [(i, r) for i, r in enumerate(rows) if i not in labelled]
+    free = list(enumerate(rows))
     issuer_row = None
     if "issuer" not in found:
         for i, row in reversed(free):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mchverify.schemas.extraction import TextLine
 from mchverify.schemas.types import BBox
@@ -42,8 +44,17 @@ class Row:
         return "".join(c.text for c in self.cells)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
 def _compact(text: str) -> str:
-    return "".join(text.split())
+    """No whitespace, simplified characters: OCR sometimes answers a simplified glyph with its
+    traditional form (證 for 证, 粵 for 粤); mainland documents print simplified only."""
+    return _t2s()("".join(text.split()))
 
 
 def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 __all__ = ["Prepared", "prepare_page", "find_document_quad", "warp_document", "suppress_red",
-           "red_mask"]
+           "red_mask", "find_seals"]
 
 #: Work size for the sheet search: contours are stable at this scale and it costs ~5 ms.
 _SEARCH_SIDE = 640
@@ -73,25 +73,62 @@ def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
 
 
 def red_mask(image: np.ndarray) -> np.ndarray:
-    """Pixels where red clearly dominates: seal ink, not black text under it."""
+    """Pixels where red dominates, down to the pale pink of a thin, light seal impression."""
     b, g, r = (image[..., i].astype(np.int16) for i in range(3))
-    return (r - np.maximum(g, b) > 40) & (r > 110)
+    return (r - np.maximum(g, b)) > 15
 
 
-def suppress_red(image: np.ndarray) -> np.ndarray:
-    """Lift red ink to the paper's brightness so the characters a seal crosses stay readable.
+def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of round red stamps: red blobs about as wide as tall.
 
-    Red pixels take their red-channel value (bright for seal ink, dark where black text
-    lies under a multiply-blended seal); everything else keeps its colour.
+    Red titles and red rules are long and thin, so they are left alone; the seal ring plus
+    its star and arc text close into one roughly square component.
+    """
+    if image.ndim != 3:
+        return []
+    h, w = image.shape[:2]
+    scale = min(1.0, _SEARCH_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    mask = red_mask(small).astype(np.uint8) * 255
+    side = min(small.shape[:2])
+    k = max(3, side // 60)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    boxes = []
+    for x, y, bw, bh, area in stats[1:n]:
+        if not 0.08 * side <= min(bw, bh) <= max(bw, bh) <= 0.45 * side:
+            continue  # a letter, or the page's red border frame
+        if not 0.6 <= bw / bh <= 1.65:
+            continue
+        if not 0.04 <= area / float(bw * bh) <= 0.85:
+            continue
+        pad_x, pad_y = bw * 0.06, bh * 0.06
+        boxes.append((max(0, int((x - pad_x) / scale)), max(0, int((y - pad_y) / scale)),
+                      min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
+    return boxes
+
+
+def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | None = None
+                 ) -> np.ndarray:
+    """Lift seal ink to paper brightness so the characters a seal crosses stay readable.
+
+    Red pixels take their (slightly boosted) red-channel value: bright for seal ink, still
+    dark where black text lies under a multiply-blended seal. Only inside `regions`
+    (default: the detected seals), so red printing elsewhere is kept.
     """
     if image.ndim != 3:
         return image
-    mask = red_mask(image)
-    if not mask.any():
+    if regions is None:
+        regions = find_seals(image)
+    if not regions:
         return image
     out = image.copy()
-    red = image[..., 2][mask]
-    out[mask] = np.repeat(red[:, None], 3, axis=1)
+    for x0, y0, x1, y1 in regions:
+        patch = out[y0:y1, x0:x1]
+        mask = red_mask(patch)
+        lifted = np.clip(patch[..., 2].astype(np.float32) * 1.15, 0, 255).astype(np.uint8)
+        patch[mask] = lifted[mask][:, None]
     return out
 
 

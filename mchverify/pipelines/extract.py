@@ -86,8 +86,7 @@ class DocumentReader:
         kind = classify(rows)
         fields = {}
         if kind.doc_type is not DocType.OTHER:
-            body = [r for i, r in enumerate(rows) if i != kind.title_row]
-            fields = extract_fields(kind.doc_type, body)
+            fields = extract_fields(kind.doc_type, kind.body(rows))
         self._add("fields", time.perf_counter() - t2)
         return ExtractionResult(file=name, doc_type=kind.doc_type, fields=fields, pages=pages,
                                 seconds=time.perf_counter() - t0)

@@ -10,7 +10,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 __all__ = ["IdNumber", "Uscc", "IsoDate", "BBox", "Quad", "Confidence", "validate_id_number",
-           "validate_uscc"]
+           "validate_uscc", "id_number_is_valid"]
 
 
 def validate_id_number(value: str) -> str:
@@ -19,6 +19,17 @@ def validate_id_number(value: str) -> str:
         return ric.validate(value)
     except StdnumError as exc:
         raise ValueError(f"invalid resident identity number: {exc}") from exc
+    except KeyError as exc:  # stdnum's region table lacks the code (python-stdnum 2.2)
+        raise ValueError("invalid resident identity number: unknown region code") from exc
+
+
+def id_number_is_valid(value: str) -> bool:
+    """True when `value` passes every GB 11643 check; never raises."""
+    try:
+        validate_id_number(value)
+    except ValueError:
+        return False
+    return True
 
 
 def validate_uscc(value: str) -> str:

@@ -15,7 +15,7 @@ from mchverify.schemas.codes import ZH, Category, DocType
 from mchverify.synth.records import DocRecord
 from mchverify.synth.textfmt import DateStyle, format_date, join_items
 
-__all__ = ["Row", "Content", "build_content", "LABELS"]
+__all__ = ["LABELS", "Content", "Row", "build_content"]
 
 
 @dataclass

@@ -11,7 +11,7 @@ import random
 
 from mchverify.synth.page import RGB, Item, Page, Polyline, Rect
 
-__all__ = ["PAPERS", "FRAME_COLORS", "add_border", "add_background", "BORDER_STYLES"]
+__all__ = ["BORDER_STYLES", "FRAME_COLORS", "PAPERS", "add_background", "add_border"]
 
 PAPERS: tuple[tuple[str, RGB], ...] = (
     ("white", (252, 252, 250)), ("white", (250, 250, 247)), ("cream", (252, 248, 234)),
@@ -105,7 +105,8 @@ def add_background(page: Page, rng: random.Random, kind: str, color: RGB,
                    box: tuple[float, float, float, float]) -> None:
     """Security pattern inside `box`: guilloche waves, a central rosette, or nothing."""
     x0, y0, x1, y1 = box
-    ink = _lighten(page.paper, color, rng.uniform(0.16, 0.26))
+    dark = sum(color) < 200
+    ink = _lighten(page.paper, color, rng.uniform(0.1, 0.16) if dark else rng.uniform(0.14, 0.24))
     if kind == "guilloche":
         n = rng.randint(14, 24)
         period = rng.uniform(25, 45)

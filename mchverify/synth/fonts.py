@@ -17,8 +17,16 @@ from PIL import ImageFont
 from mchverify.errors import MchverifyError
 from mchverify.synth.page import Role, pt_to_mm
 
-__all__ = ["FontFace", "FontSet", "available_faces", "pil_font", "covers", "text_width_mm",
-           "choose_fontset", "NoFontsError"]
+__all__ = [
+    "FontFace",
+    "FontSet",
+    "NoFontsError",
+    "available_faces",
+    "choose_fontset",
+    "covers",
+    "pil_font",
+    "text_width_mm",
+]
 
 
 class NoFontsError(MchverifyError):
@@ -175,6 +183,6 @@ def choose_fontset(rng: random.Random, text: str, *, truetype_only: bool) -> Fon
     value = body
     if rng.random() < 0.3:
         value = rng.choice([f for f in body_pool if f.style in ("kai", "serif")] or body_pool)
-    seal_pool = [f for f in ok if f.style == "serif" or f.key.startswith("wqy-zen")] or ok
+    seal_pool = [f for f in ok if f.key.endswith("-bold") or f.key == "wqy-zenhei"] or ok
     seal = rng.choice(seal_pool)
     return FontSet(title=title, label=body, value=value, seal=seal)

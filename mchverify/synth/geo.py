@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "Level",
     "LEVELS",
-    "District",
-    "City",
-    "Province",
-    "Place",
     "PROVINCES",
     "ROADS",
-    "level_rank",
+    "City",
+    "District",
+    "Level",
+    "Place",
+    "Province",
+    "family_planning_issuer",
     "health_issuer",
     "hrss_issuer",
-    "family_planning_issuer",
+    "level_rank",
 ]
 
 Level = Literal["county", "city", "province"]

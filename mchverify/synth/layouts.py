@@ -32,7 +32,7 @@ from mchverify.synth.page import (
     pt_to_mm,
 )
 
-__all__ = ["LAYOUT_FAMILIES", "Composition", "compose", "validation_page", "back_page"]
+__all__ = ["LAYOUT_FAMILIES", "Composition", "back_page", "compose", "validation_page"]
 
 LAYOUT_FAMILIES = ("table", "colon", "spaced", "booklet")
 MIN_PT = 10.5  # smallest body text anywhere on a page
@@ -86,8 +86,12 @@ class _Ctx:
             self.text(x0 + i * step, y, ch, size)
 
     def value(self, x: float, y: float, text: str, size: float, limit: float,
-              fld: str | None, pitch: float) -> float:
-        """Draw a value within `limit` mm: shrink a little, else wrap; returns extra height."""
+              fld: str | None, pitch: float, *, in_cell: bool = False) -> float:
+        """Draw a value within `limit` mm: shrink a little, else wrap; returns extra height.
+
+        In a table cell the two wrapped lines share the cell (returns 0); elsewhere the
+        second line goes below and the caller moves on by the returned height.
+        """
         role: Role = "value"
         w = self.width(text, role, size)
         s = size
@@ -96,20 +100,30 @@ class _Ctx:
             w = self.width(text, role, s)
         if w <= limit:
             self.text(x, y, text, s, role, fld=fld)
-            if fld:
-                self.field_pos.setdefault(fld, (x, y, w))
+            self._remember(fld, x, y, w)
             return 0.0
         # Wrap: as many characters as fit on the first line, the rest below.
         cut = len(text)
         while cut > 1 and self.width(text[:cut], role, s) > limit:
             cut -= 1
-        self.text(x, y, text[:cut], s, role, fld=fld)
         rest = text[cut:]
-        self.text(x, y + pitch * 0.8, rest, s, role, fld=fld)
         self.wrapped = True
-        if fld:
-            self.field_pos.setdefault(fld, (x, y, limit))
+        if in_cell:
+            lh = pt_to_mm(s) * 1.15
+            self.text(x, y - lh / 2, text[:cut], s, role, fld=fld)
+            self.text(x, y + lh / 2, rest, s, role, fld=fld)
+            self._remember(fld, x, y - lh / 2, limit)
+            return 0.0
+        self.text(x, y, text[:cut], s, role, fld=fld)
+        self.text(x, y + pitch * 0.8, rest, s, role, fld=fld)
+        self._remember(fld, x, y, limit)
         return pitch * 0.8
+
+    def _remember(self, fld: str | None, x: float, y: float, w: float) -> None:
+        """Where a value was printed; `a+b` tags a value carrying two fields (date ranges)."""
+        for name in (fld or "").split("+"):
+            if name:
+                self.field_pos.setdefault(name, (x, y, w))
 
 
 def _label_width(ctx: _Ctx, rows: list[Row], size: float) -> float:
@@ -134,7 +148,7 @@ def _place_rows(ctx: _Ctx, rows: list[Row], box: Box, size: float, pitch: float,
         right = x1
         if photo and y - em < photo[3] + 1 and y > photo[1] - 1:
             right = photo[0] - 4
-        fld = row.fields[0] if row.fields else None
+        fld = "+".join(row.fields) or None
         if row.label is None:
             y += ctx.value(x0, y, row.value, size, right - x0, fld, pitch) + pitch
             continue
@@ -160,34 +174,47 @@ def _rows_height(rows: list[Row], size: float, pitch: float) -> float:
 # --------------------------------------------------------------------------- table
 
 
-def _table(ctx: _Ctx, rows: list[Row], box: Box, size: float, row_h: float, four: bool,
-           photo_w: float) -> float:
-    """A ruled table from the top of `box`; returns its bottom y."""
-    x0, y0, x1, _ = box
+def _table_lines(ctx: _Ctx, rows: list[Row], width: float, size: float, four: bool,
+                 photo_rows: int) -> list[list[Row]]:
+    """Group rows into table lines: pairs of short rows share a line in the 4-column form
+    (not beside the photo cell, and only if both values fit their half)."""
     em = pt_to_mm(size)
     pad = em * 0.6
     lw = _label_width(ctx, rows, size) + 2 * pad
+    half_value = (width - 2 * lw) / 2 - 2 * pad
+
+    def fits_half(row: Row) -> bool:
+        return ctx.width(row.value, "value", size) <= half_value
+
     lines: list[list[Row]] = []
     i = 0
-    photo_rows = 0
-    if photo_w:
-        photo_rows = max(3, int(photo_w * 1.35 / row_h + 0.999))
     while i < len(rows):
         r = rows[i]
         in_photo = len(lines) < photo_rows
         if (four and not in_photo and r.short and i + 1 < len(rows) and rows[i + 1].short
-                and r.label and rows[i + 1].label):
+                and r.label and rows[i + 1].label and fits_half(r) and fits_half(rows[i + 1])):
             lines.append([r, rows[i + 1]])
             i += 2
         else:
             lines.append([r])
             i += 1
+    return lines
+
+
+def _table(ctx: _Ctx, rows: list[Row], box: Box, size: float, row_h: float, four: bool,
+           photo_w: float, photo_rows: int) -> float:
+    """A ruled table from the top of `box`; returns its bottom y."""
+    x0, y0, x1, _ = box
+    em = pt_to_mm(size)
+    pad = em * 0.6
+    lw = _label_width(ctx, rows, size) + 2 * pad
+    half = (x1 - x0 - 2 * lw) / 2
+    lines = _table_lines(ctx, rows, x1 - x0, size, four, photo_rows if photo_w else 0)
     heavy = ctx.rng.uniform(0.45, 0.8)
     thin = ctx.rng.uniform(0.2, 0.32)
     color = ctx.label_color
     centred = ctx.rng.random() < 0.5
     y = y0
-    half = (x1 - x0 - 2 * lw) / 2
     photo_x0 = x1 - photo_w if photo_w else x1
     for n, line in enumerate(lines):
         right = photo_x0 if n < photo_rows else x1
@@ -198,19 +225,18 @@ def _table(ctx: _Ctx, rows: list[Row], box: Box, size: float, row_h: float, four
             for row, (lx, vx, vend) in zip(line, ((xs[0], xs[1], xs[2]), (xs[2], xs[3], x1))):
                 _table_label(ctx, row.label or "", lx, lx + lw, yb, size, pad, centred)
                 ctx.value(vx + pad, yb, row.value, size, vend - vx - 2 * pad,
-                          row.fields[0] if row.fields else None, row_h)
+                          "+".join(row.fields) or None, row_h, in_cell=True)
             cells = xs
         else:
             row = line[0]
-            fld = row.fields[0] if row.fields else None
+            fld = "+".join(row.fields) or None
             if row.label is None:
-                ctx.value(x0 + pad, yb, row.value, size, right - x0 - 2 * pad, fld, row_h)
+                ctx.value(x0 + pad, yb, row.value, size, right - x0 - 2 * pad, fld, row_h,
+                          in_cell=True)
             else:
                 _table_label(ctx, row.label, x0, x0 + lw, yb, size, pad, centred)
-                extra = ctx.value(x0 + lw + pad, yb, row.value, size, right - x0 - lw - 2 * pad,
-                                  fld, row_h)
-                if extra:
-                    ctx.wrapped = True
+                ctx.value(x0 + lw + pad, yb, row.value, size, right - x0 - lw - 2 * pad, fld,
+                          row_h, in_cell=True)
                 cells = [x0, x0 + lw]
         for cx in cells[1:]:
             ctx.page.items.append(Polyline([(cx, y), (cx, y + row_h)], thin, color))
@@ -223,7 +249,10 @@ def _table(ctx: _Ctx, rows: list[Row], box: Box, size: float, row_h: float, four
         bottom = y0 + row_h * min(photo_rows, len(lines))
         ctx.page.items.append(Polyline([(photo_x0, y0), (photo_x0, bottom)], thin, color))
         inset = 3.0
-        ctx.page.items.append(Photo(photo_x0 + inset, y0 + inset, x1 - inset, bottom - inset,
+        ph = bottom - y0 - 2 * inset
+        pw = min(x1 - photo_x0 - 2 * inset, ph / 1.3)  # keep a portrait's proportions
+        px = (photo_x0 + x1) / 2 - pw / 2
+        ctx.page.items.append(Photo(px, y0 + inset, px + pw, bottom - inset,
                                     ctx.rng.choice(("frame", "portrait"))))
     ctx.page.items.append(Rect(x0, y0, x1, y, color, heavy))
     return y
@@ -251,10 +280,12 @@ def _title_block(ctx: _Ctx, c: Content, x0: float, x1: float, y: float, size: fl
                  s, "title", "m")
         y += pt_to_mm(s) * 0.6
     s = size
-    em = pt_to_mm(s)
     n = len(c.title)
     while s > 16 and n * pt_to_mm(s) * (1 + spacing) > (x1 - x0):
-        s -= 1
+        if spacing > 0.05:
+            spacing = max(0.0, spacing - 0.1)
+        else:
+            s -= 1
     em = pt_to_mm(s)
     y += em * 1.05
     step = em * (1 + spacing)
@@ -291,7 +322,7 @@ def _seal(ctx: _Ctx, c: Content, cx: float, cy: float) -> Seal:
                 diameter=rng.uniform(38, 45) if not c.seal_bottom else rng.uniform(38, 42),
                 text=c.seal_text, bottom=c.seal_bottom,
                 color=(rng.randint(196, 228), rng.randint(20, 50), rng.randint(28, 56)),
-                rotation=rng.uniform(-14, 14), opacity=rng.uniform(0.72, 0.9))
+                rotation=rng.uniform(-14, 14), opacity=rng.uniform(0.78, 0.94))
     ctx.page.seals.append(seal)
     return seal
 
@@ -324,7 +355,8 @@ def _validation_table(ctx: _Ctx, c: Content, x0: float, y0: float, width: float,
             ctx.text((cols[1] + cols[2]) / 2, yb, res, size, anchor="m")
         else:
             fld = "last_validation_date" if n == len(c.validations) else None
-            ctx.value(cols[0] + em * 0.5, yb, head, size, cols[1] - cols[0] - em, fld, rh)
+            ctx.value(cols[0] + em * 0.5, yb, head, size, cols[1] - cols[0] - em, fld, rh,
+                      in_cell=True)
             ctx.text((cols[1] + cols[2]) / 2, yb, res, size, "value", "m")
         y += rh
         ctx.page.items.append(Polyline([(x0, y), (x0 + width, y)], 0.25, ctx.label_color))
@@ -395,6 +427,8 @@ def _top(ctx: _Ctx, c: Content, box: Box, rng: random.Random) -> float:
         _qr(ctx, c.qr, x1 - qr_size, y0, qr_size)
     size, spacing = _title_params(rng)
     y = _title_block(ctx, c, x0 + qr_size + 2, x1 - qr_size - 2, y0 + 2, size, spacing)
+    if qr_size:
+        y = max(y, y0 + qr_size)
     return max(y, y0 + qr_size) + rng.uniform(8, 16)
 
 
@@ -409,12 +443,28 @@ def _bottom_parts(ctx: _Ctx, c: Content, box: Box, size: float) -> float:
     return y
 
 
-def _fit(rows: list[Row], avail: float, base: float) -> tuple[float, float]:
-    """Largest body size and row pitch (mm) for which the rows fit in `avail` mm."""
-    size = base
+def _row_width(ctx: _Ctx, rows: list[Row], size: float) -> float:
+    """Width the widest row needs at `size` (label column, gap, value)."""
+    em = pt_to_mm(size)
+    lw = _label_width(ctx, rows, size)
+    needs = sorted(ctx.width(r.value, "value", size) if r.label is None
+                   else lw + em * 2.2 + ctx.width(r.value, "value", size) for r in rows)
+    # The longest value may shrink or wrap on its own; the second longest sets the size.
+    return needs[-2] if len(needs) > 1 else (needs[-1] if needs else 0.0)
+
+
+def _fit(ctx: _Ctx, rows: list[Row], avail: float, width: float, top: float,
+         floor: float = MIN_PT + 1) -> tuple[float, float]:
+    """Largest body size (≤ `top` pt) and row pitch (mm) with which the rows fill the space.
+
+    Values that still do not fit the width are shrunk or wrapped by `_Ctx.value`.
+    """
+    size = top
+    while size > floor and _row_width(ctx, rows, size) > width:
+        size -= 0.5
     while True:
         em = pt_to_mm(size)
-        for factor in (2.4, 2.2, 2.0, 1.85, 1.7, 1.6):
+        for factor in (3.3, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.85, 1.7, 1.6):
             if _rows_height(rows, size, em * factor) <= avail:
                 return size, em * factor
         if size <= MIN_PT + 0.5:
@@ -425,35 +475,41 @@ def _fit(rows: list[Row], avail: float, base: float) -> tuple[float, float]:
 def _compose_rows(ctx: _Ctx, c: Content, box: Box, rng: random.Random, family: str) -> str:
     x0, _, x1, _ = box
     y = _top(ctx, c, box, rng)
-    base = rng.uniform(12, 15)
-    bottom = _bottom_parts(ctx, c, box, base)
+    landscape = ctx.page.landscape
+    top_size = rng.uniform(15, 19) if landscape else rng.uniform(14.5, 18)
+    bottom = _bottom_parts(ctx, c, box, top_size - 2)
     variant = "spaced" if family == "spaced" else rng.choice(("colon-aligned", "colon-ragged"))
     rows = list(c.rows)
     labelled = c.issuer_label is not None
     if labelled:
         rows += _labelled_issuer_rows(c)
-    issuer_h = 0.0 if labelled else pt_to_mm(base) * 3.2 + 14
+    seal_room = 46.0 if landscape else 40.0
+    issuer_h = 0.0 if labelled else seal_room
     table_h = 0.0
     if c.validation_style == "table" and c.validations:
-        table_h = pt_to_mm(base) * (2.0 * (len(c.validations) + 1) + 2.2) + 4
+        table_h = pt_to_mm(MIN_PT + 1) * (2.0 * (len(c.validations) + 1) + 2.2) + 4
     avail = bottom - y - issuer_h - (table_h if labelled else 0) - 4
-    indent = rng.uniform(0, 12)
+    width = x1 - x0
+    indent = width * rng.uniform(0.02, 0.12 if not landscape else 0.16)
     photo: Box | None = None
-    if c.photo and not ctx.page.landscape:
+    if c.photo and not landscape:
         pw = rng.uniform(25, 30)
-        photo = (x1 - pw, y, x1, y + pw * 1.4)
+        photo = (x1 - pw - width * 0.03, y, x1 - width * 0.03, y + pw * 1.4)
         ctx.page.items.append(Photo(*photo, style=rng.choice(("frame", "portrait"))))
-    size, pitch = _fit(rows, avail, base)
-    two = False
-    if ctx.page.landscape and _rows_height(rows, size, pitch) > avail * 0.98 or (
-            ctx.page.landscape and len(rows) > 9):
-        two = True
+    size, pitch = _fit(ctx, rows, avail, x1 - x0 - indent, top_size)
+    need = _rows_height(rows, size, pitch)
+    two = landscape and (len(rows) > 10 or need > avail + 0.01 or size < MIN_PT + 2)
+    if not two and not photo:  # centre-ish the block in the space left
+        y += max(0.0, avail - need) * rng.uniform(0.05, 0.4)
     if two:
         half = (len(rows) + 1) // 2
-        size, pitch = _fit(rows[:half], avail, base)
+        if labelled and half == len(rows) - 1:  # keep issuer and date under one seal
+            half -= 1
         mid = (x0 + x1) / 2
-        _place_rows(ctx, rows[:half], (x0 + indent, y, mid - 6, bottom), size, pitch, variant,
-                    photo)
+        size, pitch = _fit(ctx, rows, avail * 2, mid - x0 - 6 - indent / 2, top_size)
+        size, pitch = _fit(ctx, rows[:half], avail, mid - x0 - 6 - indent / 2, size)
+        _place_rows(ctx, rows[:half], (x0 + indent / 2, y, mid - 6, bottom), size, pitch,
+                    variant, photo)
         end = _place_rows(ctx, rows[half:], (mid + 4, y, x1, bottom), size, pitch, variant,
                           photo)
         variant += "-2col"
@@ -463,48 +519,60 @@ def _compose_rows(ctx: _Ctx, c: Content, box: Box, rng: random.Random, family: s
         _seal_over_rows(ctx, c)
     y_after = end + pitch * 0.6
     if table_h:
-        _validation_table(ctx, c, x0 + indent, y_after, (x1 - x0) * 0.45, max(MIN_PT, size - 1))
+        _validation_table(ctx, c, x0 + indent, y_after, (x1 - x0) * 0.45,
+                          max(MIN_PT, size - 2))
     if not labelled:
-        iy = max(y_after + pt_to_mm(size) * 2, bottom - issuer_h + pt_to_mm(size) * 1.4)
-        cx = x1 - max(ctx.width(c.issuer, "label", size) / 2, 30) - rng.uniform(0, 12)
-        _issuer_free(ctx, c, cx, iy, size)
+        isize = max(MIN_PT + 1, min(size, 16))
+        iy = max(y_after + pt_to_mm(isize) * 2, bottom - issuer_h + 16)
+        cx = x1 - max(ctx.width(c.issuer, "label", isize) / 2, 30) - rng.uniform(0, 12)
+        _issuer_free(ctx, c, cx, iy, isize)
     return variant
 
 
 def _compose_table(ctx: _Ctx, c: Content, box: Box, rng: random.Random) -> str:
     x0, _, x1, _ = box
     y = _top(ctx, c, box, rng)
-    base = rng.uniform(12, 14.5)
-    bottom = _bottom_parts(ctx, c, box, base)
+    landscape = ctx.page.landscape
+    top_size = rng.uniform(14, 18) if landscape else rng.uniform(14, 17.5)
+    bottom = _bottom_parts(ctx, c, box, top_size - 2)
     four = rng.random() < 0.5 and any(r.short for r in c.rows)
     rows = list(c.rows)
     labelled = c.issuer_label is not None
     if labelled:
         rows += _labelled_issuer_rows(c)
-    issuer_h = 0.0 if labelled else pt_to_mm(base) * 3.2 + 14
+    issuer_h = 0.0 if labelled else (44.0 if landscape else 38.0)
     table_h = 0.0
     if c.validation_style == "table" and c.validations:
-        table_h = pt_to_mm(base) * (2.0 * (len(c.validations) + 1) + 2.2) + 6
+        table_h = pt_to_mm(MIN_PT + 1) * (2.0 * (len(c.validations) + 1) + 2.2) + 6
     avail = bottom - y - issuer_h - table_h - 4
-    size = base
-    n_lines = len(rows) if not four else len(rows) - sum(r.short for r in rows) // 2
+    photo_rows = rng.choice((3, 4)) if c.photo else 0
+    size = top_size
+    lw_chars = max((len(r.label.replace(" ", "").replace("　", "")) for r in rows if r.label),
+                   default=4)
+    # The longest value may shrink or wrap on its own; the second longest sets the size.
+    widths = sorted(ctx.width(r.value, "value", 1.0) for r in rows if r.label)  # mm per pt
+    longest = widths[-2] if len(widths) > 1 else (widths[-1] if widths else 0.0)
     while True:
-        row_h = pt_to_mm(size) * 2.3
-        if n_lines * row_h <= avail or size <= MIN_PT + 0.5:
+        em = pt_to_mm(size)
+        n_lines = len(_table_lines(ctx, rows, x1 - x0, size, four, photo_rows))
+        wide_enough = (lw_chars + 2.5) * em + longest * size + 34 <= x1 - x0
+        if (n_lines * em * 2.0 <= avail and wide_enough) or size <= MIN_PT:
             break
-        size -= 0.5
-    row_h = min(pt_to_mm(size) * 2.6, max(pt_to_mm(size) * 1.9, avail / max(1, n_lines)))
+        size = max(MIN_PT, size - 0.5)
+    row_h = min(em * 3.4, max(em * 1.75, avail / max(1, n_lines)))
+    y += max(0.0, avail - row_h * n_lines) * rng.uniform(0.05, 0.4)
     photo_w = rng.uniform(28, 34) if c.photo else 0.0
-    end = _table(ctx, rows, (x0, y, x1, bottom), size, row_h, four, photo_w)
+    end = _table(ctx, rows, (x0, y, x1, bottom), size, row_h, four, photo_w, photo_rows)
     if labelled:
         _seal_over_rows(ctx, c)
     y_after = end + 4
     if table_h:
-        y_after = _validation_table(ctx, c, x0, y_after, (x1 - x0) * 0.5, max(MIN_PT, size - 1))
+        y_after = _validation_table(ctx, c, x0, y_after, (x1 - x0) * 0.5, max(MIN_PT, size - 2))
     if not labelled:
-        iy = max(y_after + pt_to_mm(size) * 2.5, bottom - issuer_h + pt_to_mm(size) * 1.4)
-        cx = x1 - max(ctx.width(c.issuer, "label", size) / 2, 30) - rng.uniform(0, 10)
-        _issuer_free(ctx, c, cx, iy, size)
+        isize = max(MIN_PT + 1, min(size, 16))
+        iy = max(y_after + pt_to_mm(isize) * 2.5, bottom - issuer_h + 16)
+        cx = x1 - max(ctx.width(c.issuer, "label", isize) / 2, 30) - rng.uniform(0, 10)
+        _issuer_free(ctx, c, cx, iy, isize)
     return "table-4col" if four else "table-2col"
 
 
@@ -532,7 +600,7 @@ def _compose_booklet(ctx: _Ctx, c: Content, box: Box, rng: random.Random) -> str
     bottom = _bottom_parts(ctx, c, right, base)
     variant = rng.choice(("colon-aligned", "spaced"))
     rows = list(c.rows)
-    size, pitch = _fit(rows, bottom - y0 - 10, base)
+    size, pitch = _fit(ctx, rows, bottom - y0 - 10, right[2] - right[0] - 4, rng.uniform(14, 17))
     h = _rows_height(rows, size, pitch)
     top = y0 + max(6.0, (bottom - y0 - h) / 2 - 4)
     _place_rows(ctx, rows, (right[0] + 4, top, right[2], bottom), size, pitch, variant)
@@ -566,7 +634,8 @@ def validation_page(c: Content, fonts: FontSet, rng: random.Random, landscape: b
         elif n <= len(c.validations):
             date, result = c.validations[n - 1]
             fld = "last_validation_date" if n == len(c.validations) else None
-            ctx.value(cols[0] + em * 0.5, yb, date, size, cols[1] - cols[0] - em, fld, rh)
+            ctx.value(cols[0] + em * 0.5, yb, date, size, cols[1] - cols[0] - em, fld, rh,
+                      in_cell=True)
             ctx.text((cols[1] + cols[2]) / 2, yb, result, size, "value", "m")
             ctx.text((cols[2] + cols[3]) / 2, yb, c.issuer, max(MIN_PT, size - 1.5), "value", "m")
             last_y = yb
@@ -584,3 +653,75 @@ def validation_page(c: Content, fonts: FontSet, rng: random.Random, landscape: b
 def back_page(first: Page) -> Page:
     """The back of the sheet: blank paper with the front faintly showing through."""
     return Page(first.width, first.height, first.paper, show_through=first)
+
+
+def _wrap(ctx: _Ctx, text: str, size: float, width: float, indent: float) -> list[str]:
+    """Break a paragraph into lines of at most `width` mm (first line indented)."""
+    lines: list[str] = []
+    current = ""
+    limit = width - indent
+    for ch in text:
+        if ctx.width(current + ch, "label", size) > limit:
+            lines.append(current)
+            current = ch
+            limit = width
+        else:
+            current += ch
+    if current:
+        lines.append(current)
+    return lines
+
+
+def compose_prose(c: Content, fonts: FontSet, rng: random.Random) -> Composition:
+    """An `other` document: a title and paragraphs (reports, rules) or a form cover sheet.
+
+    Paragraph markers: `#` heading, `=` a form line `label：value` with the value underlined.
+    """
+    page, meta = _new_page(rng, False)
+    page.paper = (252, 252, 250)
+    ctx = _Ctx(page, fonts, rng)
+    x0, y0, x1, y1 = 25.0, 25.0, page.width - 25.0, page.height - 25.0
+    size = rng.uniform(12, 14)
+    em = pt_to_mm(size)
+    form = all(p.startswith("=") for p in c.paragraphs)
+    if form:  # a cover sheet: large title a quarter down, spaced underlined lines
+        size = rng.uniform(14, 16)
+        em = pt_to_mm(size)
+        y = _title_block(ctx, c, x0, x1, y0 + 35, rng.uniform(24, 30), rng.choice((0.0, 0.2)))
+        y += em * 5
+        pitch = em * rng.uniform(2.6, 3.2)
+    else:
+        y = _title_block(ctx, c, x0, x1, y0, rng.uniform(20, 24), rng.choice((0.0, 0.1)))
+        y += em * 1.5
+        pitch = em * rng.uniform(1.7, 2.0)
+    for para in c.paragraphs:
+        if para.startswith("="):
+            label, _, value = para[1:].partition("：")
+            lx = x0 + 12
+            ctx.text(lx, y, label + "：", size)
+            vx = lx + ctx.width(label + "：", "label", size)
+            ctx.text(vx + em * 0.5, y, value, size, "value")
+            page.items.append(Polyline([(vx, y + em * 0.35), (x1 - 10, y + em * 0.35)], 0.25,
+                                       INK))
+            y += pitch
+            continue
+        heading = para.startswith("#")
+        text = para.lstrip("#")
+        indent = 0.0 if heading or text[:1] in "一二三四五六七八九1234567890" else em * 2
+        for i, line in enumerate(_wrap(ctx, text, size, x1 - x0, indent)):
+            if y > y1 - em * 6:
+                break
+            ctx.text(x0 + (indent if i == 0 else 0), y, line, size)
+            y += pitch
+        y += pitch * 0.25
+    for n, line in enumerate(reversed(c.footer)):
+        ctx.text((x0 + x1) / 2, y1 - n * em * 2, line, size, "label", "m")
+    if c.issuer:
+        cx = x1 - 45
+        sy = min(y + em * 2, y1 - em * 6)
+        ctx.text(cx, sy, c.issuer, size, "label", "m")
+        ctx.text(cx, sy + em * 1.9, c.date_text, size, "label", "m")
+        _seal(ctx, c, cx, sy + em * 0.6)
+    meta["background"] = "none"
+    meta["border"] = "none"
+    return Composition([page], "prose", "form" if form else "prose", False, meta)

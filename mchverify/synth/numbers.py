@@ -13,13 +13,13 @@ from mchverify.synth.geo import Level, Place
 
 __all__ = [
     "assessment_number",
-    "training_number",
-    "practice_license_number",
-    "registration_number",
-    "physician_practice_number",
-    "qualification_number",
-    "title_number",
     "family_planning_number",
+    "physician_practice_number",
+    "practice_license_number",
+    "qualification_number",
+    "registration_number",
+    "title_number",
+    "training_number",
 ]
 
 _BRACKETS = (("（", "）"), ("〔", "〕"), ("[", "]"), ("［", "］"), ("【", "】"), ("(", ")"))

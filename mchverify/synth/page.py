@@ -9,8 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["RGB", "Anchor", "Role", "Text", "Polyline", "Rect", "Seal", "Qr", "Photo", "Page",
-           "Item", "pt_to_mm", "INK"]
+__all__ = [
+    "INK",
+    "RGB",
+    "Anchor",
+    "Item",
+    "Page",
+    "Photo",
+    "Polyline",
+    "Qr",
+    "Rect",
+    "Role",
+    "Seal",
+    "Text",
+    "pt_to_mm",
+]
 
 RGB = tuple[int, int, int]
 Anchor = Literal["l", "m", "r"]

@@ -46,12 +46,12 @@ from mchverify.synth.values import (
 )
 
 __all__ = [
-    "REFERENCE_DATE",
-    "PERSONAL_TYPES",
     "LICENCE_TYPES",
+    "PERSONAL_TYPES",
+    "REFERENCE_DATE",
+    "DocRecord",
     "Institution",
     "Person",
-    "DocRecord",
     "World",
 ]
 
@@ -273,6 +273,11 @@ def _max_level(*levels: Level) -> Level:
     return max(levels, key=level_rank)
 
 
+def _effective(level: Level, place: Place) -> Level:
+    """A municipality has no city level: its city-level authority is the provincial one."""
+    return "province" if level == "city" and place.province.municipality else level
+
+
 def personal_required_level(categories: list[Category]) -> Level:
     """R1: diagnosis certificates are provincial, premarital city, the rest county or above."""
     if {Category.GENETIC_DIAGNOSIS, Category.PRENATAL_DIAGNOSIS} & set(categories):
@@ -300,6 +305,7 @@ class World:
     """The corpus's shared institutions and people, grown as documents ask for them."""
 
     def __init__(self, seed: int, n_institutions: int) -> None:
+        self.seed = seed
         self.rng = random.Random(f"mchverify-synth:{seed}:world")
         self.institutions = [self._new_institution(i) for i in range(max(1, n_institutions))]
         self.people: list[Person] = []
@@ -427,7 +433,7 @@ class World:
 
     def record(self, index: int, doc_type: DocType) -> DocRecord:
         """Build the record of document `index` (doc_type other is not handled here)."""
-        rng = random.Random(f"mchverify-synth:{self.rng.random()}:{index}")
+        rng = random.Random(f"mchverify-synth:{self.seed}:{index}:record")
         build = {
             DocType.MCH_ASSESSMENT_CERTIFICATE: self._assessment,
             DocType.MCH_TRAINING_CERTIFICATE: self._training,
@@ -444,6 +450,7 @@ class World:
                   fields: dict[str, Any], number: str, level: Level, issue: dt.date,
                   issuer_kind: str = "health") -> DocRecord:
         place = person.institution.place
+        level = _effective(level, place)
         if issuer_kind == "hrss":
             issuer = hrss_issuer(level, place)
         else:
@@ -544,6 +551,7 @@ class World:
     def _licence(self, index: int, doc_type: DocType, inst: Institution, fields: dict[str, Any],
                  number: str, level: Level, issue: dt.date, as_of: dt.date,
                  validations: list[dt.date], issuer_kind: str = "health") -> DocRecord:
+        level = _effective(level, inst.place)
         if issuer_kind == "family_planning":
             issuer = family_planning_issuer(level, inst.place, issue)
         else:
@@ -559,7 +567,7 @@ class World:
 
     def _practice_license(self, rng: random.Random, index: int) -> DocRecord:
         inst = self.institution_for(DocType.MCH_PRACTICE_LICENSE)
-        years = rng.choices((3, 5, 6), (0.3, 0.4, 0.3))[0]
+        years = rng.choices((3, 5, 6), (0.2, 0.4, 0.4))[0]
         issue = _weekday_between(rng, add_years(REFERENCE_DATE, -years) + dt.timedelta(days=120),
                                  REFERENCE_DATE - dt.timedelta(days=15))
         level = _max_level(licence_required_level(inst.licensed_items, inst.level, issue),
@@ -579,7 +587,7 @@ class World:
                             issue, REFERENCE_DATE, validations)
         if validations:
             rec.registry["last_validation_date"] = validations[-1]
-            if rng.random() < 0.65:
+            if rng.random() < 0.8:
                 rec.fields["last_validation_date"] = validations[-1]
         return rec
 

@@ -18,7 +18,8 @@ __all__ = ["render_page"]
 _ANCHORS = {"l": "ls", "m": "ms", "r": "rs"}
 
 
-def _photo(draw: ImageDraw.ImageDraw, p: Photo, s: float, fonts: FontSet) -> None:
+def _photo(img: Image.Image, draw: ImageDraw.ImageDraw, p: Photo, s: float,
+           fonts: FontSet) -> None:
     box = (p.x0 * s, p.y0 * s, p.x1 * s, p.y1 * s)
     if p.style == "frame":
         draw.rectangle(box, outline=(90, 90, 90), width=max(1, int(0.3 * s)))
@@ -27,23 +28,24 @@ def _photo(draw: ImageDraw.ImageDraw, p: Photo, s: float, fonts: FontSet) -> Non
         draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), "照片", font=font,
                   fill=(120, 120, 120), anchor="mm")
         return
-    draw.rectangle(box, fill=p.background)
-    w, h = box[2] - box[0], box[3] - box[1]
-    cx = (box[0] + box[2]) / 2
-    dark = (60, 62, 70)
-    draw.ellipse((cx - w * 0.42, box[1] + h * 0.66, cx + w * 0.42, box[3] + h * 0.3), fill=dark)
-    draw.rectangle((box[0], box[3] - 2, box[2], box[3]), fill=p.background)
-    draw.ellipse((cx - w * 0.2, box[1] + h * 0.16, cx + w * 0.2, box[1] + h * 0.6),
-                 fill=(214, 186, 166))
-    draw.chord((cx - w * 0.22, box[1] + h * 0.12, cx + w * 0.22, box[1] + h * 0.5), 180, 360,
-               fill=(34, 30, 30))
+    w, h = int(box[2] - box[0]), int(box[3] - box[1])
+    if w < 4 or h < 4:
+        return
+    tile = Image.new("RGB", (w, h), p.background)
+    d = ImageDraw.Draw(tile)
+    cx = w / 2
+    d.ellipse((cx - w * 0.46, h * 0.7, cx + w * 0.46, h * 1.45), fill=(58, 62, 74))
+    d.rectangle((cx - w * 0.09, h * 0.52, cx + w * 0.09, h * 0.74), fill=(206, 176, 156))
+    d.ellipse((cx - w * 0.2, h * 0.2, cx + w * 0.2, h * 0.64), fill=(214, 186, 166))
+    d.chord((cx - w * 0.23, h * 0.14, cx + w * 0.23, h * 0.52), 180, 360, fill=(34, 30, 30))
+    img.paste(tile, (int(box[0]), int(box[1])))
 
 
 def render_page(page: Page, fonts: FontSet, dpi: int,
                 rng: np.random.Generator) -> tuple[np.ndarray, dict[str, list[int]]]:
     """Draw `page` at `dpi`; returns (H×W×3 uint8, field -> [x0, y0, x1, y1] px)."""
     s = dpi / 25.4  # px per mm
-    size = (int(round(page.width * s)), int(round(page.height * s)))
+    size = (round(page.width * s), round(page.height * s))
     img = Image.new("RGB", size, page.paper)
     if page.show_through is not None:
         img = _show_through(page, fonts, dpi, rng)
@@ -51,27 +53,26 @@ def render_page(page: Page, fonts: FontSet, dpi: int,
     boxes: dict[str, list[int]] = {}
     for item in page.items:
         if isinstance(item, Text):
-            font = pil_font(fonts.face(item.role), int(round(pt_to_mm(item.size) * s)))
+            font = pil_font(fonts.face(item.role), round(pt_to_mm(item.size) * s))
             xy = (item.x * s, item.y * s)
             draw.text(xy, item.text, font=font, fill=item.color, anchor=_ANCHORS[item.anchor])
             if item.field:
-                bb = draw.textbbox(xy, item.text, font=font, anchor=_ANCHORS[item.anchor])
-                old = boxes.get(item.field)
-                box = [int(v) for v in bb]
-                if old:
-                    box = [min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]),
-                           max(old[3], box[3])]
-                boxes[item.field] = box
+                bb = [int(v) for v in draw.textbbox(xy, item.text, font=font,
+                                                    anchor=_ANCHORS[item.anchor])]
+                for name in item.field.split("+"):
+                    old = boxes.get(name)
+                    boxes[name] = bb if not old else [min(old[0], bb[0]), min(old[1], bb[1]),
+                                                      max(old[2], bb[2]), max(old[3], bb[3])]
         elif isinstance(item, Polyline):
             pts = [(x * s, y * s) for x, y in item.points]
             if item.closed:
                 pts.append(pts[0])
-            draw.line(pts, fill=item.color, width=max(1, int(round(item.width * s))),
+            draw.line(pts, fill=item.color, width=max(1, round(item.width * s)),
                       joint="curve")
         elif isinstance(item, Rect):
             draw.rectangle((item.x0 * s, item.y0 * s, item.x1 * s, item.y1 * s),
                            outline=item.stroke, fill=item.fill,
-                           width=max(1, int(round(item.width * s))) if item.stroke else 0)
+                           width=max(1, round(item.width * s)) if item.stroke else 0)
         elif isinstance(item, Qr):
             n = len(item.modules)
             cell = item.size * s / n
@@ -81,7 +82,7 @@ def render_page(page: Page, fonts: FontSet, dpi: int,
                         x, y = item.x * s + c * cell, item.y * s + r * cell
                         draw.rectangle((x, y, x + cell, y + cell), fill=item.color)
         elif isinstance(item, Photo):
-            _photo(draw, item, s, fonts)
+            _photo(img, draw, item, s, fonts)
     arr = np.array(img)
     for seal in page.seals:
         blend_seal(arr, seal, fonts.seal, s, rng)

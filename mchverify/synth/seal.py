@@ -7,16 +7,25 @@ issuer and the date, it multiplies with the ink beneath, so black text shows thr
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
 from mchverify.synth.fonts import FontFace, pil_font
 from mchverify.synth.page import Seal
 
-__all__ = ["SealGeometry", "seal_geometry", "star_points", "seal_alpha", "blend_seal"]
+__all__ = [
+    "SealGeometry",
+    "blend_seal",
+    "glyph_contours",
+    "seal_alpha",
+    "seal_geometry",
+    "star_points",
+]
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,12 @@ def star_points(cx: float, cy: float, r: float, rotation: float = 0.0) -> list[t
 
 def seal_alpha(seal: Seal, face: FontFace, px_per_mm: float) -> np.ndarray:
     """Coverage (0..1 float32, square) of the seal drawn at the page's resolution."""
-    size = max(16, int(round(seal.diameter * px_per_mm)))
+    size = max(16, round(seal.diameter * px_per_mm))
     geo = seal_geometry(len(seal.text), seal.bottom)
     img = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(img)
     c = size / 2
-    ring = max(2, int(round(geo.ring_width * size)))
+    ring = max(2, round(geo.ring_width * size))
     draw.ellipse((ring / 2, ring / 2, size - ring / 2, size - ring / 2), outline=255, width=ring)
     draw.polygon(star_points(c, c - (0.02 * size if seal.bottom else 0), geo.star_radius * size),
                  fill=255)
@@ -85,19 +94,22 @@ def seal_alpha(seal: Seal, face: FontFace, px_per_mm: float) -> np.ndarray:
         draw.text((c, c + geo.bottom_y * size), seal.bottom, font=bfont, fill=255, anchor="mm")
     if seal.rotation:
         img = img.rotate(seal.rotation, resample=Image.Resampling.BICUBIC)
-    return np.asarray(img, dtype=np.float32) / 255.0
+    arr: np.ndarray = np.asarray(img, dtype=np.uint8)
+    k = max(1, round(0.12 * px_per_mm))  # engraved strokes are heavier than type
+    arr = cv2.dilate(arr, np.ones((k, k), np.uint8))
+    return arr.astype(np.float32) / 255.0
 
 
 def _ink_field(shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
     """Uneven stamp pressure: a smooth field, a pressure gradient and fine speckle."""
     h, w = shape
-    coarse = rng.uniform(0.55, 1.0, size=(5, 5)).astype(np.float32)
+    coarse = rng.uniform(0.7, 1.0, size=(5, 5)).astype(np.float32)
     smooth = np.asarray(Image.fromarray(coarse).resize((w, h), Image.Resampling.BICUBIC))
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, 2 * math.pi)
     grad = 1.0 - 0.25 * ((np.cos(angle) * xx / w + np.sin(angle) * yy / h) + 1) / 2
-    speckle = rng.uniform(0.7, 1.0, size=(h, w)).astype(np.float32)
-    return np.clip(smooth * grad * speckle * 1.15, 0.0, 1.0)
+    speckle = rng.uniform(0.78, 1.0, size=(h, w)).astype(np.float32)
+    return np.clip(smooth * grad * speckle * 1.25, 0.0, 1.0)
 
 
 def blend_seal(page: np.ndarray, seal: Seal, face: FontFace, px_per_mm: float,
@@ -106,8 +118,8 @@ def blend_seal(page: np.ndarray, seal: Seal, face: FontFace, px_per_mm: float,
     alpha = seal_alpha(seal, face, px_per_mm)
     alpha *= _ink_field(alpha.shape, rng) * seal.opacity
     size = alpha.shape[0]
-    x0 = int(round(seal.cx * px_per_mm - size / 2))
-    y0 = int(round(seal.cy * px_per_mm - size / 2))
+    x0 = round(seal.cx * px_per_mm - size / 2)
+    y0 = round(seal.cy * px_per_mm - size / 2)
     h, w = page.shape[:2]
     sx0, sy0 = max(0, -x0), max(0, -y0)
     px0, py0 = max(0, x0), max(0, y0)
@@ -119,3 +131,28 @@ def blend_seal(page: np.ndarray, seal: Seal, face: FontFace, px_per_mm: float,
     region = page[py0:py1, px0:px1].astype(np.float32)
     region *= 1.0 - a * (1.0 - color)
     page[py0:py1, px0:px1] = np.clip(region, 0, 255).astype(np.uint8)
+
+
+_GLYPH_PX = 160
+
+
+@functools.lru_cache(maxsize=4096)
+def glyph_contours(face: FontFace, ch: str) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Outlines of `ch` as polygons in em units, centred on (0, 0), y up.
+
+    Seal characters are drawn as shapes, not text, in e-licences: a real e-seal is a picture,
+    and text along an arc would interleave with the issuer line in the text layer.
+    """
+    img = Image.new("L", (_GLYPH_PX * 2, _GLYPH_PX * 2), 0)
+    font = pil_font(face, _GLYPH_PX)
+    ImageDraw.Draw(img).text((_GLYPH_PX, _GLYPH_PX), ch, font=font, fill=255, anchor="mm")
+    mask = (np.asarray(img) > 127).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for cnt in contours:
+        cnt = cv2.approxPolyDP(cnt, 0.8, True)
+        if len(cnt) < 3:
+            continue
+        out.append(tuple(((float(x) - _GLYPH_PX) / _GLYPH_PX, (_GLYPH_PX - float(y)) / _GLYPH_PX)
+                         for x, y in cnt[:, 0, :]))
+    return tuple(out)

@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import Literal
 
 __all__ = [
-    "DateStyle",
     "DATE_STYLES",
-    "format_date",
-    "cn_numeral_date",
-    "normalize_number",
-    "join_items",
     "LIST_JOINERS",
+    "DateStyle",
+    "cn_numeral_date",
+    "format_date",
+    "join_items",
+    "normalize_number",
 ]
 
 DateStyle = Literal["cn_numeral", "cn", "dot", "iso"]

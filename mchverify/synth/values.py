@@ -17,17 +17,17 @@ from mchverify.schemas.codes import Gender
 from mchverify.synth.geo import PROVINCES, ROADS, Place, Province
 
 __all__ = [
-    "person_name",
+    "add_years",
+    "address",
     "birth_date_for_age",
     "id_number",
     "org_code",
+    "person_name",
+    "phone_number",
+    "pick_place",
+    "random_date",
     "uscc_code",
     "working_day",
-    "random_date",
-    "add_years",
-    "address",
-    "pick_place",
-    "phone_number",
 ]
 
 # Common surnames, roughly by frequency (the first ones more often); a few compound ones.

@@ -187,3 +187,45 @@ def test_classify_other_documents() -> None:
     assert classify(group_rows(form)).doc_type is DocType.OTHER
     title_only = lines("医师资格证书", "本证书仅供展示")
     assert classify(group_rows(title_only)).doc_type is DocType.OTHER
+
+
+def test_value_stops_at_a_wide_gap_photo_box_junk() -> None:
+    rows = [TextLine(text="工作单位", box=(100, 100, 200, 140), score=0.99),
+            TextLine(text="宁波市妇幼保健院", box=(300, 100, 500, 140), score=0.99),
+            TextLine(text="8088888880", box=(900, 95, 1100, 145), score=0.6)]
+    got = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(rows))
+    assert got["work_unit"].value == "宁波市妇幼保健院"
+
+
+def test_wrapped_list_continues_on_the_next_row() -> None:
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+               ["诊疗科目", "预防保健科、妇产科、生殖健康与不孕症专业、"], ["", "新生儿专业"],
+               ["登记号", "PDY0001"])
+    assert got["clinical_departments"] == ["预防保健科", "妇产科", "生殖健康与不孕症专业",
+                                           "新生儿专业"]
+
+
+def test_value_under_its_column_header() -> None:
+    got = read(DocType.MCH_PRACTICE_LICENSE, "校验记录", ["校验日期", "校验结果"],
+               ["2026年5月19日", "合格"])
+    assert got["last_validation_date"] == "2026-05-19"
+
+
+def test_spaced_label_whose_first_character_was_dropped() -> None:
+    got = read(DocType.PROFESSIONAL_TITLE_CERTIFICATE, "业：临床医学检验技术", ["职", "称：主管技师"])
+    assert got["specialty"] == "临床医学检验技术"
+    assert got["title_name"] == "主管技师"
+
+
+def test_traditional_glyphs_from_ocr_are_read_as_simplified() -> None:
+    body = [["姓名", "王五"], ["证书编码", "110"], ["执业类别", "临床"]]
+    assert classify(group_rows(lines("醫師執業證書", *body))).doc_type is (
+        DocType.PHYSICIAN_PRACTICE_CERTIFICATE)
+
+
+def test_booklet_title_beside_the_first_field() -> None:
+    rows = group_rows(lines(["医师执业证书", "姓名", "上官薇"], ["性别", "女"], ["证书编码", "110"]))
+    kind = classify(rows)
+    assert kind.doc_type is DocType.PHYSICIAN_PRACTICE_CERTIFICATE
+    got = extract_fields(kind.doc_type, kind.body(rows))
+    assert got["name"].value == "上官薇"

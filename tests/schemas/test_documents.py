@@ -86,3 +86,13 @@ def test_contract_json_of_results_and_errors() -> None:
     assert out["doc_type"] == "mch_training_certificate" and out["pages"] == 0
     err = FileError(file="b.jpg", error="empty file", code="empty").contract_json()
     assert err == {"file": "b.jpg", "error": "empty file", "code": "empty"}
+
+
+def test_unknown_region_code_is_a_validation_error_not_a_crash() -> None:
+    from mchverify.schemas.types import id_number_is_valid
+
+    body = "33999919850312004"
+    number = body + ric.calc_check_digit(body + "0")
+    assert not id_number_is_valid(number)
+    with pytest.raises(ValidationError, match="region"):
+        MchAssessmentCertificate.model_validate(_cert(id_number=number))

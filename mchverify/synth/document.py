@@ -1,0 +1,211 @@
+"""One document from its record to a file on disk and its label.
+
+Every random choice comes from generators seeded by (seed, index), so a document does not
+depend on which worker process makes it or in which order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from mchverify.schemas.codes import DocType
+from mchverify.synth.content import Content, build_content
+from mchverify.synth.degrade import degrade, plan_degradations
+from mchverify.synth.fonts import choose_fontset
+from mchverify.synth.layouts import (
+    Composition,
+    back_page,
+    compose,
+    compose_prose,
+    validation_page,
+)
+from mchverify.synth.other import other_content
+from mchverify.synth.pdf import write_digital_pdf, write_scanned_pdf
+from mchverify.synth.records import REFERENCE_DATE, DocRecord, Institution
+from mchverify.synth.render import render_page
+
+__all__ = ["DPIS", "FORMATS", "Job", "jsonable", "make_document"]
+
+FORMATS = ("jpg", "png", "tiff", "pdf-scan", "pdf-digital")
+DPIS = (150, 200, 240, 300)
+_EXT = {"jpg": "jpg", "png": "png", "tiff": "tif", "pdf-scan": "pdf", "pdf-digital": "pdf"}
+_PHONE_MAX_SIDE = 2600  # px: a phone photo is not sharper than a phone camera
+
+
+@dataclass
+class Job:
+    """What a worker needs to make document `index`."""
+
+    index: int
+    seed: int
+    fmt: str
+    outdir: Path
+    record: DocRecord | None  # None for an `other` document
+    other_institution: Institution | None = None
+
+
+def jsonable(value: Any) -> Any:
+    """Labels and registry hold ISO dates, code strings and plain lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _all_text(c: Content) -> str:
+    parts = [c.title, c.over_title or "", c.mark or "", c.issuer, c.date_text, c.seal_text,
+             c.seal_bottom, "照片校验记录日期结果机关盖章合格：:"]
+    parts += [r.value + (r.label or "") for r in c.rows] + c.footer + c.paragraphs
+    parts += [d for d, _ in c.validations]
+    return "".join(parts)
+
+
+def _family(rng: random.Random, rec: DocRecord) -> tuple[str, bool]:
+    """Layout family and orientation: booklets for personal certificates, landscape licences."""
+    if rec.person is not None:
+        family = rng.choices(("table", "colon", "spaced", "booklet"), (0.3, 0.25, 0.2, 0.25))[0]
+        landscape = family == "booklet" or rng.random() < 0.15
+    else:
+        family = rng.choices(("table", "colon", "spaced"), (0.35, 0.35, 0.3))[0]
+        landscape = rng.random() < 0.55
+    return family, landscape
+
+
+def _save_image(path: Path, fmt: str, images: list[np.ndarray], dpi: int,
+                rng: random.Random) -> dict[str, Any]:
+    pil = [Image.fromarray(im) for im in images]
+    info: dict[str, Any] = {}
+    if fmt == "jpg":
+        q = rng.randint(72, 95)
+        pil[0].save(path, "JPEG", quality=q, dpi=(dpi, dpi))
+        info["jpeg_quality"] = q
+    elif fmt == "png":
+        pil[0].save(path, "PNG", compress_level=2, dpi=(dpi, dpi))
+    else:
+        comp = rng.choice(("tiff_lzw", "jpeg", "tiff_adobe_deflate"))
+        kwargs: dict[str, Any] = {"compression": comp, "dpi": (dpi, dpi)}
+        if comp == "jpeg":
+            kwargs["quality"] = rng.randint(75, 92)
+        pil[0].save(path, "TIFF", save_all=len(pil) > 1, append_images=pil[1:], **kwargs)
+        info["tiff_compression"] = comp
+    return info
+
+
+def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
+            nrng: np.random.Generator) -> tuple[list[np.ndarray], dict[str, Any]]:
+    """Render and degrade every page; page 2 shares page 1's orientation and scanner."""
+    photo_ok = len(comp.pages) == 1
+    plan, orientation = plan_degradations(rng, photo_allowed=photo_ok)
+    images: list[np.ndarray] = []
+    applied_all: list[dict[str, Any]] = []
+    boxes: dict[str, list[int]] = {}
+    for n, page in enumerate(comp.pages):
+        img, page_boxes = render_page(page, fonts, dpi, nrng)
+        if n == 0:
+            boxes = page_boxes
+        photo = [step for step in plan if step["kind"] == "phone_photo"]
+        if photo:  # the whole frame, not the page, is at most a phone camera's size
+            scale = _PHONE_MAX_SIDE * photo[0]["fill"] / max(img.shape[:2])
+            if scale < 1:
+                img = np.asarray(Image.fromarray(img).resize(
+                    (int(img.shape[1] * scale), int(img.shape[0] * scale)),
+                    Image.Resampling.LANCZOS))
+            photo[0]["page_scale"] = round(min(1.0, scale), 4)
+        img, applied = degrade(img, plan, nrng, page.paper)
+        if n == 0:
+            applied_all = applied
+        images.append(img)
+    return images, {"degradations": applied_all, "orientation": orientation,
+                    "field_boxes_px": boxes}
+
+
+def make_document(job: Job) -> dict[str, Any]:
+    """Write document `job.index` and return its label."""
+    rng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:render")
+    nrng = np.random.default_rng([job.seed, job.index, 7])
+    fmt = job.fmt
+    rec = job.record
+    two_pages = (fmt == "tiff" and rng.random() < 0.5) or (fmt == "pdf-scan" and
+                                                            rng.random() < 0.15)
+    meta: dict[str, Any] = {"format": fmt}
+    if rec is None:
+        assert job.other_institution is not None
+        kind, content = other_content(job.other_institution, rng)
+        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
+        comp = compose_prose(content, fonts, rng)
+        two_pages = False
+        doc_type = DocType.OTHER.value
+        fields: dict[str, Any] = {}
+        meta["other_kind"] = kind
+        meta["institution"] = job.other_institution.iid
+    else:
+        content = build_content(rec, rng, allow_page2=two_pages)
+        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
+        family, landscape = _family(rng, rec)
+        comp = compose(content, fonts, rng, family=family, landscape=landscape)  # type: ignore[arg-type]
+        doc_type = rec.doc_type.value
+        fields = jsonable(rec.fields)
+    if two_pages:
+        if content.validation_style == "page2":
+            comp.pages.append(validation_page(content, fonts, rng, comp.pages[0].landscape,
+                                              comp.pages[0]))
+            meta["page2"] = "validation_record"
+        else:
+            comp.pages.append(back_page(comp.pages[0]))
+            meta["page2"] = "back_side"
+    name = f"doc{job.index:04d}.{_EXT[fmt]}"
+    path = job.outdir / name
+    if fmt == "pdf-digital":
+        write_digital_pdf(path, comp.pages, fonts, title=content.title)
+        meta.update({"dpi": None, "orientation": 0, "degradations": []})
+    else:
+        dpi = rng.choice(DPIS)
+        images, info = _raster(comp, fonts, dpi, rng, nrng)
+        meta["dpi"] = dpi
+        meta.update(info)
+        if fmt == "pdf-scan":
+            q = rng.randint(60, 88)
+            when = rec.as_of if rec is not None else REFERENCE_DATE
+            write_scanned_pdf(path, images, dpi, quality=q, scanned_at=dt.datetime(
+                when.year, when.month, when.day, rng.randint(8, 17), rng.randint(0, 59)))
+            meta["jpeg_quality"] = q
+        else:
+            meta.update(_save_image(path, fmt, images, dpi, rng))
+    meta["upright_rotation"] = (360 - meta["orientation"]) % 360
+    meta.update({
+        "layout": comp.family, "layout_variant": comp.variant, "wrapped": comp.wrapped,
+        "font": fonts.label.key, "fonts": fonts.keys(),
+        "page_size": "A4", "landscape": comp.pages[0].landscape,
+        "title": content.title, "mark": content.mark, "over_title": content.over_title,
+        "date_styles": content.date_styles, "label_variants": content.label_variants,
+        "printed": content.printed, "issuer_labelled": content.issuer_label is not None,
+        "photo": content.photo, "qr": content.qr,
+        "seal": [{"text": s.text, "bottom": s.bottom, "diameter_mm": round(s.diameter, 1),
+                  "center_mm": [round(s.cx, 1), round(s.cy, 1)], "page": 1}
+                 for s in comp.pages[0].seals],
+        **comp.meta,
+    })
+    if "last_validation_date" in fields:
+        meta["field_pages"] = {"last_validation_date": 2 if meta.get("page2") ==
+                               "validation_record" else 1}
+    if rec is not None:
+        meta.update({
+            "as_of": rec.as_of.isoformat(), "issuer_level": rec.issuer_level,
+            "person": rec.person.pid if rec.person else None,
+            "institution": rec.institution.iid if rec.institution else None,
+        })
+    return {"file": name, "doc_type": doc_type, "fields": fields, "pages": len(comp.pages),
+            "meta": meta}
