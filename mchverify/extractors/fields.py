@@ -310,7 +310,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
 
 
 #: Printer's marks (…监制, …印制) name an authority but never the issuer.
-_PRINTER_MARK = re.compile(r"监制|印制")
+_PRINTER_MARK = re.compile(r"监制|印制|制$")
 
 
 def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]]) -> list[Row]:
@@ -333,30 +333,20 @@ def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]]) -> list[Row]:
 def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]) -> None:
     """Issuer and date printed under the seal without labels; categories in a sentence."""
     names = {s.name for s in DOC_SPECS[doc_type]}
-    free = list(enumerate(rows))
-    issuer_row = None
+    issuer_at = None
     if "issuer" not in found:
-        for i, row in reversed(free):
-            m = ISSUER_RE.search(_ISSUER_LABELS.sub("", row.text))
-            if m:
-                found["issuer"] = _field_value(Parsed(m.group(0)), row.cells, row.text)
-                issuer_row = i
-                break
+        issuer_at = _find_issuer(rows)
+        if issuer_at is not None:
+            ri, cells, name = issuer_at
+            found["issuer"] = _field_value(Parsed(name), cells, name)
     if "issue_date" not in found:
-        candidates = [(i, r) for i, r in free if nz.parse_date(r.text)]
-        if issuer_row is not None:
-            below = [(i, r) for i, r in candidates if i >= issuer_row]
-            candidates = below or candidates
-            pick = min(candidates, key=lambda ir: abs(ir[0] - issuer_row)) if candidates else None
-        else:
-            pick = candidates[-1] if candidates else None
+        pick = _find_issue_date(rows, issuer_at[0] if issuer_at else None)
         if pick is not None:
-            parsed = _date(pick[1].text)
-            if parsed:
-                found["issue_date"] = _field_value(parsed, pick[1].cells, pick[1].text)
+            parsed, cells, raw = pick
+            found["issue_date"] = _field_value(parsed, cells, raw)
     for cat_field in ("categories", "licensed_items"):
         if cat_field in names and cat_field not in found:
-            for _, row in free:
+            for row in rows:
                 parsed = _categories(row.text)
                 if parsed:
                     found[cat_field] = _field_value(parsed, row.cells, row.text)
@@ -366,6 +356,59 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         if level is not None:
             src = found["title_name"]
             found["title_level"] = src.model_copy(update={"value": level.value})
+
+
+def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
+    """The authority's name printed alone on its line, lowest on the first page.
+
+    A name alone in a cell beats one inside a longer line (a 校验记录 row, a sentence);
+    the first page beats continuation pages; lower beats higher (it sits above the date).
+    """
+    best: tuple[tuple[int, int, float], int, list[Cell], str] | None = None
+    first_page = min((r.cells[0].page for r in rows), default=1)
+    for ri, row in enumerate(rows):
+        for cells in _cell_groups(row):
+            text = "".join(c.text for c in cells)
+            m = ISSUER_RE.search(text)
+            if not m:
+                continue
+            alone = len(m.group(0)) >= len(text) - 1
+            key = (int(alone), int(cells[0].page == first_page), row.top)
+            if best is None or key > best[0]:
+                best = (key, ri, cells, m.group(0))
+    return (best[1], best[2], best[3]) if best else None
+
+
+def _cell_groups(row: Row) -> list[list[Cell]]:
+    """Each cell, and the whole row (a seal can split one name into two cells)."""
+    groups = [[c] for c in row.cells]
+    if len(row.cells) > 1:
+        groups.append(list(row.cells))
+    return groups
+
+
+def _find_issue_date(rows: list[Row], issuer_row: int | None
+                     ) -> tuple[Parsed, list[Cell], str] | None:
+    """The date nearest below the issuer (above it if none), else the lowest date."""
+    dated = []
+    for ri, row in enumerate(rows):
+        for cells in _cell_groups(row):
+            text = "".join(c.text for c in cells)
+            parsed = _date(text)
+            if parsed:
+                dated.append((ri, parsed, cells, text))
+                break
+    if not dated:
+        return None
+    if issuer_row is None:
+        ri, parsed, cells, text = dated[-1]
+        return parsed, cells, text
+    page = rows[issuer_row].cells[0].page
+    same = [d for d in dated if rows[d[0]].cells[0].page == page] or dated
+    below = [d for d in same if d[0] > issuer_row]
+    ri, parsed, cells, text = (min(below, key=lambda d: d[0]) if below
+                               else min(same, key=lambda d: abs(d[0] - issuer_row)))
+    return parsed, cells, text
 
 
 def field_names(doc_type: DocType) -> Iterable[str]:

@@ -7,6 +7,7 @@ from the full-resolution page, and a page turned 180° is fixed by mapping boxes
 
 from __future__ import annotations
 
+import re
 import time
 
 import cv2
@@ -18,6 +19,10 @@ from mchverify.schemas.options import RapidOcrOptions
 
 __all__ = ["RapidOcrEngine"]
 
+_NUMERALS = "〇○◯零OoＯ0一二三四五六七八九"
+#: A Chinese-numeral date whose year has fewer than four numerals.
+_CUT_YEAR = re.compile(f"^[{_NUMERALS}]{{0,3}}年[{_NUMERALS}十]{{1,3}}月")
+_FULL_YEAR = re.compile(f"[{_NUMERALS}]{{4}}年")
 #: Lines the angle classifier sees to vote on a page's orientation (longest first).
 _CLS_SAMPLE = 16
 
@@ -37,6 +42,9 @@ class RapidOcrEngine:
                 "Global.log_level": "error",
                 "Det.limit_type": "max",
                 "Det.limit_side_len": self.options.det_max_side,
+                # dilation merges a spaced-out label's lone characters with their neighbours
+                # into blobs that then fall under box_thresh and vanish
+                "Det.use_dilation": False,
                 "Rec.rec_batch_num": self.options.rec_batch,
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             }
@@ -68,6 +76,30 @@ class RapidOcrEngine:
         out = self._rec(TextRecInput(img=crops))
         return list(zip(out.txts, out.scores, strict=True))
 
+    def _reread_cut_dates(self, image: np.ndarray, quads: list[np.ndarray],
+                          texts: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Re-read dates whose year lost its first numerals (二〇二四年 → 二四年).
+
+        The detector often leaves 二 and 〇 (two strokes, a ring) outside a line's box,
+        above all under a seal; one wider crop of just those lines recovers them.
+        """
+        todo = [i for i, (t, _) in enumerate(texts) if _CUT_YEAR.match(t.strip())]
+        if not todo:
+            return texts
+        h, w = image.shape[:2]
+        out = list(texts)
+        for i in todo:
+            wide = _widen(quads[i], w, h)
+            crop = _crop(image, wide)
+            gray = cv2.cvtColor(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+            # grey first: a tinted paper's colour misleads the recogniser on 〇 (二二〇 for 二〇二〇)
+            for text, score in self.recognize([gray, crop]):
+                if _FULL_YEAR.search(text):
+                    out[i] = (text, score)
+                    quads[i] = wide
+                    break
+        return out
+
     # -- page --------------------------------------------------------------------------
     def read(self, image: np.ndarray) -> OcrPage:
         """Read a page in any of the four orientations, slightly skewed or not."""
@@ -88,18 +120,20 @@ class RapidOcrEngine:
             rotation = (rotation + 180) % 360
         t_cls = time.perf_counter()
         texts = self.recognize(crops)
+        texts = self._reread_cut_dates(image, quads, texts)
         t_rec = time.perf_counter()
         h, w = image.shape[:2]
         skew = skew_of_quads(quads)
-        lines = [
-            TextLine(
-                text=text,
-                box=quad_to_upright_box(q, skew, (w / 2, h / 2)),
-                score=float(min(max(score, 0.0), 1.0)),
-            )
-            for q, (text, score) in zip(quads, texts, strict=True)
-            if text.strip()
-        ]
+        lines = []
+        for q, (text, score) in zip(quads, texts, strict=True):
+            if not text.strip():
+                continue
+            box = quad_to_upright_box(q, skew, (w / 2, h / 2))
+            score = float(min(max(score, 0.0), 1.0))
+            if _is_column(box, text):
+                lines.extend(_split_column(image, box, text.strip(), score))
+            else:
+                lines.append(TextLine(text=text, box=box, score=score))
         lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
         return OcrPage(
             lines=lines,
@@ -147,3 +181,80 @@ def _rotate_quad_180(quad: np.ndarray, w: int, h: int) -> np.ndarray:
     """Map a quad into a page turned 180°, keeping tl, tr, br, bl order."""
     pts = np.stack([w - 1 - quad[:, 0], h - 1 - quad[:, 1]], axis=1)
     return np.roll(pts, 2, axis=0).astype(np.float32)
+
+
+def _is_column(box: tuple[float, float, float, float], text: str) -> bool:
+    """A tall box on an upright page: the detector joined the lone first characters of
+    several spaced-out labels (姓 / 性 / 出) stacked in one column."""
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    return len(text.strip()) >= 2 and bh > 1.8 * bw
+
+
+def _split_column(image: np.ndarray, box: tuple[float, float, float, float], text: str,
+                  score: float) -> list[TextLine]:
+    """One line per character, placed on the ink runs of the column (even split if unsure)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    h, w = image.shape[:2]
+    x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
+    n = len(text)
+    runs: list[tuple[int, int]] = []
+    if x1 > x0 and y1 > y0:
+        gray = cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_BGR2GRAY)
+        _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+        profile = ink.sum(axis=1) > max(1, 0.02 * (x1 - x0))
+        start = None
+        for i, on in enumerate(list(profile) + [False]):
+            if on and start is None:
+                start = i
+            elif not on and start is not None:
+                runs.append((start, i))
+                start = None
+        char = float(x1 - x0)  # the column is one character wide; characters are ~square
+        runs = _join_strokes(runs, 0.3 * char)
+        runs = [r for r in runs if r[1] - r[0] >= 0.4 * char]  # cut-off bits of neighbours
+        runs = _merge_runs(runs, n)
+    if len(runs) != n:
+        step = (y1 - y0) / n
+        runs = [(int(i * step), int((i + 1) * step)) for i in range(n)]
+    return [
+        TextLine(text=ch, box=(float(x0), float(y0 + a), float(x1), float(y0 + b)), score=score)
+        for ch, (a, b) in zip(text, runs, strict=True)
+    ]
+
+
+def _join_strokes(runs: list[tuple[int, int]], max_gap: float) -> list[tuple[int, int]]:
+    """Join runs separated by less than a stroke gap: one character's parts (二, 三)."""
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        if out and run[0] - out[-1][1] < max_gap:
+            out[-1] = (out[-1][0], run[1])
+        else:
+            out.append(run)
+    return out
+
+
+def _merge_runs(runs: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """Join the closest neighbouring runs until there are n (a character's strokes can
+    leave blank rows inside it, e.g. 二)."""
+    runs = list(runs)
+    while len(runs) > n:
+        gaps = [runs[i + 1][0] - runs[i][1] for i in range(len(runs) - 1)]
+        i = gaps.index(min(gaps))
+        runs[i : i + 2] = [(runs[i][0], runs[i + 1][1])]
+    return runs
+
+
+def _widen(quad: np.ndarray, w: int, h: int) -> np.ndarray:
+    """The quad stretched by 0.8 line height along its baseline, both ways, within the page.
+
+    Enough to take in a dropped 二〇; much more brings seal remnants into the crop."""
+    q = quad.astype(np.float32).copy()
+    along = q[1] - q[0]
+    length = float(np.linalg.norm(along)) or 1.0
+    unit = along / length
+    grow = 0.8 * float(np.linalg.norm(q[3] - q[0]))
+    q[[0, 3]] -= unit * grow
+    q[[1, 2]] += unit * grow
+    q[:, 0] = np.clip(q[:, 0], 0, w - 1)
+    q[:, 1] = np.clip(q[:, 1], 0, h - 1)
+    return q

@@ -1,4 +1,4 @@
-"""Corpora shared by the synth tests: generated once per test run, in temporary folders.
+"""Corpora and the OCR reader shared by the tests: generated once per test run, in temporary folders.
 
 Under pytest-xdist every worker process asks for the same corpora; a lock file lets the
 first one generate and the others read, instead of each rendering its own copy.
@@ -10,11 +10,14 @@ import fcntl
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from mchverify.synth import generate_corpus
+
+if TYPE_CHECKING:
+    from mchverify.pipelines.extract import DocumentReader
 
 Corpus = tuple[Path, list[dict[str, Any]]]
 
@@ -44,3 +47,12 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 def large_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """40 documents, for the variety checks."""
     return _shared_corpus(tmp_path_factory, "synth-large", 40, 11)
+
+
+@pytest.fixture(scope="session")
+def reader() -> "DocumentReader":
+    """One reader (one OCR model load) per test process, as in production."""
+    from mchverify.pipelines.extract import DocumentReader
+
+    return DocumentReader()
+
