@@ -261,7 +261,9 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     line = min(c.box[3] - c.box[1] for c in cells)
     if nxt.top - value_bottom > 2.0 * line or nxt.cells[0].page != cells[0].page:
         return None
-    if abs(nxt.cells[0].box[0] - value_x) > 1.5 * line:
+    # starts under the value: from its first character (interpolated, so allow slack to the
+    # left) to well before its end; a line from the left margin is something else
+    if not value_x - 1.5 * line <= nxt.cells[0].box[0] <= cells[-1].box[2] - line:
         return None
     return nxt
 

@@ -72,10 +72,17 @@ def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def red_mask(image: np.ndarray) -> np.ndarray:
-    """Pixels where red dominates, down to the pale pink of a thin, light seal impression."""
+def red_mask(image: np.ndarray, *, strict: bool = False) -> np.ndarray:
+    """Pixels where red dominates, down to the pale pink of a thin, light seal impression.
+
+    `strict` also asks for real saturation: a cream or yellowed paper is slightly red too,
+    and must not turn a whole page into one "seal" when looking for stamps.
+    """
     b, g, r = (image[..., i].astype(np.int16) for i in range(3))
-    return (r - np.maximum(g, b)) > 15
+    loose = (r - np.maximum(g, b)) > 15
+    if not strict:
+        return loose
+    return loose & ((r - np.minimum(g, b)) * 100 > 30 * np.maximum(r, 1))
 
 
 def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -90,7 +97,7 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     scale = min(1.0, _SEARCH_SIDE / max(h, w))
     small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA) if scale < 1 else image
-    mask = red_mask(small).astype(np.uint8) * 255
+    mask = red_mask(small, strict=True).astype(np.uint8) * 255
     side = min(small.shape[:2])
     k = max(3, side // 60)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
@@ -103,7 +110,9 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
             continue
         if not 0.04 <= area / float(bw * bh) <= 0.85:
             continue
-        pad_x, pad_y = bw * 0.06, bh * 0.06
+        # the lines a seal crosses run past its ring: take them in whole, so no line is
+        # cut by the edge of the cleaned area
+        pad_x, pad_y = bw * 0.6, bh * 0.08
         boxes.append((max(0, int((x - pad_x) / scale)), max(0, int((y - pad_y) / scale)),
                       min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
     return boxes
@@ -113,9 +122,7 @@ def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | N
                  ) -> np.ndarray:
     """Lift seal ink to paper brightness so the characters a seal crosses stay readable.
 
-    Red pixels take their (slightly boosted) red-channel value: bright for seal ink, still
-    dark where black text lies under a multiply-blended seal. Only inside `regions`
-    (default: the detected seals), so red printing elsewhere is kept.
+    Only inside `regions` (default: the detected seals), so red printing elsewhere is kept.
     """
     if image.ndim != 3:
         return image
@@ -125,10 +132,11 @@ def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | N
         return image
     out = image.copy()
     for x0, y0, x1, y1 in regions:
-        patch = out[y0:y1, x0:x1]
-        mask = red_mask(patch)
-        lifted = np.clip(patch[..., 2].astype(np.float32) * 1.15, 0, 255).astype(np.uint8)
-        patch[mask] = lifted[mask][:, None]
+        # In the red channel seal ink and paper (of any tint) are both bright, black text
+        # stays dark; what is left of the ring after that is lifted to white.
+        red = out[y0:y1, x0:x1, 2].copy()
+        red[red > 190] = 255
+        out[y0:y1, x0:x1] = red[:, :, None]
     return out
 
 

@@ -1,0 +1,75 @@
+"""OpenCV preparation: sheet crop and perspective, seal finding and red suppression."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from mchverify.extractors.preprocess import (
+    find_document_quad,
+    find_seals,
+    prepare_page,
+    suppress_red,
+    warp_document,
+)
+
+
+def _page(w: int = 800, h: int = 1100, tint: tuple[int, int, int] = (235, 243, 250)) -> np.ndarray:
+    page = np.full((h, w, 3), tint, np.uint8)  # BGR cream paper
+    for y in range(150, 900, 90):
+        cv2.putText(page, "TEXT LINE 12345", (80, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (20, 20, 20), 3)
+    return page
+
+
+def _stamp(page: np.ndarray, center: tuple[int, int], r: int = 110) -> None:
+    """A multiply-blended red seal ring with a star, as ink on paper looks."""
+    layer = np.full_like(page, 255)
+    cv2.circle(layer, center, r, (40, 40, 220), 9)
+    cv2.circle(layer, center, 25, (40, 40, 220), -1)
+    page[:] = (page.astype(np.float32) * layer.astype(np.float32) / 255).astype(np.uint8)
+
+
+def test_seal_found_and_its_red_removed_but_black_text_kept() -> None:
+    page = _page()
+    _stamp(page, (560, 800))
+    seals = find_seals(page)
+    assert len(seals) == 1
+    x0, y0, x1, y1 = seals[0]
+    assert x0 < 560 < x1 and y0 < 800 < y1
+    clean = suppress_red(page)
+    ring = clean[800, 560 + 110]
+    assert ring.min() > 200, "the seal ring is gone"
+    text = clean[(clean[..., 0] < 80)]
+    assert len(text) > 1000, "black text under and around the seal stays"
+
+
+def test_red_title_and_cream_paper_are_not_seals() -> None:
+    page = _page()
+    cv2.putText(page, "RED TITLE", (100, 80), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (30, 30, 210), 5)
+    cv2.rectangle(page, (10, 10), (790, 1090), (30, 30, 200), 6)  # red border frame
+    assert find_seals(page) == []
+    assert np.array_equal(suppress_red(page), page)
+
+
+def test_photographed_sheet_is_found_and_flattened() -> None:
+    sheet = _page(600, 850, (250, 250, 250))
+    canvas = np.full((1200, 1000, 3), (40, 70, 110), np.uint8)  # a wooden desk
+    src = np.float32([[0, 0], [599, 0], [599, 849], [0, 849]])
+    dst = np.float32([[180, 120], [800, 170], [760, 1080], [140, 1030]])
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(sheet, m, (1000, 1200))
+    mask = cv2.warpPerspective(np.full((850, 600), 255, np.uint8), m, (1000, 1200)) > 0
+    canvas[mask] = warped[mask]
+    quad = find_document_quad(canvas)
+    assert quad is not None
+    assert np.abs(quad - dst).max() < 25
+    flat = warp_document(canvas, quad)
+    assert 0.6 < flat.shape[1] / flat.shape[0] < 0.8
+    assert prepare_page(canvas).cropped
+
+
+def test_flat_scan_is_left_alone() -> None:
+    page = _page()
+    assert find_document_quad(page) is None
+    prepared = prepare_page(page)
+    assert not prepared.cropped and prepared.image.shape == page.shape
