@@ -73,9 +73,10 @@ def test_column_of_stacked_label_characters_is_split_per_row() -> None:
     page = np.full((400, 80, 3), 255, np.uint8)
     for i in range(3):
         cv2.rectangle(page, (20, 30 + i * 120), (60, 70 + i * 120), (0, 0, 0), -1)
-    lines = _split_column(page, (10.0, 20.0, 70.0, 300.0), "姓性出", 0.9)
-    assert [ln.text for ln in lines] == ["姓", "性", "出"]
-    centers = [(ln.box[1] + ln.box[3]) / 2 for ln in lines]
+    quad = np.float32([[10, 20], [70, 20], [70, 300], [10, 300]])
+    parts = _split_column(page, quad, "姓性出")
+    assert [ch for ch, _ in parts] == ["姓", "性", "出"]
+    centers = [float(q[:, 1].mean()) for _, q in parts]
     assert centers == sorted(centers)
     assert all(abs(c - (50 + i * 120)) < 25 for i, c in enumerate(centers))
 

@@ -131,7 +131,9 @@ class RapidOcrEngine:
             box = quad_to_upright_box(q, skew, (w / 2, h / 2))
             score = float(min(max(score, 0.0), 1.0))
             if _is_column(box, text):
-                lines.extend(_split_column(image, box, text.strip(), score))
+                for ch, part in _split_column(image, q, text.strip()):
+                    lines.append(TextLine(text=ch, score=score,
+                                          box=quad_to_upright_box(part, skew, (w / 2, h / 2))))
             else:
                 lines.append(TextLine(text=text, box=box, score=score))
         lines.sort(key=lambda ln: (ln.box[1], ln.box[0]))
@@ -190,11 +192,15 @@ def _is_column(box: tuple[float, float, float, float], text: str) -> bool:
     return len(text.strip()) >= 2 and bh > 1.8 * bw
 
 
-def _split_column(image: np.ndarray, box: tuple[float, float, float, float], text: str,
-                  score: float) -> list[TextLine]:
-    """One line per character, placed on the ink runs of the column (even split if unsure)."""
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
+def _split_column(image: np.ndarray, quad: np.ndarray, text: str
+                  ) -> list[tuple[str, np.ndarray]]:
+    """One quad per character, on the ink runs of the column (an even split if unsure).
+
+    Works in the image's own coordinates; the caller deskews the pieces like any line.
+    """
     h, w = image.shape[:2]
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
     x0, x1, y0, y1 = max(0, x0), min(w, x1), max(0, y0), min(h, y1)
     n = len(text)
     runs: list[tuple[int, int]] = []
@@ -217,7 +223,7 @@ def _split_column(image: np.ndarray, box: tuple[float, float, float, float], tex
         step = (y1 - y0) / n
         runs = [(int(i * step), int((i + 1) * step)) for i in range(n)]
     return [
-        TextLine(text=ch, box=(float(x0), float(y0 + a), float(x1), float(y0 + b)), score=score)
+        (ch, np.array([[x0, y0 + a], [x1, y0 + a], [x1, y0 + b], [x0, y0 + b]], np.float32))
         for ch, (a, b) in zip(text, runs, strict=True)
     ]
 
