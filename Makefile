@@ -1,6 +1,6 @@
 # Everything a fresh machine needs is installed by these targets: Debian packages (CJK fonts,
 # Tesseract chi_sim for the benchmark baseline), the virtual environment and the package.
-PY       ?= python3.11
+PY       ?= $(shell command -v python3.11 || command -v python3)
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed

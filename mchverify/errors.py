@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 __all__ = [
-    "MchverifyError",
     "DocumentLoadError",
     "ExtractionError",
-    "StorageError",
+    "MchverifyError",
     "RegistryImportError",
+    "StorageError",
 ]
 
 

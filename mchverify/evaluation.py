@@ -8,7 +8,7 @@ from typing import Any
 
 from mchverify.schemas.extraction import ExtractionResult, FileError
 
-__all__ = ["Score", "score_corpus", "field_matches"]
+__all__ = ["Score", "field_matches", "score_corpus"]
 
 
 def field_matches(expected: Any, got: Any) -> bool:

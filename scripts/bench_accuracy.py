@@ -134,7 +134,7 @@ def main() -> None:
         f"with {reader.ocr_pages - ocr_pages} OCR calls for them (pages OCR'd by the reader: "
         f"{reader.ocr_pages}, scanned pages: {ocr_pages}); OCR model loads in the process: "
         f"{1 if 'model_load' in reader.timings else 0}.",
-        f"Stage totals (s): " + ", ".join(f"{k} {v:.1f}" for k, v in reader.timings.items()),
+        "Stage totals (s): " + ", ".join(f"{k} {v:.1f}" for k, v in reader.timings.items()),
         "",
     ]
     lines += _table("RapidOCR pipeline per field", rapid)

@@ -50,7 +50,7 @@ def large_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 @pytest.fixture(scope="session")
-def reader() -> "DocumentReader":
+def reader() -> DocumentReader:
     """One reader (one OCR model load) per test process, as in production."""
     from mchverify.pipelines.extract import DocumentReader
 

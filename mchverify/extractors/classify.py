@@ -16,7 +16,7 @@ from mchverify.extractors.field_specs import DOC_SPECS, TITLES
 from mchverify.extractors.layout import Row
 from mchverify.schemas.codes import DocType
 
-__all__ = ["Classification", "classify", "MIN_TITLE_SCORE"]
+__all__ = ["MIN_TITLE_SCORE", "Classification", "classify"]
 
 #: Whole-line similarity (0–100) a title must reach; one OCR-confused character in a 6+
 #: character title still passes, a different title of the same family does not.

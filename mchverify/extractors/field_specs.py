@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from mchverify.schemas.codes import DocType
 
-__all__ = ["Kind", "FieldSpec", "DOC_SPECS", "TITLES", "ISSUER_SUFFIXES"]
+__all__ = ["DOC_SPECS", "ISSUER_SUFFIXES", "TITLES", "FieldSpec", "Kind"]
 
 
 class Kind(StrEnum):

@@ -21,7 +21,7 @@ from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
 from mchverify.schemas.types import id_number_is_valid
 
-__all__ = ["extract_fields", "parse_value", "ISSUER_RE"]
+__all__ = ["ISSUER_RE", "extract_fields", "parse_value"]
 
 ISSUER_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}?(?:" + "|".join(sorted(ISSUER_SUFFIXES, key=len, reverse=True)) + ")"
@@ -339,7 +339,7 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
     if "issuer" not in found:
         issuer_at = _find_issuer(rows)
         if issuer_at is not None:
-            ri, cells, name = issuer_at
+            _, cells, name = issuer_at
             found["issuer"] = _field_value(Parsed(name), cells, name)
     if "issue_date" not in found:
         pick = _find_issue_date(rows, issuer_at[0] if issuer_at else None)
@@ -349,9 +349,9 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
     for cat_field in ("categories", "licensed_items"):
         if cat_field in names and cat_field not in found:
             for row in rows:
-                parsed = _categories(row.text)
-                if parsed:
-                    found[cat_field] = _field_value(parsed, row.cells, row.text)
+                cats = _categories(row.text)
+                if cats:
+                    found[cat_field] = _field_value(cats, row.cells, row.text)
                     break
     if "title_level" in names and "title_level" not in found and "title_name" in found:
         level = nz.title_level_from_name(str(found["title_name"].value))

@@ -9,7 +9,7 @@ import numpy as np
 
 from mchverify.schemas.extraction import TextLine
 
-__all__ = ["RasterPage", "TextLayerPage", "Page", "LoadedDocument"]
+__all__ = ["LoadedDocument", "Page", "RasterPage", "TextLayerPage"]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Prepared", "prepare_page", "find_document_quad", "warp_document", "suppress_red",
-           "red_mask", "find_seals"]
+__all__ = [
+    "Prepared",
+    "find_document_quad",
+    "find_seals",
+    "prepare_page",
+    "red_mask",
+    "suppress_red",
+    "warp_document",
+]
 
 #: Work size for the sheet search: contours are stable at this scale and it costs ~5 ms.
 _SEARCH_SIDE = 640
@@ -97,11 +104,11 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     scale = min(1.0, _SEARCH_SIDE / max(h, w))
     small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA) if scale < 1 else image
-    mask = red_mask(small, strict=True).astype(np.uint8) * 255
+    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
     side = min(small.shape[:2])
     k = max(3, side // 60)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
     boxes = []
     for x, y, bw, bh, area in stats[1:n]:
         if not 0.08 * side <= min(bw, bh) <= max(bw, bh) <= 0.45 * side:

@@ -29,8 +29,8 @@ def run_demo(outdir: Path, count: int, seed: int) -> None:
         if isinstance(res, FileError):
             typer.echo(f"✗ {lab['file']}: {res.error}")
             continue
-        ok = sum(field_matches(v, (res.fields.get(k).value if k in res.fields else None))
-                 for k, v in lab["fields"].items())
+        got = {k: fv.value for k, fv in res.fields.items()}
+        ok = sum(field_matches(v, got.get(k)) for k, v in lab["fields"].items())
         mark = "✓" if res.doc_type.value == lab["doc_type"] and ok == len(lab["fields"]) else "•"
         src = "+".join(sorted({p.source for p in res.pages}))
         typer.echo(f"{mark} {lab['file']:<34} {res.doc_type.value:<36} {src:<10} "

@@ -22,7 +22,7 @@ from mchverify.extractors.pages import RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
-from mchverify.schemas.options import RapidOcrOptions, TesseractOptions, PaddleOcrOptions
+from mchverify.schemas.options import PaddleOcrOptions, RapidOcrOptions, TesseractOptions
 from mchverify.storage.files import read_file
 
 __all__ = ["DocumentReader"]
@@ -99,7 +99,7 @@ class DocumentReader:
             return FileError(file=str(path), error=exc.reason, code=exc.code)
         except MchverifyError as exc:
             return FileError(file=str(path), error=str(exc), code="extraction_error")
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        except Exception as exc:
             log.exception("internal error on %s", path)
             return FileError(file=str(path), error=f"internal error: {type(exc).__name__}",
                              code="internal_error")

@@ -19,19 +19,19 @@ from mchverify.schemas.extraction import (
 )
 
 __all__ = [
+    "DOCUMENT_MODELS",
     "ZH",
     "Category",
     "DocType",
-    "Gender",
-    "PhysicianLevel",
-    "PracticeCategory",
-    "TitleLevel",
-    "DOCUMENT_MODELS",
-    "all_fields",
-    "required_fields",
     "ExtractionResult",
     "FieldValue",
     "FileError",
+    "Gender",
     "PageInfo",
+    "PhysicianLevel",
+    "PracticeCategory",
     "TextLine",
+    "TitleLevel",
+    "all_fields",
+    "required_fields",
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "ZH",
+    "Category",
     "DocType",
     "Gender",
-    "Category",
     "PhysicianLevel",
     "PracticeCategory",
     "TitleLevel",
-    "ZH",
 ]
 
 

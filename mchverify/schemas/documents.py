@@ -19,19 +19,19 @@ from mchverify.schemas.codes import (
 from mchverify.schemas.types import IdNumber, IsoDate, Uscc
 
 __all__ = [
+    "DOCUMENT_MODELS",
+    "AnyDocument",
     "DocumentBase",
+    "FamilyPlanningLicense",
     "MchAssessmentCertificate",
     "MchPracticeLicense",
+    "MchTrainingCertificate",
     "MedicalInstitutionLicense",
     "PhysicianPracticeCertificate",
     "PhysicianQualificationCertificate",
     "ProfessionalTitleCertificate",
-    "MchTrainingCertificate",
-    "FamilyPlanningLicense",
-    "DOCUMENT_MODELS",
-    "AnyDocument",
-    "required_fields",
     "all_fields",
+    "required_fields",
 ]
 
 
@@ -50,7 +50,7 @@ class _Person(DocumentBase):
     id_number: IdNumber
 
     @model_validator(mode="after")
-    def _id_agrees(self) -> "_Person":
+    def _id_agrees(self) -> _Person:
         birth: dt.date | None = getattr(self, "birth_date", None)
         gender: Gender | None = getattr(self, "gender", None)
         if birth is not None and ric.get_birth_date(self.id_number) != birth:

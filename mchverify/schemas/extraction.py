@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.types import BBox, Confidence
 
-__all__ = ["TextLine", "FieldValue", "PageInfo", "ExtractionResult", "FileError"]
+__all__ = ["ExtractionResult", "FieldValue", "FileError", "PageInfo", "TextLine"]
 
 FieldScalar = str | list[str] | None
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-__all__ = ["RapidOcrOptions", "TesseractOptions", "PaddleOcrOptions", "OcrOptions"]
+__all__ = ["OcrOptions", "PaddleOcrOptions", "RapidOcrOptions", "TesseractOptions"]
 
 
 class RapidOcrOptions(BaseModel):

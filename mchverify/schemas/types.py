@@ -9,8 +9,17 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-__all__ = ["IdNumber", "Uscc", "IsoDate", "BBox", "Quad", "Confidence", "validate_id_number",
-           "validate_uscc", "id_number_is_valid"]
+__all__ = [
+    "BBox",
+    "Confidence",
+    "IdNumber",
+    "IsoDate",
+    "Quad",
+    "Uscc",
+    "id_number_is_valid",
+    "validate_id_number",
+    "validate_uscc",
+]
 
 
 def validate_id_number(value: str) -> str:

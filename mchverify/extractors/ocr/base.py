@@ -9,7 +9,7 @@ import numpy as np
 
 from mchverify.schemas.extraction import TextLine
 
-__all__ = ["OcrPage", "OcrEngine", "quad_to_upright_box", "skew_of_quads"]
+__all__ = ["OcrEngine", "OcrPage", "quad_to_upright_box", "skew_of_quads"]
 
 
 @dataclass
@@ -38,8 +38,8 @@ def skew_of_quads(quads: list[np.ndarray]) -> float:
     angles = []
     for q in quads:
         dx, dy = q[1] - q[0]
-        height = np.linalg.norm(q[3] - q[0])
-        if np.hypot(dx, dy) > 3 * max(height, 1.0):
+        height = float(np.linalg.norm(q[3] - q[0]))
+        if np.hypot(dx, dy) > 3.0 * max(height, 1.0):
             angles.append(np.degrees(np.arctan2(dy, dx)))
     return float(np.median(angles)) if angles else 0.0
 
