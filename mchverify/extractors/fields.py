@@ -268,17 +268,39 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     return nxt
 
 
-def _below(rows: list[Row], ri: int, label_cells: list[Cell], hits_of: dict[int, list[_Hit]]
-           ) -> tuple[str, list[Cell]]:
-    """A column table's value: the cell under the label in the next unlabelled row."""
-    if ri + 1 >= len(rows) or not label_cells or hits_of.get(ri + 1):
-        return "", []
+def _column_below(rows: list[Row], ri: int, label_cells: list[Cell],
+                  hits_of: dict[int, list[_Hit]], limit: int = 8) -> list[Cell]:
+    """Cells under the label in the following unlabelled rows (a column table's values);
+    rows with nothing in the column (the issuer printed beside the table) are passed over."""
+    if not label_cells:
+        return []
     x0, x1 = label_cells[0].box[0], label_cells[-1].box[2]
-    for cell in rows[ri + 1].cells:
-        overlap = min(x1, cell.box[2]) - max(x0, cell.box[0])
-        if overlap > 0.3 * min(x1 - x0, cell.box[2] - cell.box[0]):
-            return cell.text, [cell]
-    return "", []
+    out = []
+    for rj in range(ri + 1, min(len(rows), ri + 1 + limit)):
+        if hits_of.get(rj):
+            break
+        for cell in rows[rj].cells:
+            overlap = min(x1, cell.box[2]) - max(x0, cell.box[0])
+            if overlap > 0.3 * min(x1 - x0, cell.box[2] - cell.box[0]):
+                out.append(cell)
+                break
+    return out
+
+
+def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
+           hits_of: dict[int, list[_Hit]]) -> tuple[Parsed | None, list[Cell], str]:
+    """A column table's value: the first parseable cell under the label; for the last
+    validation date, the latest of the 校验记录 rows."""
+    parsed_cells = [(parse_value(spec.kind, c.text), c)
+                    for c in _column_below(rows, ri, label_cells, hits_of)]
+    parsed_cells = [(p, c) for p, c in parsed_cells if p is not None]
+    if not parsed_cells:
+        return None, [], ""
+    if spec.name == "last_validation_date":
+        parsed, cell = max(parsed_cells, key=lambda pc: str(pc[0].value))
+    else:
+        parsed, cell = parsed_cells[0]
+    return parsed, [cell], cell.text
 
 
 def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
@@ -302,9 +324,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
                 if parsed is None:
                     label_cells = _cells_in(row, hit.start, hit.end)
-                    below_raw, below_cells = _below(rows, ri, label_cells, hits_of)
-                    parsed = parse_value(spec.kind, below_raw) if below_raw else None
-                    used_raw, used_cells = below_raw, below_cells
+                    parsed, used_cells, used_raw = _below(spec, rows, ri, label_cells, hits_of)
                 if parsed is not None:
                     found[spec.name] = _field_value(parsed, used_cells, used_raw)
     _unlabelled(doc_type, _free_rows(rows, hits_of), found)

@@ -64,6 +64,12 @@ def find_document_quad(image: np.ndarray, *, min_area: float = 0.2,
     approx = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
     if len(approx) != 4 or not cv2.isContourConvex(approx):
         return None
+    # a photo's background is darker than the sheet; a scan's margin round a printed
+    # frame is the same paper, and cropping to the frame would cut text off
+    inside = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(inside, approx.reshape(4, 2), 1)
+    if float(gray[inside == 1].mean()) - float(gray[inside == 0].mean()) < 40:
+        return None
     return _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
 
 

@@ -229,3 +229,19 @@ def test_booklet_title_beside_the_first_field() -> None:
     assert kind.doc_type is DocType.PHYSICIAN_PRACTICE_CERTIFICATE
     got = extract_fields(kind.doc_type, kind.body(rows))
     assert got["name"].value == "上官薇"
+
+
+def test_validation_table_beside_the_issuer_takes_the_latest_date() -> None:
+    """Regression (bench seed 2026, doc0119): the issue date row sits between header and rows."""
+    got = read(DocType.MCH_PRACTICE_LICENSE, "校验记录", ["", "", "", "武汉市江汉区卫生健康局"],
+               ["校验日期", "校验结果"], ["", "", "", "二〇二三年六月二十二日"],
+               ["2024年05月12日", "合格"], ["2026年05月12日", "合格"])
+    assert got["last_validation_date"] == "2026-05-12"
+    assert got["issuer"] == "武汉市江汉区卫生健康局"
+    assert got["issue_date"] == "2023-06-22"
+
+
+def test_family_planning_bureau_is_an_issuer() -> None:
+    got = read(DocType.FAMILY_PLANNING_LICENSE, "深圳市福田区人口和计划生育局", "二〇一三年七月十日")
+    assert got["issuer"] == "深圳市福田区人口和计划生育局"
+    assert got["issue_date"] == "2013-07-10"
