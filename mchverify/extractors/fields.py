@@ -7,7 +7,7 @@ A row is read as one string (its cells joined without spaces), so a label OCR sp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -431,7 +431,3 @@ def _find_issue_date(rows: list[Row], issuer_row: int | None
     ri, parsed, cells, text = (min(below, key=lambda d: d[0]) if below
                                else min(same, key=lambda d: abs(d[0] - issuer_row)))
     return parsed, cells, text
-
-
-def field_names(doc_type: DocType) -> Iterable[str]:
-    return (s.name for s in DOC_SPECS[doc_type])
