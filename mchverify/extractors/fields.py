@@ -291,9 +291,11 @@ def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
            hits_of: dict[int, list[_Hit]]) -> tuple[Parsed | None, list[Cell], str]:
     """A column table's value: the first parseable cell under the label; for the last
     validation date, the latest of the 校验记录 rows."""
-    parsed_cells = [(parse_value(spec.kind, c.text), c)
-                    for c in _column_below(rows, ri, label_cells, hits_of)]
-    parsed_cells = [(p, c) for p, c in parsed_cells if p is not None]
+    parsed_cells: list[tuple[Parsed, Cell]] = []
+    for cell in _column_below(rows, ri, label_cells, hits_of):
+        parsed = parse_value(spec.kind, cell.text)
+        if parsed is not None:
+            parsed_cells.append((parsed, cell))
     if not parsed_cells:
         return None, [], ""
     if spec.name == "last_validation_date":
