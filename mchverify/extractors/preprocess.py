@@ -45,32 +45,63 @@ def prepare_page(image: np.ndarray, *, crop: bool = True, drop_red: bool = True)
 
 def find_document_quad(image: np.ndarray, *, min_area: float = 0.2,
                        max_area: float = 0.95) -> np.ndarray | None:
-    """Four corners of a bright sheet on a darker background, or None for a flat scan."""
+    """Four corners of a sheet photographed on a darker background, or None for a scan.
+
+    Two candidates: the largest bright region (robust to busy backgrounds) and the largest
+    closed outline of edges (robust to a shadow across the sheet, which splits the bright
+    region); the larger one that really stands out from its surroundings wins.
+    """
     h, w = image.shape[:2]
     scale = _SEARCH_SIDE / max(h, w)
     small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA)
     gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    best: np.ndarray | None = None
+    best_area = 0.0
+    for outline in (_bright_outline(gray), _edge_outline(gray)):
+        if outline is None:
+            continue
+        area = cv2.contourArea(outline) / float(gray.shape[0] * gray.shape[1])
+        if min_area <= area <= max_area and area > best_area and _stands_out(gray, outline):
+            best, best_area = outline, area
+    if best is None:
+        return None
+    return _order_corners(best.reshape(4, 2).astype(np.float32) / scale)
+
+
+def _quad_of(contour: np.ndarray) -> np.ndarray | None:
+    """The contour's convex hull as four corners, if it is a quadrilateral."""
+    hull = cv2.convexHull(contour)
+    approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    return approx if len(approx) == 4 else None
+
+
+def _bright_outline(gray: np.ndarray) -> np.ndarray | None:
     _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    sheet = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(sheet) / float(small.shape[0] * small.shape[1])
-    if not (min_area <= area <= max_area):
-        return None
-    approx = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
-    if len(approx) != 4 or not cv2.isContourConvex(approx):
-        return None
-    # a photo's background is darker than the sheet; a scan's margin round a printed
-    # frame is the same paper, and cropping to the frame would cut text off
+    return _quad_of(max(contours, key=cv2.contourArea)) if contours else None
+
+
+def _edge_outline(gray: np.ndarray) -> np.ndarray | None:
+    edges = cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        quad = _quad_of(contour)
+        if quad is not None:
+            return quad
+    return None
+
+
+def _stands_out(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """A photo's background is darker than the sheet; a scan's margin round a printed
+    frame is the same paper, and cropping to the frame would cut text off."""
     inside = np.zeros(gray.shape, np.uint8)
-    cv2.fillConvexPoly(inside, approx.reshape(4, 2), 1)
-    if float(gray[inside == 1].mean()) - float(gray[inside == 0].mean()) < 40:
-        return None
-    return _order_corners(approx.reshape(4, 2).astype(np.float32) / scale)
+    cv2.fillConvexPoly(inside, quad.reshape(4, 2), 1)
+    if inside.all():
+        return False
+    return float(gray[inside == 1].mean()) - float(gray[inside == 0].mean()) >= 40
 
 
 def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:

@@ -73,3 +73,20 @@ def test_flat_scan_is_left_alone() -> None:
     assert find_document_quad(page) is None
     prepared = prepare_page(page)
     assert not prepared.cropped and prepared.image.shape == page.shape
+
+
+def test_sheet_with_a_shadow_across_it_is_found_whole() -> None:
+    """Regression (bench seed 2026, doc0018): the shadowed third of a photographed licence
+    fell below the brightness threshold and was cropped off, taking the title with it."""
+    sheet = _page(900, 620, (245, 245, 245))
+    sheet[:, :300] = (sheet[:, :300].astype(np.float32) * 0.6).astype(np.uint8)  # the shadow
+    canvas = np.full((900, 1200, 3), (120, 125, 125), np.uint8)  # a grey desk
+    src = np.float32([[0, 0], [899, 0], [899, 619], [0, 619]])
+    dst = np.float32([[100, 150], [1100, 90], [1130, 760], [130, 820]])
+    m = cv2.getPerspectiveTransform(src, dst)
+    warped = cv2.warpPerspective(sheet, m, (1200, 900))
+    mask = cv2.warpPerspective(np.full((620, 900), 255, np.uint8), m, (1200, 900)) > 0
+    canvas[mask] = warped[mask]
+    quad = find_document_quad(canvas)
+    assert quad is not None
+    assert np.abs(quad - dst).max() < 30, quad
