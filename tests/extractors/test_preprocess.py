@@ -29,6 +29,19 @@ def _stamp(page: np.ndarray, center: tuple[int, int], r: int = 110) -> None:
     page[:] = (page.astype(np.float32) * layer.astype(np.float32) / 255).astype(np.uint8)
 
 
+def _photograph(sheet: np.ndarray, corners: np.ndarray, size: tuple[int, int],
+                desk: tuple[int, int, int]) -> np.ndarray:
+    """The sheet seen in perspective at `corners` on a plain desk of `size` (h, w)."""
+    h, w = sheet.shape[:2]
+    src = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(src, corners)
+    canvas = np.full((*size, 3), desk, np.uint8)
+    warped = cv2.warpPerspective(sheet, m, size[::-1])
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, size[::-1]) > 0
+    canvas[mask] = warped[mask]
+    return canvas
+
+
 def test_seal_found_and_its_red_removed_but_black_text_kept() -> None:
     page = _page()
     _stamp(page, (560, 800))
@@ -53,13 +66,8 @@ def test_red_title_and_cream_paper_are_not_seals() -> None:
 
 def test_photographed_sheet_is_found_and_flattened() -> None:
     sheet = _page(600, 850, (250, 250, 250))
-    canvas = np.full((1200, 1000, 3), (40, 70, 110), np.uint8)  # a wooden desk
-    src = np.float32([[0, 0], [599, 0], [599, 849], [0, 849]])
     dst = np.float32([[180, 120], [800, 170], [760, 1080], [140, 1030]])
-    m = cv2.getPerspectiveTransform(src, dst)
-    warped = cv2.warpPerspective(sheet, m, (1000, 1200))
-    mask = cv2.warpPerspective(np.full((850, 600), 255, np.uint8), m, (1000, 1200)) > 0
-    canvas[mask] = warped[mask]
+    canvas = _photograph(sheet, dst, (1200, 1000), (40, 70, 110))  # a wooden desk
     quad = find_document_quad(canvas)
     assert quad is not None
     assert np.abs(quad - dst).max() < 25
@@ -80,13 +88,8 @@ def test_sheet_with_a_shadow_across_it_is_found_whole() -> None:
     fell below the brightness threshold and was cropped off, taking the title with it."""
     sheet = _page(900, 620, (245, 245, 245))
     sheet[:, :300] = (sheet[:, :300].astype(np.float32) * 0.6).astype(np.uint8)  # the shadow
-    canvas = np.full((900, 1200, 3), (120, 125, 125), np.uint8)  # a grey desk
-    src = np.float32([[0, 0], [899, 0], [899, 619], [0, 619]])
     dst = np.float32([[100, 150], [1100, 90], [1130, 760], [130, 820]])
-    m = cv2.getPerspectiveTransform(src, dst)
-    warped = cv2.warpPerspective(sheet, m, (1200, 900))
-    mask = cv2.warpPerspective(np.full((620, 900), 255, np.uint8), m, (1200, 900)) > 0
-    canvas[mask] = warped[mask]
+    canvas = _photograph(sheet, dst, (900, 1200), (120, 125, 125))  # a grey desk
     quad = find_document_quad(canvas)
     assert quad is not None
     assert np.abs(quad - dst).max() < 30, quad
