@@ -27,6 +27,7 @@ class Kind(StrEnum):
     ISSUER = "issuer"
     CATEGORIES = "categories"
     LIST = "list"
+    DEPARTMENTS = "departments"
     PHYSICIAN_LEVEL = "physician_level"
     PRACTICE_CATEGORY = "practice_category"
     TITLE_LEVEL = "title_level"
@@ -83,7 +84,7 @@ DOC_SPECS: dict[DocType, tuple[FieldSpec, ...]] = {
         _f("principal", Kind.NAME, "主要负责人", "负责人"),
         _LEGAL,
         _f("uscc", Kind.USCC, "统一社会信用代码", "社会信用代码", required=False),
-        _f("clinical_departments", Kind.LIST, "诊疗科目"),
+        _f("clinical_departments", Kind.DEPARTMENTS, "诊疗科目"),
         _f("certificate_number", Kind.IDENTIFIER, "登记号", *_CERT_NO.labels),
         _ISSUER, _ISSUE_DATE,
         _f("valid_from", Kind.VALID_FROM, "有效期限", "有效期"),

@@ -17,6 +17,7 @@ from stdnum.cn import uscc
 from mchverify.extractors import normalize as nz
 from mchverify.extractors.field_specs import DOC_SPECS, ISSUER_SUFFIXES, FieldSpec, Kind
 from mchverify.extractors.layout import Cell, Row, union_box
+from mchverify.extractors.vocabulary import parse_departments
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
 from mchverify.schemas.types import id_number_is_valid
@@ -122,6 +123,14 @@ def _list(v: str) -> Parsed | None:
     return Parsed(items) if items else None
 
 
+def _departments(v: str) -> Parsed | None:
+    items = nz.split_list(nz.clean_value(v).strip(_COLONS))
+    if not items:
+        return None
+    departments, known = parse_departments(items)
+    return Parsed(departments, 0.8 + 0.2 * known)
+
+
 PARSERS: dict[Kind, Callable[[str], Parsed | None]] = {
     Kind.TEXT: _text,
     Kind.NAME: _name,
@@ -135,6 +144,7 @@ PARSERS: dict[Kind, Callable[[str], Parsed | None]] = {
     Kind.ISSUER: _issuer,
     Kind.CATEGORIES: _categories,
     Kind.LIST: _list,
+    Kind.DEPARTMENTS: _departments,
     Kind.PHYSICIAN_LEVEL: _enum(nz.parse_physician_level),
     Kind.PRACTICE_CATEGORY: _enum(nz.parse_practice_category),
     Kind.TITLE_LEVEL: _enum(nz.title_level_from_name),
@@ -161,17 +171,28 @@ def _label_table(doc_type: DocType) -> tuple[re.Pattern[str], dict[str, tuple[Fi
 
 @lru_cache(maxsize=16)
 def _tail_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
-    """Second characters of two-character labels that name one field only.
+    """Labels without their first character, where that names one set of fields only.
 
-    Spaced-out labels (专　　业) leave a lone first character that the detector sometimes
-    drops; "业：value" at a cell start is then still unambiguous within one document type.
+    Spaced-out labels (专　　业, 有　效　期) leave a lone first character that the detector
+    sometimes drops; "业：value" or "效期：value" at a cell start is then still unambiguous
+    within one document type.
     """
-    tails: dict[str, set[FieldSpec]] = {}
-    for spec in DOC_SPECS[doc_type]:
-        for label in spec.labels:
-            if len(label) == 2:
-                tails.setdefault(label[1], set()).add(spec)
-    return {t: tuple(v) for t, v in tails.items() if len({s.name for s in v}) == 1}
+    tails: dict[str, set[tuple[FieldSpec, ...]]] = {}
+    _, table = _label_table(doc_type)
+    for label, specs in table.items():
+        if len(label) >= 2:
+            tails.setdefault(label[1:], set()).add(specs)
+    return {t: next(iter(v)) for t, v in tails.items() if len(v) == 1 and t not in table}
+
+
+#: Specks OCR reads between the spaced-out characters of a label (名·称, 姓 ' 名).
+_LABEL_SPECKS = set("·•.'`‘’\"“”")
+
+
+def _label_view(text: str) -> tuple[str, list[int]]:
+    """The row text without specks, and each kept character's index in the original."""
+    kept = [(i, ch) for i, ch in enumerate(text) if ch not in _LABEL_SPECKS]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept] + [len(text)]
 
 
 def _cell_starts(row: Row) -> list[int]:
@@ -186,19 +207,25 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
     """Label occurrences that really are labels: at a cell start, before a colon, or long."""
     pattern, table = _label_table(doc_type)
     text = row.text
+    view, index = _label_view(text)
     starts = set(_cell_starts(row))
     hits = []
-    for m in pattern.finditer(text):
-        after = text[m.end() : m.end() + 1]
-        if m.start() in starts or after in ":：" or len(m.group(0)) >= 4:
-            hits.append(_Hit(table[m.group(0)], m.start(), m.end()))
-    if not hits:
-        tails = _tail_table(doc_type)
-        for start in sorted(starts):
-            tail = text[start : start + 1]
-            if tail in tails and text[start + 1 : start + 2] in ":：":
-                hits.append(_Hit(tails[tail], start, start + 1))
-    return hits
+    for m in pattern.finditer(view):
+        start, end = index[m.start()], index[m.end() - 1] + 1
+        after = text[end : end + 1]
+        if start in starts or after in ":：" or len(m.group(0)) >= 4:
+            hits.append(_Hit(table[m.group(0)], start, end))
+    tails = _tail_table(doc_type)
+    for start in sorted(starts):
+        if any(h.start <= start < h.end for h in hits):
+            continue
+        for tail, specs in tails.items():
+            end = start + len(tail)
+            if text.startswith(tail, start) and text[end : end + 1] in ":：" and (
+                    len(tail) >= 2 or not hits):
+                hits.append(_Hit(specs, start, end))
+                break
+    return sorted(hits, key=lambda h: h.start)
 
 
 def _cells_in(row: Row, start: int, end: int) -> list[Cell]:
@@ -239,7 +266,7 @@ def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
     )
 
 
-_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT}
+_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.DEPARTMENTS}
 
 
 def _value_x(row: Row, start: int) -> float:
@@ -268,20 +295,50 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     return nxt
 
 
+def _beside_continuation(rows: list[Row], ri: int, cells: list[Cell],
+                         hits_of: dict[int, list[_Hit]], value_x: float) -> list[Cell]:
+    """In a two-column sheet the next row also holds the left column's label and value; the
+    cells under this value's start, and before any further label, may still carry it on."""
+    if ri + 1 >= len(rows) or not cells or not hits_of.get(ri + 1):
+        return []
+    nxt = rows[ri + 1]
+    line = min(c.box[3] - c.box[1] for c in cells)
+    if nxt.top - max(c.box[3] for c in cells) > 2.0 * line:
+        return []
+    starts = _cell_starts(nxt)
+    out: list[Cell] = []
+    for cell, pos in zip(nxt.cells, starts, strict=True):
+        if any(pos <= h.start < pos + len(cell.text) or h.start <= pos < h.end
+               for h in hits_of[ri + 1]):
+            if out:
+                break
+            continue
+        if out or value_x - 1.5 * line <= cell.box[0] <= cells[-1].box[2] - line:
+            out.append(cell)
+    return out
+
+
 def _column_below(rows: list[Row], ri: int, label_cells: list[Cell],
                   hits_of: dict[int, list[_Hit]], limit: int = 8) -> list[Cell]:
     """Cells under the label in the following unlabelled rows (a column table's values);
-    rows with nothing in the column (the issuer printed beside the table) are passed over."""
+    rows with nothing in the column (the issuer printed beside the table) are passed over.
+
+    The column reaches halfway to the neighbouring headers: values are often printed
+    left-aligned under a centred header, overlapping it little or not at all.
+    """
     if not label_cells:
         return []
-    x0, x1 = label_cells[0].box[0], label_cells[-1].box[2]
+    header = rows[ri].cells
+    first, last = header.index(label_cells[0]), header.index(label_cells[-1])
+    x0 = (header[first - 1].box[2] + label_cells[0].box[0]) / 2 if first > 0 else float("-inf")
+    x1 = ((label_cells[-1].box[2] + header[last + 1].box[0]) / 2 if last + 1 < len(header)
+          else float("inf"))
     out = []
     for rj in range(ri + 1, min(len(rows), ri + 1 + limit)):
         if hits_of.get(rj):
             break
         for cell in rows[rj].cells:
-            overlap = min(x1, cell.box[2]) - max(x0, cell.box[0])
-            if overlap > 0.3 * min(x1 - x0, cell.box[2] - cell.box[0]):
+            if x0 <= (cell.box[0] + cell.box[2]) / 2 <= x1:
                 out.append(cell)
                 break
     return out
@@ -324,6 +381,12 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
                     if nxt is not None and longer is not None:
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
+                if parsed is not None and spec.kind is Kind.DEPARTMENTS and parsed.quality < 1:
+                    more = _beside_continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
+                    text = raw + "".join(c.text for c in more)
+                    longer = parse_value(spec.kind, text) if more else None
+                    if longer is not None and longer.quality > parsed.quality:
+                        parsed, used_raw, used_cells = longer, text, cells + more
                 if parsed is None:
                     label_cells = _cells_in(row, hit.start, hit.end)
                     parsed, used_cells, used_raw = _below(spec, rows, ri, label_cells, hits_of)

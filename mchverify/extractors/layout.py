@@ -64,6 +64,7 @@ def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:
         for ln in lines
         if _compact(ln.text)
     ]
+    cells = _drop_rulings(cells)
     cells.sort(key=lambda c: (c.box[1] + c.box[3]) / 2)
     rows: list[Row] = []
     for cell in cells:
@@ -85,11 +86,22 @@ def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:
     return rows
 
 
+def _drop_rulings(cells: list[Cell]) -> list[Cell]:
+    """Drop a table's ruling lines read as text: one or two characters (□, 口, 1) in a box
+    several text lines tall. Left in, one such box would chain the rows it spans into one."""
+    if len(cells) < 3:
+        return cells
+    heights = sorted(c.box[3] - c.box[1] for c in cells)
+    line = heights[len(heights) // 2]
+    return [c for c in cells if len(c.text) > 2 or c.box[3] - c.box[1] <= 3.0 * line]
+
+
 def _row_band(row: Row) -> tuple[float, float]:
-    """The row's vertical band: medians resist one tall cell (a title, a seal) stretching it."""
+    """The row's vertical band: medians resist one tall cell (a title, a seal) stretching it;
+    with an even count, the inner of the two middle values, so the band never grows by one."""
     tops = sorted(c.box[1] for c in row.cells)
     bottoms = sorted(c.box[3] for c in row.cells)
-    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
+    return tops[len(tops) // 2], bottoms[(len(bottoms) - 1) // 2]
 
 
 def union_box(cells: list[Cell]) -> BBox:

@@ -77,13 +77,20 @@ _CN = "〇零一二三四五六七八九"
 _YEAR_CH = f"[{_ARABIC}{_CN}]"
 _MONTH_TOKEN = f"[{_ARABIC}{_CN}十元]{{1,3}}"
 _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
-# A year is not the tail of a longer number (an ID, a phone number).
-_NOT_AFTER_NUMBER = "(?<![0-9〇零一二三四五六七八九十])"
+# A year is not the tail of a longer number (an ID, a phone number); after 日 an 一 is a
+# dash read as one (2023年12月8日一2028年12月7日).
+_NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
 _YMD_CJK_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*[年午]\s*"
     rf"(?P<m>{_MONTH_TOKEN})\s*月\s*"
     rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
+)
+# A Chinese-numeral year whose 〇 the seal ring swallowed: 二二四年 can only be 2024
+# (二〇二四), the one four-digit year of this century that reads so with one character lost.
+_YMD_CN3_RE = re.compile(
+    rf"{_NOT_AFTER_NUMBER}(?P<y>二[一二][{_CN}])\s*年\s*(?P<m>[{_CN}十]{{1,3}})\s*月\s*"
+    rf"(?P<d>[{_CN}十廿卅]{{1,3}})\s*[日曰号]"
 )
 # '.' is often read as ',' or a middle dot; '-' and '/' are printed as such.
 _SEP = r"\s*[.,·•∙・/\-。]\s*"
@@ -143,6 +150,11 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
             date = _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
             if date is not None:
                 found.append((date, m.span()))
+    for m in _YMD_CN3_RE.finditer(folded):
+        year = _number("二〇" + m["y"][1:])
+        date = _make_date(year, _number(m["m"]), _number(m["d"]))
+        if date is not None:
+            found.append((date, m.span()))
     for m in _YMD_COMPACT_RE.finditer(folded):
         if _NUMBER_LABEL_RE.search(folded[: m.start()]):
             continue
@@ -165,7 +177,8 @@ def parse_date(text: str) -> dt.date | None:
     return dates[0][0] if dates else None
 
 
-_RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--"}
+# 一 is a dash read as the numeral one: between two complete dates it can be nothing else.
+_RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--", "一", "_"}
 _UNTIL_BEFORE_RE = re.compile(r"(?:至|到|截止|截至|止于)\s*[:]?\s*$")
 _UNTIL_AFTER_RE = re.compile(r"^\s*止")
 

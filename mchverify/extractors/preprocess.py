@@ -176,12 +176,23 @@ def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | N
         return image
     out = image.copy()
     for x0, y0, x1, y1 in regions:
-        # In the red channel seal ink and paper (of any tint) are both bright, black text
-        # stays dark; what is left of the ring after that is lifted to white.
-        red = out[y0:y1, x0:x1, 2].copy()
-        red[red > 190] = 255
-        out[y0:y1, x0:x1] = red[:, :, None]
+        out[y0:y1, x0:x1] = _lift_seal_ink(out[y0:y1, x0:x1, 2])[:, :, None]
     return out
+
+
+def _lift_seal_ink(red: np.ndarray) -> np.ndarray:
+    """The red channel, stretched so that the paper and seal ink are white, text black.
+
+    In the red channel seal ink is nearly as bright as paper, black text stays dark. The
+    levels are the region's own (darkest text, paper): in a shaded phone photo the paper
+    is grey and the ring darker still, so a fixed cut-off would leave the ring in place.
+    """
+    values = red.astype(np.float32)
+    text, paper = (float(v) for v in np.percentile(values, [1, 90]))
+    spread = max(paper - text, 60.0)
+    # ink at 70 % of the way from text to paper is already background
+    stretched = (values - text) * (255.0 / (0.7 * spread))
+    return np.clip(stretched, 0, 255).astype(np.uint8)
 
 
 def _order_corners(pts: np.ndarray) -> np.ndarray:

@@ -245,3 +245,77 @@ def test_family_planning_bureau_is_an_issuer() -> None:
     got = read(DocType.FAMILY_PLANNING_LICENSE, "深圳市福田区人口和计划生育局", "二〇一三年七月十日")
     assert got["issuer"] == "深圳市福田区人口和计划生育局"
     assert got["issue_date"] == "2013-07-10"
+
+
+def test_label_with_a_speck_between_its_spaced_characters() -> None:
+    """Regression (bench seed 2026, doc0154): 名·称 is still the name label."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, ["名·称", "北京市西城区妇幼保健院"])
+    assert got["institution_name"] == "北京市西城区妇幼保健院"
+
+
+def test_three_character_label_that_lost_its_first_character_beside_another_label() -> None:
+    """Regression (doc0069): 有 效 期 read as 效 | 期： next to the principal's label."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+               ["主要负责人：李欣", "效", "期：自2024-02-22至2029-02-21"])
+    assert got["principal"] == "李欣"
+    assert (got["valid_from"], got["valid_until"]) == ("2024-02-22", "2029-02-21")
+
+
+def test_one_character_tail_needs_a_row_without_other_labels() -> None:
+    """A lone 号： beside a real label is too weak to be the certificate-number label."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, ["地址：解放路1号", "号：甲"])
+    assert "certificate_number" not in got
+
+
+def test_departments_glued_by_a_lost_separator_are_split_by_the_catalogue() -> None:
+    """Regression (doc0154): a wrap after 新生儿专 and a lost 、 glue two departments."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+               ["诊疗科目", "预防保健科、妇产科、新生儿专"], ["", "业医学影像科"])
+    assert got["clinical_departments"] == ["预防保健科", "妇产科", "新生儿专业", "医学影像科"]
+
+
+def test_department_wrapped_into_the_next_row_of_a_two_column_sheet() -> None:
+    """Regression (doc0011): 超声 | 诊断专业 continue under the value, beside the address."""
+    rows = [TextLine(text="机构名称", box=(100, 100, 200, 140), score=0.99),
+            TextLine(text="某妇幼保健院", box=(250, 100, 500, 140), score=0.99),
+            TextLine(text="诊疗科目", box=(800, 100, 900, 140), score=0.99),
+            TextLine(text="产科专业；医学影像科；超声", box=(950, 100, 1400, 140), score=0.99),
+            TextLine(text="地址", box=(100, 160, 200, 200), score=0.99),
+            TextLine(text="建设路15号", box=(250, 160, 450, 200), score=0.99),
+            TextLine(text="诊断专业", box=(950, 160, 1100, 200), score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["产科专业", "医学影像科", "超声诊断专业"]
+    assert got["address"].value == "建设路15号"
+
+
+def test_department_outside_the_catalogue_is_kept_with_lower_confidence() -> None:
+    rows = group_rows(lines(["诊疗科目", "妇产科、互联网诊疗科"]))
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, rows)["clinical_departments"]
+    assert got.value == ["妇产科", "互联网诊疗科"]
+    known = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE,
+                           group_rows(lines(["诊疗科目", "妇产科、儿科"])))["clinical_departments"]
+    assert got.confidence < known.confidence
+
+
+def test_value_left_aligned_under_a_centred_column_header() -> None:
+    """Regression (doc0111): the date starts left of its header and barely overlaps it."""
+    rows = [TextLine(text="校验日期", box=(397, 1261, 555, 1312), score=0.99),
+            TextLine(text="校验结果", box=(876, 1260, 1028, 1309), score=0.99),
+            TextLine(text="2026.10.02", box=(226, 1340, 417, 1381), score=0.99),
+            TextLine(text="合格", box=(909, 1330, 1001, 1387), score=0.99)]
+    got = extract_fields(DocType.MCH_PRACTICE_LICENSE, group_rows(rows))
+    assert got["last_validation_date"].value == "2026-10-02"
+
+
+def test_ruling_lines_read_as_text_do_not_chain_rows() -> None:
+    """Regression (doc0162): tall □ boxes of the table's rules merged 地址 and 主要负责人."""
+    rows = [TextLine(text="地址", box=(329, 666, 425, 724), score=0.99),
+            TextLine(text="湖南省株洲市荷塘区学院路73号", box=(576, 675, 1118, 715), score=0.99),
+            TextLine(text="□", box=(1453, 551, 1631, 977), score=0.5),
+            TextLine(text="□", box=(-20, 655, 115, 885), score=0.5),
+            TextLine(text="主要负责人", box=(277, 801, 476, 853), score=0.99),
+            TextLine(text="于鑫", box=(570, 801, 661, 856), score=0.99)]
+    grouped = group_rows(rows)
+    assert [r.text for r in grouped] == ["地址湖南省株洲市荷塘区学院路73号", "主要负责人于鑫"]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, grouped)
+    assert (got["address"].value, got["principal"].value) == ("湖南省株洲市荷塘区学院路73号", "于鑫")

@@ -62,6 +62,8 @@ VALID_USCC = "91110000600037341L"
         ("发证日期:2025年12月31", D(2025, 12, 31)),  # 日 lost at the line end
         ("2025年1月1号", D(2025, 1, 1)),
         ("发证机关：杭州市卫生健康委员会 2019年6月3日", D(2019, 6, 3)),
+        ("二二四年十二月九日", D(2024, 12, 9)),  # 〇 lost under the seal ring
+        ("二一九年三月一日", D(2019, 3, 1)),
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:
@@ -86,6 +88,9 @@ def test_parse_date_printed_formats(text: str, expected: D) -> None:
         "0571-8888-1234",
         "电话 13800138000",
         "二〇二五年正月初一",  # lunar calendar: not a certificate date
+        "二四年十二月九日",  # two numerals lost: the century is a guess
+        "二三四年十二月九日",  # no 〇 fits: 2034 and 2304 both need a made-up numeral
+        "2二二四年十二月九日",
         "",
     ],
 )
@@ -119,6 +124,7 @@ def test_find_dates_chinese_span_covers_whole_date() -> None:
         ("自2020年01月01日起至2025年12月31日止", (D(2020, 1, 1), D(2025, 12, 31))),
         ("2020.01.01-2025.12.31", (D(2020, 1, 1), D(2025, 12, 31))),
         ("2020.01.01—2025.12.31", (D(2020, 1, 1), D(2025, 12, 31))),
+        ("2023年12月8日一2028年12月7日", (D(2023, 12, 8), D(2028, 12, 7))),  # — read as 一
         ("2020年1月1日 至 2025年12月31日", (D(2020, 1, 1), D(2025, 12, 31))),
         (
             "有效期限：自 2020 年 1 月 1 日 起 至 2025 年 12 月 31 日 止",

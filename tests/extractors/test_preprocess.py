@@ -93,3 +93,13 @@ def test_sheet_with_a_shadow_across_it_is_found_whole() -> None:
     quad = find_document_quad(canvas)
     assert quad is not None
     assert np.abs(quad - dst).max() < 30, quad
+
+
+def test_seal_in_a_shaded_photo_is_lifted_too() -> None:
+    """Regression (bench seed 2026, doc0078): grey paper, a darker ring; text still black."""
+    page = _page(tint=(150, 165, 175))  # shaded cream paper: the red channel is ~175
+    _stamp(page, (560, 800))
+    clean = suppress_red(page)
+    x0, y0, x1, y1 = find_seals(page)[0]
+    assert clean[800, 560 + 110].min() > 230, "the ring is lifted to white"
+    assert clean[y0:y1, x0:x1][..., 0].min() < 60, "black text in the region stays black"
