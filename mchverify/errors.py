@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mchverify.schemas.registry import ImportProblem
+
 __all__ = [
     "DocumentLoadError",
     "ExtractionError",
@@ -33,4 +39,11 @@ class StorageError(MchverifyError):
 
 
 class RegistryImportError(MchverifyError):
-    """A registry CSV could not be imported; nothing of it was kept."""
+    """A registry CSV could not be imported; nothing of it was kept.
+
+    `problems` holds `ImportProblem`s (line, column, Chinese message) for the clerk.
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[ImportProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)

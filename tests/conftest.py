@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from mchverify.synth import generate_corpus
 
 if TYPE_CHECKING:
     from mchverify.pipelines.extract import DocumentReader
+    from mchverify.storage.db import Database
 
 Corpus = tuple[Path, list[dict[str, Any]]]
 
@@ -56,3 +58,52 @@ def reader() -> DocumentReader:
 
     return DocumentReader()
 
+
+
+# -- databases: every database test runs against SQLite and the PostgreSQL server -----------
+PG_ADMIN_URL = os.environ.get("MCHVERIFY_TEST_PG_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_database_url(worker_id: str) -> Iterator[str]:
+    """A database of its own for this test process on the local PostgreSQL server.
+
+    No skip when the server is down: the product promises PostgreSQL, so its tests must run.
+    """
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"mchverify_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated database: a SQLite file, or a clean schema on PostgreSQL."""
+    from sqlalchemy import text
+
+    from mchverify.storage.db import Database
+
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    else:
+        db = Database(request.getfixturevalue("pg_database_url"))
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    db.upgrade()
+    try:
+        yield db
+    finally:
+        db.dispose()

@@ -94,6 +94,44 @@ def demo(
     run_demo(outdir, count, seed)
 
 
+registry_app = typer.Typer(no_args_is_help=True, help="the local copy of the issuers' registry")
+app.add_typer(registry_app, name="registry")
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Annotated[Path, typer.Argument(help="registry CSV (domain.md §4)")],
+    db_url: Annotated[str | None, typer.Option(
+        help="database URL (default: MCHVERIFY_DB_URL or sqlite:///var/mchverify.db)")] = None,
+) -> None:
+    """Load registry records; a file with any error changes nothing and names line and column."""
+    from mchverify.errors import MchverifyError, RegistryImportError
+    from mchverify.pipelines.registry import import_registry_file
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+
+    _setup_logging(False)
+    db = Database(db_url or get_settings().db_url)
+    try:
+        summary = import_registry_file(file, db)
+    except RegistryImportError as exc:
+        typer.echo(f"导入失败，未写入任何记录：{exc}", err=True)
+        for p in exc.problems:
+            where = f"第 {p.line} 行" + (f" {p.column} 列" if p.column else "")
+            typer.echo(f"  {where}：{p.message}", err=True)
+        _emit({"file": str(file), "error": str(exc),
+               "problems": [p.model_dump() for p in exc.problems]})
+        raise typer.Exit(code=1) from None
+    except MchverifyError as exc:
+        typer.echo(f"导入失败：{exc}", err=True)
+        _emit({"file": str(file), "error": str(exc), "problems": []})
+        raise typer.Exit(code=1) from None
+    finally:
+        db.dispose()
+    typer.echo(f"已导入 {summary.imported} 条记录（替换 {summary.replaced} 条）", err=True)
+    _emit(summary.model_dump())
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

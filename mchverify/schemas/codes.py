@@ -11,6 +11,7 @@ __all__ = [
     "Gender",
     "PhysicianLevel",
     "PracticeCategory",
+    "RegistryStatus",
     "TitleLevel",
 ]
 
@@ -25,6 +26,14 @@ class DocType(StrEnum):
     MCH_TRAINING_CERTIFICATE = "mch_training_certificate"
     FAMILY_PLANNING_LICENSE = "family_planning_license"
     OTHER = "other"
+
+
+class RegistryStatus(StrEnum):
+    """A registry record's standing with its issuing authority (domain.md §4)."""
+
+    ACTIVE = "active"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
 
 
 class Gender(StrEnum):

@@ -1,0 +1,38 @@
+"""Configuration from the environment (`MCHVERIFY_…`) with embedded defaults under ./var/."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+_PLACEHOLDER = "change-me"
+
+
+class Settings(BaseSettings):
+    """One settings object for the process; every field can be set as MCHVERIFY_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="MCHVERIFY_", extra="ignore")
+
+    environment: str = Field(default="development", description="development, test or production")
+    db_url: str = Field(default="sqlite:///var/mchverify.db",
+                        description="SQLAlchemy URL; postgresql://… uses psycopg 3")
+    storage_url: str = Field(default="var/objects", description="a folder, or s3://bucket/prefix")
+    s3_endpoint: str | None = Field(default=None, description="host:port of the S3-protocol server")
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_secure: bool = True
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> Settings:
+        secret = self.s3_secret_key.get_secret_value() if self.s3_secret_key else None
+        if self.environment == "production" and secret in (None, "", _PLACEHOLDER) and (
+                self.storage_url.startswith("s3://")):
+            raise ValueError("MCHVERIFY_S3_SECRET_KEY must be set in production")
+        return self
+
+
+def get_settings() -> Settings:
+    """Read the environment now (tests change it between calls)."""
+    return Settings()

@@ -1,0 +1,89 @@
+"""The registry copy in SQL: one suite, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, text
+
+from mchverify.errors import StorageError
+from mchverify.schemas.codes import DocType, RegistryStatus
+from mchverify.schemas.registry import RegistryEntry
+from mchverify.storage.db import Database, normalize_db_url
+from mchverify.storage.registry import SqlRegistry
+
+
+def _licence(number: str, name: str = "杭州市妇幼保健院", **extra: object) -> RegistryEntry:
+    return RegistryEntry(
+        doc_type=DocType.MCH_PRACTICE_LICENSE, certificate_number=number,
+        status=extra.pop("status", RegistryStatus.ACTIVE),  # type: ignore[arg-type]
+        fields={"institution_name": name, "licensed_items": ["midwifery"],
+                "valid_until": "2028-01-01", **extra},
+        validation_dates=[dt.date(2024, 3, 1)])
+
+
+def _person(number: str, id_number: str = "11010519491231002X") -> RegistryEntry:
+    return RegistryEntry(
+        doc_type=DocType.MCH_ASSESSMENT_CERTIFICATE, certificate_number=number,
+        status=RegistryStatus.ACTIVE,
+        fields={"name": "张三", "id_number": id_number, "categories": ["midwifery"],
+                "issue_date": "2024-01-05"},
+        training_dates=[dt.date(2024, 5, 1), dt.date(2025, 6, 2)])
+
+
+def test_schema_is_created_by_the_migrations(database: Database) -> None:
+    tables = set(inspect(database.engine).get_table_names())
+    assert {"registry_records", "alembic_version"} <= tables
+    with database.engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == (
+            "0001_registry")
+    database.upgrade()  # a second upgrade is a no-op
+
+
+def test_import_then_lookup_by_normalised_number(database: Database) -> None:
+    reg = SqlRegistry(database)
+    summary = reg.replace([_licence("(浙)母婴执字第001号"), _person("杭考字 2024 001")],
+                          source="a.csv")
+    assert (summary.imported, summary.replaced) == (2, 0)
+    got = reg.lookup(DocType.MCH_PRACTICE_LICENSE, "（浙）母婴执字第００１号")
+    assert got is not None
+    assert got.fields["licensed_items"] == ["midwifery"]
+    assert got.validation_dates == [dt.date(2024, 3, 1)]
+    person = reg.lookup(DocType.MCH_ASSESSMENT_CERTIFICATE, "杭考字2024001")
+    assert person is not None and person.training_dates[-1] == dt.date(2025, 6, 2)
+    assert reg.lookup(DocType.MCH_TRAINING_CERTIFICATE, "杭考字2024001") is None  # other type
+
+
+def test_same_key_replaces_the_record(database: Database) -> None:
+    reg = SqlRegistry(database)
+    reg.replace([_licence("L1"), _licence("L2")], source="a.csv")
+    summary = reg.replace([_licence("L1", status=RegistryStatus.REVOKED)], source="b.csv")
+    assert (summary.imported, summary.replaced) == (1, 1)
+    assert reg.count() == 2
+    got = reg.lookup(DocType.MCH_PRACTICE_LICENSE, "L1")
+    assert got is not None and got.status is RegistryStatus.REVOKED
+
+
+def test_failed_write_keeps_what_was_there(database: Database) -> None:
+    reg = SqlRegistry(database)
+    reg.replace([_licence("L1")], source="a.csv")
+    with pytest.raises(StorageError):
+        reg.replace([_licence("L2"), _licence("L2")], source="dup.csv")  # violates the key
+    assert reg.count() == 1
+    assert reg.lookup(DocType.MCH_PRACTICE_LICENSE, "L2") is None
+
+
+def test_licences_of_an_institution_and_records_of_a_person(database: Database) -> None:
+    reg = SqlRegistry(database)
+    reg.replace([_licence("L1", "杭州市 妇幼保健院"), _licence("L2", "宁波市妇幼保健院"),
+                 _person("P1"), _person("P2"), _person("P3", "11010519491231003X")],
+                source="a.csv")
+    assert [e.certificate_number for e in reg.licences_of("杭州市妇幼保健院")] == ["L1"]
+    assert [e.certificate_number for e in reg.records_of_person("11010519491231002x")] == [
+        "P1", "P2"]
+
+
+def test_postgres_url_means_psycopg3() -> None:
+    assert normalize_db_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalize_db_url("sqlite:///var/x.db") == "sqlite:///var/x.db"
