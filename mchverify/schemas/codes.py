@@ -9,6 +9,7 @@ __all__ = [
     "Category",
     "DocType",
     "Gender",
+    "IssuerLevel",
     "PhysicianLevel",
     "PracticeCategory",
     "RegistryStatus",
@@ -26,6 +27,21 @@ class DocType(StrEnum):
     MCH_TRAINING_CERTIFICATE = "mch_training_certificate"
     FAMILY_PLANNING_LICENSE = "family_planning_license"
     OTHER = "other"
+
+
+class IssuerLevel(StrEnum):
+    """Administrative level of an issuing authority, from its name (domain.md §2)."""
+
+    NATIONAL = "national"
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    UNKNOWN = "unknown"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more senior; unknown ranks below every real level."""
+        return {"national": 4, "province": 3, "city": 2, "county": 1}.get(self.value, 0)
 
 
 class RegistryStatus(StrEnum):

@@ -1,0 +1,77 @@
+"""Flags, evidence and verdicts (domain.md §3), as `verify --json` prints them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mchverify.schemas.types import BBox
+
+__all__ = ["Evidence", "Flag", "FlagCode", "Severity", "Verdict", "verdict_of"]
+
+
+class FlagCode(StrEnum):
+    UNREADABLE = "UNREADABLE"
+    UNKNOWN_DOC_TYPE = "UNKNOWN_DOC_TYPE"
+    LOW_CONFIDENCE = "LOW_CONFIDENCE"
+    CHECKSUM_INVALID = "CHECKSUM_INVALID"
+    ID_FIELDS_INCONSISTENT = "ID_FIELDS_INCONSISTENT"
+    DATE_IMPLAUSIBLE = "DATE_IMPLAUSIBLE"
+    EXPIRED = "EXPIRED"
+    NOT_IN_REGISTRY = "NOT_IN_REGISTRY"
+    REGISTRY_MISMATCH = "REGISTRY_MISMATCH"
+    REVOKED = "REVOKED"
+    ISSUER_NOT_AUTHORIZED = "ISSUER_NOT_AUTHORIZED"
+    LICENSE_TYPE_ABOLISHED = "LICENSE_TYPE_ABOLISHED"
+    REVALIDATION_OVERDUE = "REVALIDATION_OVERDUE"
+    TRAINING_OVERDUE = "TRAINING_OVERDUE"
+    CATEGORY_NOT_LICENSED = "CATEGORY_NOT_LICENSED"
+    CLINIC_RESTRICTED_ITEM = "CLINIC_RESTRICTED_ITEM"
+    TAMPER_SUSPECTED = "TAMPER_SUSPECTED"
+    SEAL_MISSING = "SEAL_MISSING"
+    QR_MISMATCH = "QR_MISMATCH"
+    BUNDLE_INCONSISTENT = "BUNDLE_INCONSISTENT"
+    MISSING_MATERIAL = "MISSING_MATERIAL"
+
+
+class Severity(StrEnum):
+    REVIEW = "review"
+    REJECT = "reject"
+
+
+class Verdict(StrEnum):
+    ACCEPT = "accept"
+    REVIEW = "review"
+    REJECT = "reject"
+
+
+class Evidence(BaseModel):
+    """What the flag rests on: the value read, what was expected, and where it was read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    read: Any = Field(default=None, description="the value read from the document")
+    expected: Any = Field(default=None, description="the registry's value or the rule's bound")
+    page: int | None = None
+    box: BBox | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, description="anything else measured")
+
+
+class Flag(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: FlagCode
+    severity: Severity
+    fields: list[str] = Field(default_factory=list, description="the fields it concerns")
+    message: str = Field(description="for the reviewer, in Chinese")
+    evidence: Evidence = Field(default_factory=Evidence)
+    rule: str | None = Field(default=None, description="citation into the regulations")
+
+
+def verdict_of(flags: list[Flag]) -> Verdict:
+    """reject if any flag rejects, else review if any flag, else accept (§3)."""
+    if any(f.severity is Severity.REJECT for f in flags):
+        return Verdict.REJECT
+    return Verdict.REVIEW if flags else Verdict.ACCEPT
