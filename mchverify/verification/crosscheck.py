@@ -1,0 +1,139 @@
+"""Compare what a document says with the registry's record, field by field.
+
+The tolerance is a policy per field (FIELD_TOLERANCE), not one global threshold:
+
+- ``exact``: names of people, ID numbers, dates, codes. One character or digit is another
+  person or another day, so it is always a mismatch.
+- ``identifier``: certificate numbers, equal after the contract's normalisation (NFKC,
+  no whitespace, brackets unified).
+- ``set``: lists (categories, departments): the same items, in any order.
+- ``lookalike``: long free text (addresses, institutions, issuers). Besides equality, a few
+  substituted characters are tolerated when OCR explains them: at most one per ten
+  characters, each pair of glyphs alike when rendered (see glyphs.py), never a digit,
+  Latin letter or Chinese numeral, and never one that changes the place: the divisions
+  the text names (杭州市 vs 湖州市) must be the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from mchverify.extractors.normalize import normalize_identifier
+from mchverify.schemas.registry import RegistryEntry
+from mchverify.verification.glyphs import looks_alike
+from mchverify.verification.issuer import issuer_division
+
+__all__ = ["FIELD_TOLERANCE", "Difference", "Tolerance", "compare_field", "cross_check"]
+
+
+class Tolerance(StrEnum):
+    EXACT = "exact"
+    IDENTIFIER = "identifier"
+    SET = "set"
+    LOOKALIKE = "lookalike"
+
+
+FIELD_TOLERANCE: dict[str, Tolerance] = {
+    "certificate_number": Tolerance.IDENTIFIER,
+    # people and their identifiers
+    "name": Tolerance.EXACT,
+    "legal_representative": Tolerance.EXACT,
+    "principal": Tolerance.EXACT,
+    "id_number": Tolerance.EXACT,
+    "gender": Tolerance.EXACT,
+    "uscc": Tolerance.EXACT,
+    # dates
+    "birth_date": Tolerance.EXACT,
+    "issue_date": Tolerance.EXACT,
+    "valid_from": Tolerance.EXACT,
+    "valid_until": Tolerance.EXACT,
+    "last_validation_date": Tolerance.EXACT,
+    # codes
+    "physician_level": Tolerance.EXACT,
+    "practice_category": Tolerance.EXACT,
+    "title_level": Tolerance.EXACT,
+    "institution_kind": Tolerance.EXACT,
+    "title_name": Tolerance.EXACT,
+    # lists
+    "categories": Tolerance.SET,
+    "licensed_items": Tolerance.SET,
+    "mch_annotation_categories": Tolerance.SET,
+    "clinical_departments": Tolerance.SET,
+    "service_items": Tolerance.SET,
+    # long free text
+    "issuer": Tolerance.LOOKALIKE,
+    "institution_name": Tolerance.LOOKALIKE,
+    "work_unit": Tolerance.LOOKALIKE,
+    "practice_institution": Tolerance.LOOKALIKE,
+    "address": Tolerance.LOOKALIKE,
+    "practice_scope": Tolerance.LOOKALIKE,
+    "specialty": Tolerance.LOOKALIKE,
+}
+
+_CHARS_PER_TOLERATED_EDIT = 10
+_NOT_TOLERATED = re.compile(r"[0-9A-Za-z〇零一二三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾]")
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    read: Any
+    expected: Any
+    reason: str  # in Chinese, for the reviewer
+
+
+def _norm(value: Any) -> str:
+    return normalize_identifier(str(value))
+
+
+def _lookalike_equal(read: str, expected: str) -> bool:
+    """Equal but for a few substitutions OCR explains (see the module's policy)."""
+    a, b = _norm(read), _norm(expected)
+    if a == b:
+        return True
+    ops = Levenshtein.editops(a, b)
+    if len(b) < _CHARS_PER_TOLERATED_EDIT or len(ops) > len(b) // _CHARS_PER_TOLERATED_EDIT:
+        return False
+    for op in ops:
+        if op.tag != "replace":
+            return False
+        x, y = a[op.src_pos], b[op.dest_pos]
+        if _NOT_TOLERATED.match(x) or _NOT_TOLERATED.match(y) or not looks_alike(x, y):
+            return False
+    return [d.code for d in issuer_division(a)] == [d.code for d in issuer_division(b)]
+
+
+def compare_field(name: str, read: Any, expected: Any) -> Difference | None:
+    """None when the read value agrees with the registry's under the field's tolerance."""
+    tolerance = FIELD_TOLERANCE.get(name, Tolerance.EXACT)
+    if tolerance is Tolerance.SET:
+        same = sorted(_norm(v) for v in read or []) == sorted(_norm(v) for v in expected or [])
+        reason = "项目与登记不一致"
+    elif tolerance is Tolerance.LOOKALIKE:
+        same = _lookalike_equal(str(read), str(expected))
+        reason = "与登记不一致（超出 OCR 误差可解释的范围）"
+    elif tolerance is Tolerance.IDENTIFIER:
+        same = _norm(read) == _norm(expected)
+        reason = "编号与登记不一致"
+    else:
+        same = str(read).strip().upper() == str(expected).strip().upper()
+        reason = "与登记不一致"
+    return None if same else Difference(field=name, read=read, expected=expected, reason=reason)
+
+
+def cross_check(fields: dict[str, Any], entry: RegistryEntry) -> list[Difference]:
+    """Every field both the document and the record hold, and how they differ."""
+    out = []
+    for name, expected in entry.fields.items():
+        read = fields.get(name)
+        if read is None or expected is None:
+            continue
+        diff = compare_field(name, read, expected)
+        if diff is not None:
+            out.append(diff)
+    return out

@@ -1,0 +1,96 @@
+"""The per-field tolerance policy of the registry cross-check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mchverify.schemas.codes import DocType, RegistryStatus
+from mchverify.schemas.registry import RegistryEntry
+from mchverify.verification.crosscheck import FIELD_TOLERANCE, compare_field, cross_check
+from mchverify.verification.glyphs import LOOKALIKE_SIMILARITY, glyph_similarity
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(CJK, min_size=2, max_size=4), pos=st.integers(0, 3), new=CJK)
+def test_one_character_of_a_name_is_always_a_mismatch(name: str, pos: int, new: str) -> None:
+    pos %= len(name)
+    other = name[:pos] + new + name[pos + 1 :]
+    for field in ("name", "legal_representative", "principal"):
+        assert (compare_field(field, other, name) is None) == (other == name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(1950, 1, 1), dt.date(2050, 12, 31)), pos=st.integers(0, 9),
+       digit=st.integers(0, 9))
+def test_one_digit_of_a_date_is_always_a_mismatch(day: dt.date, pos: int, digit: int) -> None:
+    iso = day.isoformat()
+    if iso[pos] == "-":
+        return
+    other = iso[:pos] + str(digit) + iso[pos + 1 :]
+    for field in ("issue_date", "valid_until", "birth_date", "last_validation_date"):
+        assert (compare_field(field, other, iso) is None) == (other == iso)
+
+
+def test_id_number_digit_is_a_mismatch_but_case_of_x_is_not() -> None:
+    assert compare_field("id_number", "11010519491231002x", "11010519491231002X") is None
+    assert compare_field("id_number", "11010519491231003X", "11010519491231002X") is not None
+
+
+@pytest.mark.parametrize(
+    ("read", "expected", "tolerated"),
+    [
+        ("浙江省杭州市西湖区文三略88号", "浙江省杭州市西湖区文三路88号", True),  # 路 read as 略
+        ("浙江省杭州市西湖区文二路88号", "浙江省杭州市西湖区文三路88号", False),  # a numeral
+        ("浙江省杭州市西湖区文三路89号", "浙江省杭州市西湖区文三路88号", False),  # a digit
+        ("浙江省湖州市西湖区文三路88号", "浙江省杭州市西湖区文三路88号", False),  # another city
+        ("浙江省杭州市西湖区文三路号", "浙江省杭州市西湖区文三路8号", False),  # a lost character
+        ("浙江省杭州市西湖区文三略88弓", "浙江省杭州市西湖区文三路88号", False),  # two in 16
+        ("浙江省杭州市西湖区文三路88号", "浙江省杭州市西湖区文三路88号", True),
+        ("浙江省杭州市西湖区文三路 88 号", "浙江省杭州市西湖区文三路88号", True),  # spacing
+    ],
+)
+def test_addresses_tolerate_lookalikes_only(read: str, expected: str, tolerated: bool) -> None:
+    assert (compare_field("address", read, expected) is None) is tolerated
+
+
+def test_issuer_of_another_city_is_a_mismatch_even_if_it_looks_close() -> None:
+    assert compare_field("issuer", "湖州市卫生健康委员会", "杭州市卫生健康委员会") is not None
+    assert compare_field("issuer", "杭州市卫生健康委员会", "杭州市卫生健康委员会") is None
+
+
+def test_lists_compare_as_sets_and_numbers_after_normalisation() -> None:
+    assert compare_field("categories", ["ligation", "midwifery"], ["midwifery", "ligation"]) is None
+    assert compare_field("categories", ["midwifery"], ["midwifery", "ligation"]) is not None
+    assert compare_field("certificate_number", "（浙）母婴执字 第001号", "(浙)母婴执字第001号") is None
+
+
+def test_cross_check_compares_what_both_hold() -> None:
+    entry = RegistryEntry(doc_type=DocType.MCH_TRAINING_CERTIFICATE, certificate_number="T1",
+                          status=RegistryStatus.ACTIVE,
+                          fields={"name": "张三", "work_unit": "杭州市西湖区妇幼保健院",
+                                  "categories": ["midwifery"]})
+    diffs = cross_check({"name": "张兰", "categories": ["midwifery"]}, entry)
+    assert [(d.field, d.read, d.expected) for d in diffs] == [("name", "张兰", "张三")]
+
+
+def test_every_policy_field_is_a_contract_field() -> None:
+    from mchverify.schemas.documents import DOCUMENT_MODELS
+
+    fields = {n for m in DOCUMENT_MODELS.values() for n in m.model_fields}
+    assert set(FIELD_TOLERANCE) <= fields
+
+
+@pytest.mark.parametrize("pair", ["己已", "未末", "干千", "大太", "人入", "路略", "江汪", "清请"])
+def test_known_ocr_confusions_look_alike(pair: str) -> None:
+    assert glyph_similarity(pair[0], pair[1]) >= LOOKALIKE_SIMILARITY
+
+
+@pytest.mark.parametrize("pair", ["杭湖", "三二", "州洲", "号吕", "东西", "张李"])
+def test_distinct_characters_do_not(pair: str) -> None:
+    assert glyph_similarity(pair[0], pair[1]) < LOOKALIKE_SIMILARITY
