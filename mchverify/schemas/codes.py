@@ -91,6 +91,11 @@ class TitleLevel(StrEnum):
 
 #: The printed Chinese of every code: the one table renderers and parsers share.
 ZH: dict[StrEnum, str] = {
+    IssuerLevel.NATIONAL: "国家",
+    IssuerLevel.PROVINCE: "省",
+    IssuerLevel.CITY: "市",
+    IssuerLevel.COUNTY: "县",
+    IssuerLevel.UNKNOWN: "未知",
     DocType.MCH_ASSESSMENT_CERTIFICATE: "母婴保健技术考核合格证书",
     DocType.MCH_PRACTICE_LICENSE: "母婴保健技术服务执业许可证",
     DocType.MEDICAL_INSTITUTION_LICENSE: "医疗机构执业许可证",

@@ -1,0 +1,333 @@
+"""Document checks (domain.md §3): small functions from what was read (plus the registry and
+an as-of date) to flags. Each flag carries its evidence and, where a rule stands behind it,
+the rule's citation from `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from stdnum.cn import ric, uscc
+
+from mchverify.schemas.codes import ZH, Category, DocType, IssuerLevel, RegistryStatus
+from mchverify.schemas.documents import required_fields
+from mchverify.schemas.extraction import ExtractionResult, FieldValue
+from mchverify.schemas.registry import RegistryEntry
+from mchverify.schemas.types import id_number_is_valid
+from mchverify.schemas.verification import Evidence, Flag, FlagCode
+from mchverify.verification import rules as R
+from mchverify.verification.crosscheck import cross_check
+from mchverify.verification.issuer import issuer_level
+from mchverify.verification.registry import RegistryAdapter
+
+__all__ = ["CHECKS", "CheckContext", "run_checks"]
+
+_MCH_PERSONNEL = frozenset({DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_TRAINING_CERTIFICATE})
+#: Below this a required field counts as not read (LOW_CONFIDENCE).
+MIN_CONFIDENCE = 0.6
+ADULT_AGE = 18
+
+
+@dataclass
+class CheckContext:
+    """One document as the checks see it."""
+
+    result: ExtractionResult
+    as_of: dt.date
+    registry: RegistryAdapter | None = None
+    _entry: RegistryEntry | None = None
+    _looked_up: bool = False
+
+    @property
+    def doc_type(self) -> DocType:
+        return self.result.doc_type
+
+    def value(self, name: str) -> Any:
+        fv = self.result.fields.get(name)
+        return fv.value if fv is not None else None
+
+    def date(self, name: str) -> dt.date | None:
+        v = self.value(name)
+        try:
+            return dt.date.fromisoformat(str(v)) if v else None
+        except ValueError:
+            return None
+
+    @property
+    def entry(self) -> RegistryEntry | None:
+        """The registry record of this certificate (looked up once)."""
+        if not self._looked_up and self.registry is not None and self.value("certificate_number"):
+            self._entry = self.registry.lookup(self.doc_type, str(self.value("certificate_number")))
+            self._looked_up = True
+        return self._entry
+
+    def flag(self, code: FlagCode, message: str, fields: list[str], *, read: Any = None,
+             expected: Any = None, rule_id: str | None = None, **detail: Any) -> Flag:
+        src: FieldValue | None = self.result.fields.get(fields[0]) if fields else None
+        return Flag(
+            code=code, severity=R.FLAG_SEVERITY[code], fields=fields, message=message,
+            evidence=Evidence(read=read, expected=expected, page=src.page if src else None,
+                              box=src.box if src else None, detail=detail),
+            rule=R.rule(rule_id).citation if rule_id else None,
+        )
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# -- the checks ------------------------------------------------------------------------------
+def check_readable(ctx: CheckContext) -> list[Flag]:
+    if not any(p.lines for p in ctx.result.pages):
+        return [ctx.flag(FlagCode.UNREADABLE, "页面无法识别（空白、过小或损坏）", [])]
+    if ctx.doc_type is DocType.OTHER:
+        return [ctx.flag(FlagCode.UNKNOWN_DOC_TYPE, "不是可识别的证照类型，请人工确认材料类别", [])]
+    return []
+
+
+def check_confidence(ctx: CheckContext) -> list[Flag]:
+    weak = [n for n in required_fields(ctx.doc_type)
+            if (fv := ctx.result.fields.get(n)) is None or fv.confidence < MIN_CONFIDENCE]
+    if not weak:
+        return []
+    return [ctx.flag(FlagCode.LOW_CONFIDENCE, f"以下字段未识别或识别置信度低，请人工核对：{'、'.join(weak)}",
+                     weak, read={n: ctx.value(n) for n in weak})]
+
+
+def check_checksums(ctx: CheckContext) -> list[Flag]:
+    out = []
+    idn = ctx.value("id_number")
+    if idn and not id_number_is_valid(str(idn)):
+        out.append(ctx.flag(FlagCode.CHECKSUM_INVALID, "公民身份号码校验位错误（GB 11643）",
+                            ["id_number"], read=idn))
+    code = ctx.value("uscc")
+    if code and not uscc.is_valid(str(code)):
+        out.append(ctx.flag(FlagCode.CHECKSUM_INVALID, "统一社会信用代码校验位错误（GB 32100）",
+                            ["uscc"], read=code))
+    return out
+
+
+def check_id_fields(ctx: CheckContext) -> list[Flag]:
+    idn = ctx.value("id_number")
+    if not idn or not id_number_is_valid(str(idn)):
+        return []
+    out = []
+    birth = ctx.date("birth_date")
+    from_id = ric.get_birth_date(str(idn))
+    if birth is not None and birth != from_id:
+        out.append(ctx.flag(FlagCode.ID_FIELDS_INCONSISTENT, "出生日期与公民身份号码不一致",
+                            ["birth_date", "id_number"], read=birth.isoformat(),
+                            expected=from_id.isoformat()))
+    gender = ctx.value("gender")
+    if gender:
+        expected = "male" if int(str(idn)[16]) % 2 else "female"
+        if gender != expected:
+            out.append(ctx.flag(FlagCode.ID_FIELDS_INCONSISTENT, "性别与公民身份号码不一致",
+                                ["gender", "id_number"], read=gender, expected=expected))
+    return out
+
+
+def check_dates(ctx: CheckContext) -> list[Flag]:
+    out = []
+    issued, until = ctx.date("issue_date"), ctx.date("valid_until")
+    start, birth = ctx.date("valid_from"), ctx.date("birth_date")
+    if issued and issued > ctx.as_of:
+        out.append(ctx.flag(FlagCode.DATE_IMPLAUSIBLE, "发证日期晚于核验日期", ["issue_date"],
+                            read=issued.isoformat(), expected=f"≤ {ctx.as_of.isoformat()}"))
+    if issued and until and until < issued:
+        out.append(ctx.flag(FlagCode.DATE_IMPLAUSIBLE, "有效期截止日早于发证日期",
+                            ["valid_until", "issue_date"], read=until.isoformat(),
+                            expected=f"≥ {issued.isoformat()}"))
+    if start and until and until < start:
+        out.append(ctx.flag(FlagCode.DATE_IMPLAUSIBLE, "有效期截止日早于起始日",
+                            ["valid_until", "valid_from"], read=until.isoformat(),
+                            expected=f"≥ {start.isoformat()}"))
+    if birth and issued and add_years(birth, ADULT_AGE) > issued:
+        out.append(ctx.flag(FlagCode.DATE_IMPLAUSIBLE, "发证时持证人未满 18 周岁",
+                            ["birth_date", "issue_date"], read=birth.isoformat(),
+                            expected=f"≤ {add_years(issued, -ADULT_AGE).isoformat()}"))
+    return out
+
+
+def check_expiry(ctx: CheckContext) -> list[Flag]:
+    until = ctx.date("valid_until")
+    if until and until < ctx.as_of:
+        return [ctx.flag(FlagCode.EXPIRED, f"已于 {until.isoformat()} 过期", ["valid_until"],
+                         read=until.isoformat(), expected=f"≥ {ctx.as_of.isoformat()}")]
+    return []
+
+
+def check_registry(ctx: CheckContext) -> list[Flag]:
+    if ctx.registry is None or not ctx.value("certificate_number"):
+        return []
+    entry = ctx.entry
+    number = ctx.value("certificate_number")
+    if entry is None:
+        return [ctx.flag(FlagCode.NOT_IN_REGISTRY, "发证机关登记中查无此证书编号",
+                         ["certificate_number"], read=number)]
+    out = []
+    if entry.status is not RegistryStatus.ACTIVE:
+        word = "已注销/吊销" if entry.status is RegistryStatus.REVOKED else "已暂停"
+        out.append(ctx.flag(FlagCode.REVOKED, f"登记状态：{word}", ["certificate_number"],
+                            read=number, expected="active", status=entry.status.value))
+    fields = {k: v.value for k, v in ctx.result.fields.items()}
+    for diff in cross_check(fields, entry):
+        out.append(ctx.flag(FlagCode.REGISTRY_MISMATCH, f"{diff.field}：{diff.reason}",
+                            [diff.field], read=diff.read, expected=diff.expected))
+    return out
+
+
+def _categories(ctx: CheckContext, name: str) -> list[Category]:
+    out = []
+    for v in ctx.value(name) or []:
+        try:
+            out.append(Category(v))
+        except ValueError:
+            continue
+    return out
+
+
+def check_issuer_level(ctx: CheckContext) -> list[Flag]:
+    """R1 for assessment certificates, R2 for MCH licences."""
+    issuer = ctx.value("issuer")
+    if not issuer:
+        return []
+    if ctx.doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE:
+        field, table, rule_id = "categories", R.PERSONNEL_LEVEL, "R1"
+    elif ctx.doc_type is DocType.MCH_PRACTICE_LICENSE:
+        issued = ctx.date("issue_date")
+        early = issued is not None and issued < R.ABOLITION_DATE
+        field, rule_id = "licensed_items", "R2"
+        table = R.LICENCE_LEVEL_BEFORE_2021 if early else R.LICENCE_LEVEL
+    else:
+        return []
+    level = issuer_level(str(issuer))
+    if level is IssuerLevel.UNKNOWN:
+        return []  # the name was misread or is unknown: no judgement without a level
+    too_low = [c for c in _categories(ctx, field) if level.rank < table[c].rank]
+    if not too_low:
+        return []
+    need = max((table[c] for c in too_low), key=lambda lv: lv.rank)
+    names = "、".join(ZH[c] for c in too_low)
+    return [ctx.flag(FlagCode.ISSUER_NOT_AUTHORIZED,
+                     f"{issuer}（{ZH[level]}级）无权核发“{names}”，应由{ZH[need]}级或以上卫生健康行政部门核发",
+                     ["issuer", field], read=issuer, expected=need.value, rule_id=rule_id,
+                     issuer_level=level.value, categories=[c.value for c in too_low])]
+
+
+def check_revalidation(ctx: CheckContext) -> list[Flag]:
+    """R3: an MCH practice licence validated at least every 3 years."""
+    if ctx.doc_type is not DocType.MCH_PRACTICE_LICENSE:
+        return []
+    dates = [d for d in (ctx.date("issue_date"), ctx.date("last_validation_date")) if d]
+    if ctx.entry is not None:
+        dates += ctx.entry.validation_dates
+    if not dates:
+        return []
+    last = max(dates)
+    due = add_years(last, R.REVALIDATION_YEARS)
+    if due >= ctx.as_of:
+        return []
+    return [ctx.flag(FlagCode.REVALIDATION_OVERDUE,
+                     f"最近一次校验（或发证）为 {last.isoformat()}，应于 {due.isoformat()} 前校验",
+                     ["last_validation_date"], read=last.isoformat(), expected=due.isoformat(),
+                     rule_id="R3")]
+
+
+def check_abolished(ctx: CheckContext) -> list[Flag]:
+    """R4: no 计划生育技术服务机构执业许可证 after 2021-07-01, none valid past its expiry."""
+    if ctx.doc_type is not DocType.FAMILY_PLANNING_LICENSE:
+        return []
+    issued, until = ctx.date("issue_date"), ctx.date("valid_until")
+    if issued and issued >= R.ABOLITION_DATE:
+        why = f"发证日期 {issued.isoformat()} 在该许可取消（2021-07-01）之后"
+    elif ctx.as_of >= R.ABOLITION_DATE and (until is None or until < ctx.as_of):
+        why = "该许可已于 2021-07-01 取消，到期后自动失效，机构应持《医疗机构执业许可证》"
+    else:
+        return []
+    return [ctx.flag(FlagCode.LICENSE_TYPE_ABOLISHED, why, ["issue_date"],
+                     read=issued.isoformat() if issued else None,
+                     expected=R.ABOLITION_DATE.isoformat(), rule_id="R4")]
+
+
+def check_clinic_items(ctx: CheckContext) -> list[Flag]:
+    """R5: a 门诊部 or 诊所 licensed for ligation or termination."""
+    if ctx.doc_type is not DocType.MCH_PRACTICE_LICENSE:
+        return []
+    name = str(ctx.value("institution_name") or "")
+    kinds = [name]
+    if ctx.registry is not None and name:
+        kinds += [str(e.fields.get("institution_kind", "")) for e in ctx.registry.licences_of(name)]
+    if not any(k in text for k in R.CLINIC_KINDS for text in kinds):
+        return []
+    bad = [c for c in _categories(ctx, "licensed_items") if c in R.CLINIC_RESTRICTED]
+    if not bad:
+        return []
+    return [ctx.flag(FlagCode.CLINIC_RESTRICTED_ITEM,
+                     f"门诊部、诊所原则上不得开展{'、'.join(ZH[c] for c in bad)}",
+                     ["licensed_items"], read=[c.value for c in bad], rule_id="R5")]
+
+
+def check_training(ctx: CheckContext) -> list[Flag]:
+    """R7: holders of an MCH certificate trained at least every 2 years (registry dates;
+    a training certificate's own issue date is a training too)."""
+    if ctx.doc_type not in _MCH_PERSONNEL or ctx.entry is None:
+        return []
+    dates = list(ctx.entry.training_dates)
+    issued = ctx.date("issue_date")
+    if ctx.doc_type is DocType.MCH_TRAINING_CERTIFICATE and issued is not None:
+        dates.append(issued)
+    if not dates:
+        return []
+    last = max(dates)
+    due = add_years(last, R.TRAINING_YEARS)
+    if due >= ctx.as_of:
+        return []
+    return [ctx.flag(FlagCode.TRAINING_OVERDUE,
+                     f"最近一次专业培训为 {last.isoformat()}，已超过 2 年", [],
+                     read=last.isoformat(), expected=due.isoformat(), rule_id="R7")]
+
+
+def check_category_licensed(ctx: CheckContext) -> list[Flag]:
+    """R6: the holder's work unit holds a licence for every category on the certificate."""
+    if ctx.doc_type is not DocType.MCH_ASSESSMENT_CERTIFICATE or ctx.registry is None:
+        return []
+    unit = ctx.value("work_unit")
+    if not unit:
+        return []
+    licensed: set[Category] = set()
+    for e in ctx.registry.licences_of(str(unit)):
+        if e.doc_type is DocType.MCH_PRACTICE_LICENSE and e.status is RegistryStatus.ACTIVE:
+            licensed.update(Category(c) for c in e.fields.get("licensed_items", []))
+    missing = [c for c in _categories(ctx, "categories") if c not in licensed]
+    if not missing:
+        return []
+    return [ctx.flag(FlagCode.CATEGORY_NOT_LICENSED,
+                     f"工作单位“{unit}”未取得“{'、'.join(ZH[c] for c in missing)}”的执业许可",
+                     ["categories", "work_unit"], read=[c.value for c in missing],
+                     expected=sorted(c.value for c in licensed), rule_id="R6")]
+
+
+CHECKS: tuple[Callable[[CheckContext], list[Flag]], ...] = (
+    check_confidence, check_checksums, check_id_fields, check_dates, check_expiry,
+    check_registry, check_issuer_level, check_revalidation, check_abolished,
+    check_clinic_items, check_training, check_category_licensed,
+)
+
+
+def run_checks(result: ExtractionResult, *, as_of: dt.date,
+               registry: RegistryAdapter | None = None) -> list[Flag]:
+    """Every flag of one document; an unreadable or unknown page is judged no further."""
+    ctx = CheckContext(result=result, as_of=as_of, registry=registry)
+    first = check_readable(ctx)
+    if first:
+        return first
+    return [flag for check in CHECKS for flag in check(ctx)]
+
