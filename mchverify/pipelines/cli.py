@@ -94,6 +94,46 @@ def demo(
     run_demo(outdir, count, seed)
 
 
+@app.command()
+def verify(
+    files: Annotated[list[Path], typer.Argument(help="images or PDFs to check")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per file")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="judge validity as of this day (YYYY-MM-DD; default today)")] = None,
+    db_url: Annotated[str | None, typer.Option(help="registry database URL")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Read and check every FILE against the registry and the rules (one model load)."""
+    import datetime as dt
+
+    from mchverify.pipelines.extract import DocumentReader
+    from mchverify.pipelines.verify import verify_paths
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+    from mchverify.storage.registry import SqlRegistry
+
+    _setup_logging(verbose)
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        typer.echo(f"--as-of 应为 YYYY-MM-DD：{as_of}", err=True)
+        raise typer.Exit(code=2) from None
+    db = Database(db_url or get_settings().db_url)
+    db.upgrade()
+    reader = DocumentReader(RapidOcrOptions())
+    try:
+        for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=SqlRegistry(db)), 1):
+            typer.echo(f"[{i}/{len(files)}] {out['file']}: {out['verdict']}", err=True)
+            if as_json:
+                _emit(out)
+            else:
+                typer.echo(f"{out['file']}\t{out.get('doc_type', '-')}\t{out['verdict']}")
+                for flag in out["flags"]:
+                    typer.echo(f"    {flag['code']:<24} {flag['message']}")
+    finally:
+        db.dispose()
+
+
 registry_app = typer.Typer(no_args_is_help=True, help="the local copy of the issuers' registry")
 app.add_typer(registry_app, name="registry")
 

@@ -1,0 +1,42 @@
+"""Read and check documents: extraction, then the document checks against the registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from mchverify.pipelines.extract import DocumentReader
+from mchverify.schemas.extraction import ExtractionResult, FileError
+from mchverify.schemas.verification import Flag, FlagCode, verdict_of
+from mchverify.verification.checks import run_checks
+from mchverify.verification.registry import RegistryAdapter
+from mchverify.verification.rules import FLAG_SEVERITY
+
+__all__ = ["verify_paths", "verify_result"]
+
+
+def _unreadable(err: FileError) -> Flag:
+    return Flag(code=FlagCode.UNREADABLE, severity=FLAG_SEVERITY[FlagCode.UNREADABLE],
+                message=f"文件无法读取：{err.error}")
+
+
+def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
+                  registry: RegistryAdapter | None) -> dict[str, Any]:
+    """The contract's `verify --json` object of one file: extract's, plus flags and verdict."""
+    if isinstance(result, FileError):
+        flags = [_unreadable(result)]
+        out: dict[str, Any] = result.contract_json()
+    else:
+        flags = run_checks(result, as_of=as_of, registry=registry)
+        out = result.contract_json()
+    out["flags"] = [f.model_dump(mode="json") for f in flags]
+    out["verdict"] = verdict_of(flags).value
+    return out
+
+
+def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
+                 registry: RegistryAdapter | None) -> Iterator[dict[str, Any]]:
+    for path in paths:
+        yield verify_result(reader.read_path(path), as_of=as_of, registry=registry)

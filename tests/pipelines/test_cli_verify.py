@@ -1,0 +1,47 @@
+"""`mchverify verify FILE... --json` (domain.md §5): extract's object plus flags and verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from mchverify.pipelines.cli import app
+
+
+def test_verify_against_the_corpus_registry(small_corpus: tuple[Path, list[dict[str, Any]]],
+                                            tmp_path: Path) -> None:
+    root, labels = small_corpus
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["registry", "import", str(root / "registry.csv"),
+                               "--db-url", db]).exit_code == 0
+    digital = [lab for lab in labels if lab["meta"].get("format") == "pdf-digital"][:2]
+    assert digital, "the small corpus holds e-licences"
+    files = [str(root / lab["file"]) for lab in digital] + [str(tmp_path / "missing.jpg")]
+    res = runner.invoke(app, ["verify", *files, "--json", "--as-of", labels[0]["meta"]["as_of"],
+                              "--db-url", db])
+    out = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    assert [o["file"] for o in out] == files
+    for o, lab in zip(out[:-1], digital, strict=True):
+        assert o["doc_type"] == lab["doc_type"]
+        assert {"fields", "confidence", "pages", "flags", "verdict"} <= set(o)
+        codes = {f["code"] for f in o["flags"]}
+        assert "NOT_IN_REGISTRY" not in codes  # the registry holds every generated document
+        assert o["verdict"] in ("accept", "review", "reject")
+    assert out[-1]["verdict"] == "review"
+    assert [f["code"] for f in out[-1]["flags"]] == ["UNREADABLE"]
+
+
+def test_verify_without_registry_record_rejects(small_corpus: tuple[Path, list[dict[str, Any]]],
+                                                 tmp_path: Path) -> None:
+    root, labels = small_corpus
+    lab = next(lab for lab in labels if lab["meta"].get("format") == "pdf-digital")
+    res = CliRunner().invoke(app, ["verify", str(root / lab["file"]), "--json",
+                                   "--db-url", f"sqlite:///{tmp_path / 'empty.db'}"])
+    (out,) = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    assert out["verdict"] == "reject"
+    flag = next(f for f in out["flags"] if f["code"] == "NOT_IN_REGISTRY")
+    assert flag["severity"] == "reject" and flag["evidence"]["read"]
