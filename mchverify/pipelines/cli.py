@@ -101,13 +101,15 @@ def verify(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="judge validity as of this day (YYYY-MM-DD; default today)")] = None,
     db_url: Annotated[str | None, typer.Option(help="registry database URL")] = None,
+    bundle: Annotated[bool, typer.Option(
+        "--bundle", help="the files are one application: bundle checks, one JSON object")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Read and check every FILE against the registry and the rules (one model load)."""
     import datetime as dt
 
     from mchverify.pipelines.extract import DocumentReader
-    from mchverify.pipelines.verify import verify_paths
+    from mchverify.pipelines.verify import verify_bundle, verify_paths
     from mchverify.settings import get_settings
     from mchverify.storage.db import Database
     from mchverify.storage.registry import SqlRegistry
@@ -121,6 +123,20 @@ def verify(
     db = Database(db_url or get_settings().db_url)
     db.upgrade()
     reader = DocumentReader(RapidOcrOptions())
+    if bundle:
+        try:
+            app_out = verify_bundle(files, reader, as_of=day, registry=SqlRegistry(db))
+        finally:
+            db.dispose()
+        if as_json:
+            _emit(app_out)
+        else:
+            typer.echo(f"申请结论：{app_out['verdict']}")
+            for flag in app_out["flags"]:
+                typer.echo(f"    {flag['code']:<24} {flag['message']}")
+            for d in app_out["documents"]:
+                typer.echo(f"  {d['file']}\t{d.get('doc_type', '-')}\t{d['verdict']}")
+        return
     try:
         for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=SqlRegistry(db)), 1):
             typer.echo(f"[{i}/{len(files)}] {out['file']}: {out['verdict']}", err=True)

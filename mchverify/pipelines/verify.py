@@ -9,12 +9,13 @@ from typing import Any
 
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.schemas.extraction import ExtractionResult, FileError
-from mchverify.schemas.verification import Flag, FlagCode, verdict_of
+from mchverify.schemas.verification import Flag, FlagCode, Verdict, verdict_of
+from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.checks import run_checks
 from mchverify.verification.registry import RegistryAdapter
 from mchverify.verification.rules import FLAG_SEVERITY
 
-__all__ = ["verify_paths", "verify_result"]
+__all__ = ["verify_bundle", "verify_paths", "verify_result"]
 
 
 def _unreadable(err: FileError) -> Flag:
@@ -40,3 +41,15 @@ def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.dat
                  registry: RegistryAdapter | None) -> Iterator[dict[str, Any]]:
     for path in paths:
         yield verify_result(reader.read_path(path), as_of=as_of, registry=registry)
+
+
+def verify_bundle(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
+                  registry: RegistryAdapter | None) -> dict[str, Any]:
+    """All files as one application: `{"verdict", "flags", "documents"}` (§5)."""
+    results = [reader.read_path(p) for p in paths]
+    documents = [verify_result(r, as_of=as_of, registry=registry) for r in results]
+    flags = bundle_flags([r for r in results if isinstance(r, ExtractionResult)])
+    worst = [verdict_of(flags).value] + [d["verdict"] for d in documents]
+    order = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
+    return {"verdict": max(worst, key=order.index),
+            "flags": [f.model_dump(mode="json") for f in flags], "documents": documents}

@@ -45,3 +45,16 @@ def test_verify_without_registry_record_rejects(small_corpus: tuple[Path, list[d
     assert out["verdict"] == "reject"
     flag = next(f for f in out["flags"] if f["code"] == "NOT_IN_REGISTRY")
     assert flag["severity"] == "reject" and flag["evidence"]["read"]
+
+
+def test_bundle_prints_one_object_with_bundle_flags(
+        small_corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path) -> None:
+    root, labels = small_corpus
+    lab = next(lab for lab in labels if lab["meta"].get("format") == "pdf-digital")
+    res = CliRunner().invoke(app, ["verify", str(root / lab["file"]), "--bundle", "--json",
+                                   "--db-url", f"sqlite:///{tmp_path / 'r.db'}"])
+    (out,) = [json.loads(line) for line in res.stdout.strip().splitlines()]
+    assert set(out) == {"verdict", "flags", "documents"}
+    assert len(out["documents"]) == 1 and out["documents"][0]["file"].endswith(lab["file"])
+    assert "MISSING_MATERIAL" in {f["code"] for f in out["flags"]}  # one document is never all
+    assert out["verdict"] == "reject"  # not in the (empty) registry
