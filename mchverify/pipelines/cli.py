@@ -7,7 +7,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -94,6 +94,11 @@ def demo(
     run_demo(outdir, count, seed)
 
 
+def _echo_flags(flags: list[dict[str, Any]]) -> None:
+    for flag in flags:
+        typer.echo(f"    {flag['code']:<24} {flag['message']}")
+
+
 @app.command()
 def verify(
     files: Annotated[list[Path], typer.Argument(help="images or PDFs to check")],
@@ -132,10 +137,10 @@ def verify(
             _emit(app_out)
         else:
             typer.echo(f"申请结论：{app_out['verdict']}")
-            for flag in app_out["flags"]:
-                typer.echo(f"    {flag['code']:<24} {flag['message']}")
+            _echo_flags(app_out["flags"])
             for d in app_out["documents"]:
                 typer.echo(f"  {d['file']}\t{d.get('doc_type', '-')}\t{d['verdict']}")
+                _echo_flags(d["flags"])
         return
     try:
         for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=SqlRegistry(db)), 1):
@@ -144,8 +149,7 @@ def verify(
                 _emit(out)
             else:
                 typer.echo(f"{out['file']}\t{out.get('doc_type', '-')}\t{out['verdict']}")
-                for flag in out["flags"]:
-                    typer.echo(f"    {flag['code']:<24} {flag['message']}")
+                _echo_flags(out["flags"])
     finally:
         db.dispose()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "LICENCE_TYPES",
+    "PERSONNEL_TYPES",
     "ZH",
     "Category",
     "DocType",
@@ -90,6 +92,18 @@ class TitleLevel(StrEnum):
 
 
 #: The printed Chinese of every code: the one table renderers and parsers share.
+#: Documents about a person (their registry rows carry training dates) and licences of an
+#: institution (theirs carry validation dates).
+PERSONNEL_TYPES = frozenset({
+    DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, DocType.PROFESSIONAL_TITLE_CERTIFICATE,
+    DocType.MCH_TRAINING_CERTIFICATE,
+})
+LICENCE_TYPES = frozenset({
+    DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
+    DocType.FAMILY_PLANNING_LICENSE,
+})
+
 ZH: dict[StrEnum, str] = {
     IssuerLevel.NATIONAL: "国家",
     IssuerLevel.PROVINCE: "省",

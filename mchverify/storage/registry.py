@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, tuple_
+from sqlalchemy import CursorResult, delete, func, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
 from mchverify.errors import StorageError
@@ -102,4 +102,4 @@ class SqlRegistry:
 
     def count(self) -> int:
         with self.db.session() as s:
-            return len(s.scalars(select(RegistryRecord.id)).all())
+            return s.scalar(select(func.count()).select_from(RegistryRecord)) or 0

@@ -17,10 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from mchverify.schemas.codes import DocType
+from mchverify.schemas.codes import PERSONNEL_TYPES, DocType
 from mchverify.schemas.documents import all_fields
 from mchverify.synth.document import FORMATS, Job, jsonable, make_document
-from mchverify.synth.records import PERSONAL_TYPES, DocRecord, World
+from mchverify.synth.records import DocRecord, World
 
 __all__ = ["DOC_TYPES", "generate_corpus", "plan_formats", "plan_types", "registry_columns"]
 
@@ -82,7 +82,7 @@ def _registry_row(rec: DocRecord) -> dict[str, str]:
     row: dict[str, str] = {"doc_type": rec.doc_type.value, "status": "active"}
     for name, value in jsonable(rec.registry).items():
         row[name] = ";".join(value) if isinstance(value, list) else str(value)
-    if rec.doc_type in PERSONAL_TYPES:
+    if rec.doc_type in PERSONNEL_TYPES:
         row["training_dates"] = ";".join(d.isoformat() for d in rec.training_dates)
     else:
         row["validation_dates"] = ";".join(d.isoformat() for d in rec.validation_dates)

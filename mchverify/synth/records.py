@@ -46,8 +46,6 @@ from mchverify.synth.values import (
 )
 
 __all__ = [
-    "LICENCE_TYPES",
-    "PERSONAL_TYPES",
     "REFERENCE_DATE",
     "DocRecord",
     "Institution",
@@ -60,15 +58,6 @@ REFERENCE_DATE = dt.date(2026, 10, 30)
 _EARLIEST_ISSUE = dt.date(2012, 1, 4)
 _ABOLISHED = dt.date(2021, 7, 1)  # 计划生育技术服务机构设立许可 abolished (R4)
 
-PERSONAL_TYPES = frozenset({
-    DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
-    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, DocType.PROFESSIONAL_TITLE_CERTIFICATE,
-    DocType.MCH_TRAINING_CERTIFICATE,
-})
-LICENCE_TYPES = frozenset({
-    DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
-    DocType.FAMILY_PLANNING_LICENSE,
-})
 
 Role = Literal["physician", "assistant", "nurse", "technician"]
 

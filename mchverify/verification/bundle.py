@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from mchverify.schemas.codes import ZH, Category, DocType
+from mchverify.schemas.codes import LICENCE_TYPES, ZH, Category, DocType
 from mchverify.schemas.extraction import ExtractionResult
 from mchverify.schemas.verification import Evidence, Flag, FlagCode
 from mchverify.verification import rules as R
@@ -14,15 +14,13 @@ from mchverify.verification.crosscheck import compare_field
 
 __all__ = ["bundle_flags", "is_institution_application"]
 
-_LICENCES = {DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
-             DocType.FAMILY_PLANNING_LICENSE}
 _PHYSICIAN = {DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE}
 
 
 def is_institution_application(docs: list[ExtractionResult]) -> bool:
     """An institution applies with its 医疗机构执业许可证 (or an MCH licence to re-validate);
     a person applies with personal certificates only."""
-    return any(d.doc_type in _LICENCES for d in docs)
+    return any(d.doc_type in LICENCE_TYPES for d in docs)
 
 
 def _flag(code: FlagCode, message: str, fields: list[str], rule_id: str | None = None,

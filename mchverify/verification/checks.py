@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from stdnum.cn import ric, uscc
@@ -38,8 +39,6 @@ class CheckContext:
     result: ExtractionResult
     as_of: dt.date
     registry: RegistryAdapter | None = None
-    _entry: RegistryEntry | None = None
-    _looked_up: bool = False
 
     @property
     def doc_type(self) -> DocType:
@@ -56,13 +55,13 @@ class CheckContext:
         except ValueError:
             return None
 
-    @property
+    @cached_property
     def entry(self) -> RegistryEntry | None:
         """The registry record of this certificate (looked up once)."""
-        if not self._looked_up and self.registry is not None and self.value("certificate_number"):
-            self._entry = self.registry.lookup(self.doc_type, str(self.value("certificate_number")))
-            self._looked_up = True
-        return self._entry
+        number = self.value("certificate_number")
+        if self.registry is None or not number:
+            return None
+        return self.registry.lookup(self.doc_type, str(number))
 
     def flag(self, code: FlagCode, message: str, fields: list[str], *, read: Any = None,
              expected: Any = None, rule_id: str | None = None, **detail: Any) -> Flag:

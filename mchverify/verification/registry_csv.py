@@ -16,22 +16,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from mchverify.errors import RegistryImportError
 from mchverify.extractors.normalize import normalize_identifier
-from mchverify.schemas.codes import DocType, RegistryStatus
+from mchverify.schemas.codes import LICENCE_TYPES, PERSONNEL_TYPES, DocType, RegistryStatus
 from mchverify.schemas.documents import DOCUMENT_MODELS
 from mchverify.schemas.registry import ImportProblem, RegistryEntry
 
-__all__ = ["LICENCE_TYPES", "PERSONNEL_TYPES", "parse_registry_csv", "registry_columns"]
+__all__ = ["parse_registry_csv", "registry_columns"]
 
 KEY_COLUMNS = ("doc_type", "certificate_number", "status")
-PERSONNEL_TYPES = frozenset({
-    DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
-    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, DocType.PROFESSIONAL_TITLE_CERTIFICATE,
-    DocType.MCH_TRAINING_CERTIFICATE,
-})
-LICENCE_TYPES = frozenset({
-    DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
-    DocType.FAMILY_PLANNING_LICENSE,
-})
 _MAX_PROBLEMS = 50
 
 
@@ -52,9 +43,10 @@ def _adapter(doc_type: DocType, name: str) -> tuple[TypeAdapter[Any], bool] | No
     annotation = info.annotation
     args = [a for a in get_args(annotation) if a is not type(None)]
     inner = args[0] if get_origin(annotation) is not list and len(args) == 1 else annotation
+    is_list = get_origin(inner) is list
     if info.metadata:  # pydantic keeps an Annotated field's validators apart from its type
         inner = Annotated[inner, *info.metadata]
-    return TypeAdapter(inner), get_origin(get_args(inner)[0] if info.metadata else inner) is list
+    return TypeAdapter(inner), is_list
 
 
 def _date_list(text: str) -> list[dt.date]:
