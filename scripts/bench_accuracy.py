@@ -30,9 +30,9 @@ def _log(msg: str) -> None:
 
 
 def _table(title: str, score: Score) -> list[str]:
-    out = [f"### {title}", "", f"doc-type accuracy: {score.type_accuracy:.2%} ({score.type_ok}/"
+    out = [f"### {title}", "", (f"doc-type accuracy: {score.type_accuracy:.2%} ({score.type_ok}/"
            f"{score.docs}); field exact match overall: {score.field_accuracy():.2%}; "
-           f"failed files: {score.failed}", "", "| doc_type | field | exact | n |", "|---|---|---|---|"]
+           f"failed files: {score.failed}"), "", "| doc_type | field | exact | n |", "|---|---|---|---|"]
     for doc_type in score.doc_types():
         for (dt_, name), (ok, tot) in sorted(score.fields.items()):
             if dt_ == doc_type:
@@ -112,14 +112,14 @@ def main() -> None:
     lines = [
         f"## Accuracy benchmark — {dt.date.today().isoformat()}",
         "",
-        f"Command: `make bench-accuracy BENCH_N={args.count} BENCH_SEED={args.seed}` "
+        (f"Command: `make bench-accuracy BENCH_N={args.count} BENCH_SEED={args.seed}` "
         f"({len(labels)} documents: {ocr_pages} scanned/photographed pages, {text_pages} "
-        f"digital PDF pages)",
+        f"digital PDF pages)"),
         "",
         "| pipeline | doc-type acc. | field exact | s/page (scanned) |",
         "|---|---|---|---|",
-        f"| mchverify + RapidOCR PP-OCRv6 | {rapid.type_accuracy:.2%} | "
-        f"{rapid.field_accuracy():.2%} | {pipe_mean:.3f} |",
+        (f"| mchverify + RapidOCR PP-OCRv6 | {rapid.type_accuracy:.2%} | "
+        f"{rapid.field_accuracy():.2%} | {pipe_mean:.3f} |"),
     ]
     if tess is not None:
         lines.append(f"| mchverify + Tesseract chi_sim ({tess.docs} docs) | "
@@ -128,12 +128,12 @@ def main() -> None:
     lines += [
         f"| raw RapidOCR (text only, no fields) | – | – | {raw_mean:.3f} |",
         "",
-        f"Pipeline / raw RapidOCR seconds per scanned page: **{pipe_mean / raw_mean:.2f}×** "
+        (f"Pipeline / raw RapidOCR seconds per scanned page: **{pipe_mean / raw_mean:.2f}×** "
         f"(median per page {statistics.median(pipe_ocr_s):.3f} vs {statistics.median(raw_s):.3f}); "
         f"digital PDF pages: {statistics.fmean(text_s) if text_s else float('nan'):.4f} s/page "
         f"with {reader.ocr_pages - ocr_pages} OCR calls for them (pages OCR'd by the reader: "
         f"{reader.ocr_pages}, scanned pages: {ocr_pages}); OCR model loads in the process: "
-        f"{1 if 'model_load' in reader.timings else 0}.",
+        f"{1 if 'model_load' in reader.timings else 0}."),
         "Stage totals (s): " + ", ".join(f"{k} {v:.1f}" for k, v in reader.timings.items()),
         "",
     ]

@@ -9,7 +9,7 @@ import numpy as np
 
 from mchverify.schemas.extraction import TextLine
 
-__all__ = ["LoadedDocument", "Page", "RasterPage", "TextLayerPage"]
+__all__ = ["LoadedDocument", "Page", "PageImage", "RasterPage", "TextLayerPage"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,17 @@ class TextLayerPage:
 
 
 Page = RasterPage | TextLayerPage
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page in colour, in the frame of its lines' boxes (upright, deskewed): what the image
+    checks (seal, QR code, pasted regions) look at. `scanned`: a raster page, not a
+    rendering of a digital PDF."""
+
+    number: int
+    image: np.ndarray
+    scanned: bool
 
 
 @dataclass

@@ -18,6 +18,7 @@ __all__ = [
     "prepare_page",
     "red_mask",
     "suppress_red",
+    "upright",
     "warp_document",
 ]
 
@@ -32,15 +33,18 @@ class Prepared:
     image: np.ndarray
     cropped: bool
     quad: np.ndarray | None = None
+    #: the (cropped) page before red ink was suppressed: what the seal and tamper checks see
+    colour: np.ndarray | None = None
 
 
 def prepare_page(image: np.ndarray, *, crop: bool = True, drop_red: bool = True) -> Prepared:
     """Crop a photographed sheet off its background, then suppress red ink."""
     quad = find_document_quad(image) if crop else None
     page = warp_document(image, quad) if quad is not None else image
+    colour = page
     if drop_red:
         page = suppress_red(page)
-    return Prepared(image=page, cropped=quad is not None, quad=quad)
+    return Prepared(image=page, cropped=quad is not None, quad=quad, colour=colour)
 
 
 def find_document_quad(image: np.ndarray, *, min_area: float = 0.2,
@@ -201,3 +205,19 @@ def _order_corners(pts: np.ndarray) -> np.ndarray:
     d = np.diff(pts, axis=1).ravel()
     return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]],
                     dtype=np.float32)
+
+
+_TURN = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def upright(image: np.ndarray, rotation: int, skew: float) -> np.ndarray:
+    """The page turned by `rotation` (clockwise degrees) and deskewed by `skew` degrees about
+    its centre: the frame OCR reports its line boxes in (see ocr.base.quad_to_upright_box)."""
+    if rotation % 360:
+        image = cv2.rotate(image, _TURN[rotation % 360])
+    if abs(skew) < 0.05:
+        return image
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)

@@ -16,10 +16,10 @@ from mchverify.errors import DocumentLoadError, MchverifyError
 from mchverify.extractors.classify import classify
 from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import Row, group_rows
-from mchverify.extractors.loaders import load_document
+from mchverify.extractors.loaders import load_document, render_pdf_page
 from mchverify.extractors.ocr import OcrEngine, build_engine
-from mchverify.extractors.pages import RasterPage, TextLayerPage
-from mchverify.extractors.preprocess import prepare_page
+from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
+from mchverify.extractors.preprocess import prepare_page, upright
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
 from mchverify.schemas.options import PaddleOcrOptions, RapidOcrOptions, TesseractOptions
@@ -57,9 +57,17 @@ class DocumentReader:
 
     def read_page(self, page: RasterPage | TextLayerPage) -> PageInfo:
         """OCR a raster page, or take a text-layer page's lines as they are (R11)."""
+        return self._read_page(page)[0]
+
+    def _read_page(self, page: RasterPage | TextLayerPage, *, keep_image: bool = False,
+                   data: bytes = b"") -> tuple[PageInfo, PageImage | None]:
         if isinstance(page, TextLayerPage):
-            return PageInfo(number=page.number, source="text_layer", width=page.width,
+            info = PageInfo(number=page.number, source="text_layer", width=page.width,
                             height=page.height, lines=page.lines)
+            if not keep_image:
+                return info, None
+            image = render_pdf_page(data, page.number - 1, dpi=max(1, round(page.scale * 72)))
+            return info, PageImage(number=page.number, image=image, scanned=False)
         t0 = time.perf_counter()
         prepared = prepare_page(page.image)
         t1 = time.perf_counter()
@@ -68,17 +76,30 @@ class DocumentReader:
         self._add("preprocess", t1 - t0)
         self._add("ocr", t2 - t1)
         self.ocr_pages += 1
-        return PageInfo(number=page.number, source="ocr", width=ocr.width, height=ocr.height,
+        info = PageInfo(number=page.number, source="ocr", width=ocr.width, height=ocr.height,
                         rotation=ocr.rotation, skew=ocr.skew, cropped=prepared.cropped,
                         lines=ocr.lines)
+        if not keep_image:
+            return info, None
+        colour = prepared.colour if prepared.colour is not None else prepared.image
+        return info, PageImage(number=page.number, scanned=True,
+                               image=upright(colour, ocr.rotation, ocr.skew))
 
     def read_bytes(self, data: bytes, name: str) -> ExtractionResult:
         """Read one document's bytes; raises DocumentLoadError for unreadable input."""
+        return self.read_with_images(data, name, keep_images=False)[0]
+
+    def read_with_images(self, data: bytes, name: str, *, keep_images: bool = True,
+                         ) -> tuple[ExtractionResult, list[PageImage]]:
+        """As `read_bytes`, plus each page in colour in its boxes' frame (for image checks);
+        a digital PDF's pages are rendered for that."""
         t0 = time.perf_counter()
         doc = load_document(data, name)
         t1 = time.perf_counter()
         self._add("load", t1 - t0)
-        pages = [self.read_page(p) for p in doc.pages]
+        read = [self._read_page(p, keep_image=keep_images, data=data) for p in doc.pages]
+        pages = [info for info, _ in read]
+        images = [im for _, im in read if im is not None]
         t2 = time.perf_counter()
         rows: list[Row] = []
         for info in pages:
@@ -88,13 +109,20 @@ class DocumentReader:
         if kind.doc_type is not DocType.OTHER:
             fields = extract_fields(kind.doc_type, kind.body(rows))
         self._add("fields", time.perf_counter() - t2)
-        return ExtractionResult(file=name, doc_type=kind.doc_type, fields=fields, pages=pages,
-                                seconds=time.perf_counter() - t0)
+        result = ExtractionResult(file=name, doc_type=kind.doc_type, fields=fields, pages=pages,
+                                  seconds=time.perf_counter() - t0)
+        return result, images
 
     def read_path(self, path: Path) -> ExtractionResult | FileError:
         """Read a file; every failure becomes a FileError with its reason, never an exception."""
+        out = self.read_path_with_images(path, keep_images=False)
+        return out if isinstance(out, FileError) else out[0]
+
+    def read_path_with_images(self, path: Path, *, keep_images: bool = True,
+                              ) -> tuple[ExtractionResult, list[PageImage]] | FileError:
+        """As `read_path`, plus the page images (see `read_with_images`)."""
         try:
-            return self.read_bytes(read_file(path), str(path))
+            return self.read_with_images(read_file(path), str(path), keep_images=keep_images)
         except DocumentLoadError as exc:
             return FileError(file=str(path), error=exc.reason, code=exc.code)
         except MchverifyError as exc:

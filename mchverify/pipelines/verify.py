@@ -9,13 +9,14 @@ from typing import Any
 
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.schemas.extraction import ExtractionResult, FileError
-from mchverify.schemas.verification import Flag, FlagCode, Verdict, verdict_of
+from mchverify.schemas.verification import Flag, FlagCode, ImageEvidence, Verdict, verdict_of
 from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.checks import run_checks
+from mchverify.verification.forensics import inspect_images
 from mchverify.verification.registry import RegistryAdapter
 from mchverify.verification.rules import FLAG_SEVERITY
 
-__all__ = ["verify_bundle", "verify_paths", "verify_result"]
+__all__ = ["read_and_inspect", "verify_bundle", "verify_paths", "verify_result"]
 
 
 def _unreadable(err: FileError) -> Flag:
@@ -24,30 +25,43 @@ def _unreadable(err: FileError) -> Flag:
 
 
 def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
-                  registry: RegistryAdapter | None) -> dict[str, Any]:
+                  registry: RegistryAdapter | None,
+                  images: ImageEvidence | None = None) -> dict[str, Any]:
     """The contract's `verify --json` object of one file: extract's, plus flags and verdict."""
     if isinstance(result, FileError):
         flags = [_unreadable(result)]
         out: dict[str, Any] = result.contract_json()
     else:
-        flags = run_checks(result, as_of=as_of, registry=registry)
+        flags = run_checks(result, as_of=as_of, registry=registry, images=images)
         out = result.contract_json()
     out["flags"] = [f.model_dump(mode="json") for f in flags]
     out["verdict"] = verdict_of(flags).value
     return out
 
 
+def read_and_inspect(path: Path, reader: DocumentReader,
+                     ) -> tuple[ExtractionResult | FileError, ImageEvidence | None]:
+    """Read a file and look at its page images (seal, QR code, pasted regions)."""
+    read = reader.read_path_with_images(path)
+    if isinstance(read, FileError):
+        return read, None
+    result, images = read
+    return result, inspect_images(result, images)
+
+
 def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                  registry: RegistryAdapter | None) -> Iterator[dict[str, Any]]:
     for path in paths:
-        yield verify_result(reader.read_path(path), as_of=as_of, registry=registry)
+        result, images = read_and_inspect(path, reader)
+        yield verify_result(result, as_of=as_of, registry=registry, images=images)
 
 
 def verify_bundle(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                   registry: RegistryAdapter | None) -> dict[str, Any]:
     """All files as one application: `{"verdict", "flags", "documents"}` (§5)."""
-    results = [reader.read_path(p) for p in paths]
-    documents = [verify_result(r, as_of=as_of, registry=registry) for r in results]
+    read = [read_and_inspect(p, reader) for p in paths]
+    results = [r for r, _ in read]
+    documents = [verify_result(r, as_of=as_of, registry=registry, images=im) for r, im in read]
     flags = bundle_flags([r for r in results if isinstance(r, ExtractionResult)])
     worst = [verdict_of(flags).value] + [d["verdict"] for d in documents]
     order = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "FIELD_ZH",
     "LICENCE_TYPES",
     "PERSONNEL_TYPES",
     "ZH",
@@ -138,4 +139,19 @@ ZH: dict[StrEnum, str] = {
     TitleLevel.INTERMEDIATE: "中级",
     TitleLevel.ASSOCIATE_SENIOR: "副高级",
     TitleLevel.SENIOR: "正高级",
+}
+
+#: How the interface names each contract field to its users.
+FIELD_ZH: dict[str, str] = {
+    "name": "姓名", "gender": "性别", "birth_date": "出生日期", "id_number": "公民身份号码",
+    "work_unit": "工作单位", "categories": "考核项目", "certificate_number": "证书编号",
+    "issuer": "发证机关", "issue_date": "发证日期", "valid_until": "有效期至",
+    "institution_name": "机构名称", "address": "地址", "legal_representative": "法定代表人",
+    "licensed_items": "许可项目", "last_validation_date": "最近校验日期",
+    "institution_kind": "机构类别", "principal": "主要负责人", "uscc": "统一社会信用代码",
+    "clinical_departments": "诊疗科目", "valid_from": "有效期自", "physician_level": "医师级别",
+    "practice_category": "执业类别", "practice_scope": "执业范围",
+    "practice_institution": "执业地点", "mch_annotation_categories": "母婴保健技术加注项目",
+    "specialty": "专业", "title_name": "资格名称", "title_level": "资格级别",
+    "service_items": "服务项目",
 }

@@ -75,3 +75,40 @@ def verdict_of(flags: list[Flag]) -> Verdict:
     if any(f.severity is Severity.REJECT for f in flags):
         return Verdict.REJECT
     return Verdict.REVIEW if flags else Verdict.ACCEPT
+
+
+class SealFound(BaseModel):
+    """A round red stamp found on a page (pixels of the page's upright frame)."""
+
+    page: int = Field(ge=1)
+    center: tuple[float, float]
+    radius: float
+    coverage: float = Field(ge=0, le=1, description="share of the ring inked")
+
+
+class QrFound(BaseModel):
+    """A decoded QR code."""
+
+    page: int = Field(ge=1)
+    payload: str
+
+
+class SuspectRegion(BaseModel):
+    """A text line whose paper stands out from the rest of the page (a pasted patch)."""
+
+    page: int = Field(ge=1)
+    box: BBox
+    text: str
+    score: float = Field(description="robust z-score against the page's other lines")
+    reason: str = Field(description="colour | noise: what differs")
+    measured: dict[str, Any] = Field(default_factory=dict)
+
+
+class ImageEvidence(BaseModel):
+    """What the page images show, for SEAL_MISSING, QR_MISMATCH and TAMPER_SUSPECTED."""
+
+    pages: int = Field(ge=0, description="pages looked at")
+    scanned_pages: int = Field(default=0, ge=0, description="of which raster scans or photos")
+    seals: list[SealFound] = Field(default_factory=list)
+    qr_codes: list[QrFound] = Field(default_factory=list)
+    suspects: list[SuspectRegion] = Field(default_factory=list)

@@ -22,7 +22,8 @@ from mchverify.schemas.documents import all_fields
 from mchverify.synth.document import FORMATS, Job, jsonable, make_document
 from mchverify.synth.records import DocRecord, World
 
-__all__ = ["DOC_TYPES", "generate_corpus", "plan_formats", "plan_types", "registry_columns"]
+__all__ = ["DOC_TYPES", "generate_corpus", "plan_formats", "plan_types", "registry_columns",
+           "run_jobs", "write_registry"]
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def registry_columns() -> list[str]:
 
 
 def _registry_row(rec: DocRecord) -> dict[str, str]:
-    row: dict[str, str] = {"doc_type": rec.doc_type.value, "status": "active"}
+    row: dict[str, str] = {"doc_type": rec.doc_type.value, "status": rec.status}
     for name, value in jsonable(rec.registry).items():
         row[name] = ";".join(value) if isinstance(value, list) else str(value)
     if rec.doc_type in PERSONNEL_TYPES:
@@ -89,7 +90,8 @@ def _registry_row(rec: DocRecord) -> dict[str, str]:
     return row
 
 
-def _write_registry(path: Path, records: list[DocRecord]) -> None:
+def write_registry(path: Path, records: list[DocRecord]) -> None:
+    """registry.csv in the import format (domain.md §4)."""
     cols = registry_columns()
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=cols, restval="")
@@ -134,8 +136,17 @@ def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: 
             rec = world.record(i, t)
             records.append(rec)
             jobs.append(Job(i, seed, formats[i], outdir, rec))
-    n = _workers(workers, count)
-    log.info("generating %d documents with %d worker(s) into %s", count, n, outdir)
+    log.info("generating %d documents into %s", count, outdir)
+    labels = run_jobs(jobs, workers)
+    (outdir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+    write_registry(outdir / "registry.csv", [r for r in records if r.in_registry])
+    return labels
+
+
+def run_jobs(jobs: list[Job], workers: int | None = None) -> list[dict[str, Any]]:
+    """Make every document (in worker processes when there are enough); labels in order."""
+    n = _workers(workers, len(jobs))
     if n > 1:
         # forkserver: workers start clean even if this process already runs OCR threads.
         ctx = multiprocessing.get_context("forkserver")
@@ -144,7 +155,4 @@ def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: 
             labels = list(pool.map(make_document, jobs, chunksize=1))
     else:
         labels = [make_document(job) for job in jobs]
-    (outdir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
-                                        encoding="utf-8")
-    _write_registry(outdir / "registry.csv", records)
     return labels

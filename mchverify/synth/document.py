@@ -20,6 +20,7 @@ from mchverify.schemas.codes import DocType
 from mchverify.synth.content import Content, build_content
 from mchverify.synth.degrade import degrade, plan_degradations
 from mchverify.synth.fonts import choose_fontset
+from mchverify.synth.forgery import paste_patch
 from mchverify.synth.layouts import (
     Composition,
     back_page,
@@ -31,8 +32,12 @@ from mchverify.synth.other import other_content
 from mchverify.synth.pdf import write_digital_pdf, write_scanned_pdf
 from mchverify.synth.records import REFERENCE_DATE, DocRecord, Institution
 from mchverify.synth.render import render_page
+from mchverify.synth.textfmt import format_date
 
-__all__ = ["DPIS", "FORMATS", "Job", "jsonable", "make_document"]
+__all__ = ["DATE_FIELDS", "DPIS", "FORMATS", "Job", "jsonable", "make_document"]
+
+DATE_FIELDS = frozenset({"birth_date", "issue_date", "valid_from", "valid_until",
+                         "last_validation_date"})
 
 FORMATS = ("jpg", "png", "tiff", "pdf-scan", "pdf-digital")
 DPIS = (150, 200, 240, 300)
@@ -50,6 +55,10 @@ class Job:
     outdir: Path
     record: DocRecord | None  # None for an `other` document
     other_institution: Institution | None = None
+    #: a problem variant made at render time (see `problems`): seal_missing, qr_mismatch,
+    #: tampered; `tweak` holds its parameters (QR payload, forged field and value).
+    problem: str | None = None
+    tweak: dict[str, Any] | None = None
 
 
 def jsonable(value: Any) -> Any:
@@ -105,10 +114,18 @@ def _save_image(path: Path, fmt: str, images: list[np.ndarray], dpi: int,
 
 
 def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
-            nrng: np.random.Generator) -> tuple[list[np.ndarray], dict[str, Any]]:
-    """Render and degrade every page; page 2 shares page 1's orientation and scanner."""
+            nrng: np.random.Generator, *, geometric: bool = True,
+            ) -> tuple[list[np.ndarray], dict[str, Any]]:
+    """Render and degrade every page; page 2 shares page 1's orientation and scanner.
+
+    `geometric=False`: a flatbed scan laid straight (no photo, skew or turn), so that the
+    pixel boxes of the rendering still hold on the file (a forger edits such a scan).
+    """
     photo_ok = len(comp.pages) == 1
     plan, orientation = plan_degradations(rng, photo_allowed=photo_ok)
+    if not geometric:
+        plan = [s for s in plan if s["kind"] not in ("phone_photo", "rotate", "orientation")]
+        orientation = 0
     images: list[np.ndarray] = []
     applied_all: list[dict[str, Any]] = []
     boxes: dict[str, list[int]] = {}
@@ -132,6 +149,33 @@ def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
                     "field_boxes_px": boxes}
 
 
+def _forge(img: np.ndarray, boxes: dict[str, list[int]], content: Content, fonts: Any,
+           tweak: dict[str, Any], rng: random.Random, meta: dict[str, Any],
+           fields: dict[str, Any]) -> np.ndarray:
+    """Paste a forged value over its printed value; the label follows.
+
+    `tweak["candidates"]`: [field, value] pairs in order of preference; the first printed on
+    one line of page 1 is forged.
+    """
+    heights = sorted(b[3] - b[1] for b in boxes.values())
+    line = heights[len(heights) // 2] if heights else 0
+    name, value = next(((f, v) for f, v in tweak["candidates"] if f in boxes
+                        and boxes[f][3] - boxes[f][1] <= 1.6 * line),
+                       tuple(tweak["candidates"][0]))
+    if name in DATE_FIELDS:
+        day = dt.date.fromisoformat(value)
+        printed = content.printed.get(name, "")
+        text = format_date(day, content.date_styles.get(name, "cn"),  # type: ignore[arg-type]
+                           pad="年0" in printed or "月0" in printed)
+    else:
+        text = value
+    forged, info = paste_patch(img, boxes[name], text, fonts.value, rng)
+    fields[name] = value
+    content.printed[name] = text
+    meta["tamper"] = {"field": name, "value": value, "text": text, **info}
+    return forged
+
+
 def make_document(job: Job) -> dict[str, Any]:
     """Write document `job.index` and return its label."""
     rng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:render")
@@ -140,6 +184,9 @@ def make_document(job: Job) -> dict[str, Any]:
     rec = job.record
     two_pages = (fmt == "tiff" and rng.random() < 0.5) or (fmt == "pdf-scan" and
                                                             rng.random() < 0.15)
+    tweak = job.tweak or {}
+    if job.problem == "tampered":
+        two_pages = False
     meta: dict[str, Any] = {"format": fmt}
     if rec is None:
         assert job.other_institution is not None
@@ -153,11 +200,16 @@ def make_document(job: Job) -> dict[str, Any]:
         meta["institution"] = job.other_institution.iid
     else:
         content = build_content(rec, rng, allow_page2=two_pages)
+        if job.problem == "qr_mismatch":
+            content.qr = tweak["qr"]
         fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
         family, landscape = _family(rng, rec)
         comp = compose(content, fonts, rng, family=family, landscape=landscape)  # type: ignore[arg-type]
         doc_type = rec.doc_type.value
         fields = jsonable(rec.fields)
+        if job.problem == "seal_missing":
+            for pg in comp.pages:
+                pg.seals = []
     if two_pages:
         if content.validation_style == "page2":
             comp.pages.append(validation_page(content, fonts, rng, comp.pages[0].landscape,
@@ -173,9 +225,12 @@ def make_document(job: Job) -> dict[str, Any]:
         meta.update({"dpi": None, "orientation": 0, "degradations": []})
     else:
         dpi = rng.choice(DPIS)
-        images, info = _raster(comp, fonts, dpi, rng, nrng)
+        images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered")
         meta["dpi"] = dpi
         meta.update(info)
+        if job.problem == "tampered":
+            images[0] = _forge(images[0], info["field_boxes_px"], content, fonts, tweak, rng,
+                               meta, fields)
         if fmt == "pdf-scan":
             q = rng.randint(60, 88)
             when = rec.as_of if rec is not None else REFERENCE_DATE
@@ -201,6 +256,8 @@ def make_document(job: Job) -> dict[str, Any]:
     if "last_validation_date" in fields:
         meta["field_pages"] = {"last_validation_date": 2 if meta.get("page2") ==
                                "validation_record" else 1}
+    if job.problem:
+        meta["problem"] = job.problem
     if rec is not None:
         meta.update({
             "as_of": rec.as_of.isoformat(), "issuer_level": rec.issuer_level,

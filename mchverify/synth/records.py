@@ -250,6 +250,8 @@ class DocRecord:
     person: Person | None = None
     institution: Institution | None = None
     issuer_kind: str = "health"  # health | hrss | family_planning
+    status: str = "active"  # the registry's status: active | revoked | suspended
+    in_registry: bool = True  # False: the authority has no record of it (a forgery)
 
 
 def _weekday_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
@@ -299,6 +301,7 @@ class World:
         self.institutions = [self._new_institution(i) for i in range(max(1, n_institutions))]
         self.people: list[Person] = []
         self._licence_cursor: dict[DocType, int] = {}
+        self._forced: tuple[Person | None, Institution | None] = (None, None)
 
     # ----------------------------------------------------------------- pools
 
@@ -336,9 +339,10 @@ class World:
             clinical_departments=_pick_departments(rng, kind), beds=beds,
         )
 
-    def _new_person(self, *, physician: bool) -> Person:
+    def new_person(self, *, physician: bool, institution: Institution | None = None) -> Person:
+        """A new holder (at `institution`, or at one of the pool's institutions)."""
         rng = self.rng
-        inst = rng.choice(self.institutions)
+        inst = institution if institution is not None else rng.choice(self.institutions)
         role: Role
         if physician:
             role = "physician" if rng.random() < 0.85 else "assistant"
@@ -401,6 +405,9 @@ class World:
 
     def person_for(self, doc_type: DocType) -> Person:
         """Reuse someone who lacks this document half the time, so bundles can be built."""
+        if self._forced[0] is not None:
+            self._forced[0].doc_types.add(doc_type)
+            return self._forced[0]
         physician = doc_type in (DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
                                  DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE)
         candidates = [p for p in self.people if doc_type not in p.doc_types
@@ -408,20 +415,24 @@ class World:
         if candidates and self.rng.random() < 0.5:
             person = self.rng.choice(candidates)
         else:
-            person = self._new_person(physician=physician)
+            person = self.new_person(physician=physician)
         person.doc_types.add(doc_type)
         return person
 
     def institution_for(self, doc_type: DocType) -> Institution:
         """Licences go round the pool, so each institution gets its MCH licence first."""
+        if self._forced[1] is not None:
+            return self._forced[1]
         k = self._licence_cursor.get(doc_type, 0)
         self._licence_cursor[doc_type] = k + 1
         return self.institutions[k % len(self.institutions)]
 
     # ----------------------------------------------------------------- documents
 
-    def record(self, index: int, doc_type: DocType) -> DocRecord:
-        """Build the record of document `index` (doc_type other is not handled here)."""
+    def record(self, index: int, doc_type: DocType, *, person: Person | None = None,
+               institution: Institution | None = None) -> DocRecord:
+        """Build the record of document `index` (doc_type other is not handled here);
+        `person` / `institution` choose the holder (to assemble an application)."""
         rng = random.Random(f"mchverify-synth:{self.seed}:{index}:record")
         build = {
             DocType.MCH_ASSESSMENT_CERTIFICATE: self._assessment,
@@ -433,7 +444,11 @@ class World:
             DocType.MEDICAL_INSTITUTION_LICENSE: self._medical_license,
             DocType.FAMILY_PLANNING_LICENSE: self._family_planning,
         }[doc_type]
-        return build(rng, index)
+        self._forced = (person, institution)
+        try:
+            return build(rng, index)
+        finally:
+            self._forced = (None, None)
 
     def _personal(self, rng: random.Random, index: int, doc_type: DocType, person: Person,
                   fields: dict[str, Any], number: str, level: Level, issue: dt.date,

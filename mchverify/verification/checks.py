@@ -13,14 +13,14 @@ from typing import Any
 
 from stdnum.cn import ric, uscc
 
-from mchverify.schemas.codes import ZH, Category, DocType, IssuerLevel, RegistryStatus
+from mchverify.schemas.codes import FIELD_ZH, ZH, Category, DocType, IssuerLevel, RegistryStatus
 from mchverify.schemas.documents import required_fields
 from mchverify.schemas.extraction import ExtractionResult, FieldValue
 from mchverify.schemas.registry import RegistryEntry
 from mchverify.schemas.types import id_number_is_valid
-from mchverify.schemas.verification import Evidence, Flag, FlagCode
+from mchverify.schemas.verification import Evidence, Flag, FlagCode, ImageEvidence
 from mchverify.verification import rules as R
-from mchverify.verification.crosscheck import cross_check
+from mchverify.verification.crosscheck import compare_field, cross_check
 from mchverify.verification.issuer import issuer_level
 from mchverify.verification.registry import RegistryAdapter
 
@@ -39,6 +39,8 @@ class CheckContext:
     result: ExtractionResult
     as_of: dt.date
     registry: RegistryAdapter | None = None
+    #: what the page images show (None: the images were not looked at)
+    images: ImageEvidence | None = None
 
     @property
     def doc_type(self) -> DocType:
@@ -314,17 +316,92 @@ def check_category_licensed(ctx: CheckContext) -> list[Flag]:
                      expected=sorted(c.value for c in licensed), rule_id="R6")]
 
 
+def check_seal(ctx: CheckContext) -> list[Flag]:
+    """An official document bears its issuer's red seal (SEAL_MISSING when none is found)."""
+    ev = ctx.images
+    if ev is None or ev.pages == 0 or ctx.doc_type not in R.SEALED_TYPES or ev.seals:
+        return []
+    return [ctx.flag(FlagCode.SEAL_MISSING, "未发现发证机关的红色公章（印章）", ["issuer"],
+                     read=None, expected=ctx.value("issuer"), pages_examined=ev.pages)]
+
+
+def _qr_values(payload: str) -> dict[str, str] | None:
+    """An e-certificate's QR payload `证照名称|证照编号|持证人|发证日期` as fields (None: a
+    payload of another form, e.g. a link to a verification site, which says nothing here)."""
+    parts = [p.strip() for p in payload.split("|")]
+    if len(parts) != 4:
+        return None
+    return {"certificate_number": parts[1], "holder": parts[2], "issue_date": parts[3]}
+
+
+def check_qr(ctx: CheckContext) -> list[Flag]:
+    """R10: a QR code that encodes another number, holder or date than the printed ones."""
+    if ctx.images is None:
+        return []
+    holder = "name" if "name" in ctx.result.fields else "institution_name"
+    out = []
+    for qr in ctx.images.qr_codes:
+        values = _qr_values(qr.payload)
+        if values is None:
+            continue
+        wrong = {}
+        for name, field in (("certificate_number", "certificate_number"), ("holder", holder),
+                            ("issue_date", "issue_date")):
+            printed = ctx.value(field)
+            if printed is None or not values[name]:
+                continue
+            if compare_field(field, values[name], printed) is not None:
+                wrong[field] = (values[name], printed)
+        if wrong:
+            out.append(ctx.flag(
+                FlagCode.QR_MISMATCH,
+                "二维码内容与证面信息不一致：" + "；".join(
+                    f"{FIELD_ZH.get(f, f)} 二维码为“{q}”，证面为“{p}”" for f, (q, p) in wrong.items()),
+                list(wrong), read={f: q for f, (q, _p) in wrong.items()},
+                expected={f: p for f, (_q, p) in wrong.items()}, rule_id="R10",
+                qr_page=qr.page, payload=qr.payload))
+    return out
+
+
+def check_tamper(ctx: CheckContext) -> list[Flag]:
+    """R10: a text line whose paper differs from the page's (a pasted patch)."""
+    if ctx.images is None:
+        return []
+    out = []
+    for s in ctx.images.suspects:
+        fields = [name for name, fv in ctx.result.fields.items()
+                  if fv.page == s.page and fv.box is not None and _overlaps(fv.box, s.box)]
+        what = "、".join(FIELD_ZH.get(f, f) for f in fields) or f"“{s.text}”"
+        why = "底色" if s.reason == "colour" else "噪声纹理"
+        flag = ctx.flag(FlagCode.TAMPER_SUSPECTED,
+                        f"{what}所在区域的{why}与页面其余部分不一致，疑似粘贴或改写", fields,
+                        read=s.text, rule_id="R10", score=round(s.score, 1), reason=s.reason,
+                        **s.measured)
+        evidence = flag.evidence.model_copy(update={"page": s.page, "box": s.box})
+        out.append(flag.model_copy(update={"evidence": evidence}))
+    return out
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Boxes sharing at least half of the smaller one's height and some width."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w > 0 and h >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
 CHECKS: tuple[Callable[[CheckContext], list[Flag]], ...] = (
     check_confidence, check_checksums, check_id_fields, check_dates, check_expiry,
     check_registry, check_issuer_level, check_revalidation, check_abolished,
     check_clinic_items, check_training, check_category_licensed,
+    check_seal, check_qr, check_tamper,
 )
 
 
 def run_checks(result: ExtractionResult, *, as_of: dt.date,
-               registry: RegistryAdapter | None = None) -> list[Flag]:
+               registry: RegistryAdapter | None = None,
+               images: ImageEvidence | None = None) -> list[Flag]:
     """Every flag of one document; an unreadable or unknown page is judged no further."""
-    ctx = CheckContext(result=result, as_of=as_of, registry=registry)
+    ctx = CheckContext(result=result, as_of=as_of, registry=registry, images=images)
     first = check_readable(ctx)
     if first:
         return first

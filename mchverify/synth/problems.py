@@ -1,0 +1,465 @@
+"""The detection corpus: documents with one known problem each, as many clean ones, and
+applications (bundles) assembled from them — the ground truth of `make bench-verify`.
+
+Each problem variant changes what the authority recorded, what is printed, or the image,
+the way it happens in real files, and names the flag(s) it must raise (`expected`). Flags
+a variant also raises as a consequence (a forged name is also a registry mismatch) are not
+errors; the benchmark reports them apart.
+
+Files written beside the documents: labels.json (as `generate_corpus`, plus
+`meta.problem` and `expected_flags`), registry.csv (the authority's records, including
+institutions' licences that are not among the files: a registry holds all it issued), and
+bundles.json (`[{"id", "kind", "problem", "files", "expected_flags"}]`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mchverify.schemas.codes import Category, DocType, Gender
+from mchverify.synth import geo
+from mchverify.synth.corpus import DOC_TYPES, plan_formats, run_jobs, write_registry
+from mchverify.synth.document import Job
+from mchverify.synth.records import (
+    REFERENCE_DATE,
+    DocRecord,
+    Institution,
+    Person,
+    World,
+    licence_required_level,
+    personal_required_level,
+)
+from mchverify.synth.textfmt import normalize_number
+from mchverify.synth.values import add_years, working_day
+
+__all__ = ["BUNDLE_PROBLEMS", "PROBLEMS", "Problem", "generate_verify_corpus"]
+
+_ABOLISHED = dt.date(2021, 7, 1)
+_LEVEL_BELOW: dict[str, str] = {"province": "city", "city": "county"}
+_GIVEN = "伟强磊军勇杰涛明超刚平辉鹏飞斌波宇浩峰凯俊健秀英慧娟敏静丽艳芳娜玲霞燕梅琳婷雪颖洁琴"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem variant: which documents it fits, what it changes, which flags it must raise.
+
+    `mutate` changes the record in place before the document is rendered and returns the
+    render-time tweak (or None); it may return False when the record does not fit after all.
+    """
+
+    name: str
+    expected: tuple[str, ...]
+    fits: Callable[[DocRecord, str], bool]
+    mutate: Callable[[DocRecord, random.Random, World], dict[str, Any] | None | bool]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _shift_dates(rec: DocRecord, days: int) -> None:
+    """Move every date of the document's own history `days` earlier (birth dates stay)."""
+    delta = dt.timedelta(days=days)
+    for d in (rec.fields, rec.registry):
+        for k, v in list(d.items()):
+            if isinstance(v, dt.date) and k != "birth_date":
+                d[k] = v - delta
+    rec.validation_dates = [v - delta for v in rec.validation_dates]
+
+
+def _other_day(day: dt.date, rng: random.Random) -> dt.date:
+    """The same date with one digit of the day changed (a typical altered date)."""
+    for _ in range(50):
+        new_day = rng.randint(1, 28)
+        if new_day != day.day and (new_day % 10 == day.day % 10 or new_day // 10 == day.day // 10):
+            cand = day.replace(day=new_day)
+            if cand <= REFERENCE_DATE:
+                return cand
+    return day - dt.timedelta(days=1) if day.day > 1 else day + dt.timedelta(days=1)
+
+
+def _other_name(name: str, rng: random.Random) -> str:
+    """One character of the given name changed."""
+    pool = [c for c in _GIVEN if c not in name]
+    return name[:-1] + rng.choice(pool)
+
+
+def _holder_field(rec: DocRecord) -> str:
+    return "name" if "name" in rec.fields else "institution_name"
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def _has(*names: str) -> Callable[[DocRecord, str], bool]:
+    return lambda rec, fmt: all(n in rec.fields for n in names)
+
+
+def _types(*types: DocType) -> Callable[[DocRecord, str], bool]:
+    return lambda rec, fmt: rec.doc_type in types
+
+
+def _expired(rec: DocRecord, rng: random.Random, world: World) -> None:
+    until = rec.fields["valid_until"]
+    _shift_dates(rec, (until - REFERENCE_DATE).days + rng.randint(20, 400))
+
+
+def _not_in_registry(rec: DocRecord, rng: random.Random, world: World) -> None:
+    rec.in_registry = False
+
+
+def _revoked(rec: DocRecord, rng: random.Random, world: World) -> None:
+    rec.status = rng.choice(("revoked", "suspended"))
+
+
+def _registry_mismatch(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """The printed value was altered; the authority's record keeps the issued one."""
+    if rng.random() < 0.5 and rec.person is not None:
+        rec.fields["name"] = _other_name(rec.fields["name"], rng)
+    else:
+        rec.fields["issue_date"] = _other_day(rec.fields["issue_date"], rng)
+
+
+def _bad_checksum(rec: DocRecord, rng: random.Random, world: World) -> None:
+    name = "id_number" if "id_number" in rec.fields else "uscc"
+    value = rec.fields[name]
+    alphabet = "0123456789X" if name == "id_number" else "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    rec.fields[name] = value[:-1] + rng.choice([c for c in alphabet if c != value[-1]])
+
+
+def _id_inconsistent(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """The printed birth date or gender disagrees with the printed ID number."""
+    if rng.random() < 0.5:
+        b = rec.fields["birth_date"]
+        rec.fields["birth_date"] = b.replace(year=b.year + rng.choice((-2, -1, 1, 2)),
+                                             day=min(b.day, 28))
+    else:
+        g = rec.fields["gender"]
+        rec.fields["gender"] = Gender.MALE if g == Gender.FEMALE else Gender.FEMALE
+
+
+def _required_level(rec: DocRecord) -> str:
+    if rec.doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE:
+        return personal_required_level(rec.fields["categories"])
+    inst = rec.institution
+    assert inst is not None
+    return licence_required_level(rec.fields["licensed_items"], inst.level,
+                                  rec.fields["issue_date"])
+
+
+def _fits_issuer(rec: DocRecord, fmt: str) -> bool:
+    return (rec.doc_type in (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_PRACTICE_LICENSE)
+            and _required_level(rec) in _LEVEL_BELOW and not rec.place.province.municipality)
+
+
+def _issuer_not_authorized(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """Issued one level below what R1 / R2 require; the lower authority recorded it."""
+    level = _LEVEL_BELOW[_required_level(rec)]
+    if level == "city" and rng.random() < 0.4:
+        level = "county"
+    issuer = geo.health_issuer(level, rec.place, rec.fields["issue_date"])  # type: ignore[arg-type]
+    rec.fields["issuer"] = rec.registry["issuer"] = issuer
+    rec.issuer_level = level  # type: ignore[assignment]
+
+
+def _abolished(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """A family-planning licence issued after the licence type was abolished (R4)."""
+    years = (rec.fields["valid_until"] - rec.fields["issue_date"]).days // 365 + 1
+    issue = working_day(_ABOLISHED + dt.timedelta(days=rng.randint(10, 900)))
+    rec.fields["issue_date"] = rec.registry["issue_date"] = issue
+    until = add_years(issue, years) - dt.timedelta(days=1)
+    rec.fields["valid_until"] = rec.registry["valid_until"] = until
+    rec.as_of = min(until, REFERENCE_DATE) - dt.timedelta(days=rng.randint(1, 60))
+    rec.validation_dates = []
+
+
+def _fits_clinic(rec: DocRecord, fmt: str) -> bool:
+    return (rec.doc_type is DocType.MCH_PRACTICE_LICENSE and rec.institution is not None
+            and rec.institution.kind in ("门诊部", "诊所"))
+
+
+def _clinic_item(rec: DocRecord, rng: random.Random, world: World) -> None:
+    item = rng.choice((Category.LIGATION, Category.PREGNANCY_TERMINATION))
+    items = list(rec.fields["licensed_items"]) + [item]
+    rec.fields["licensed_items"] = rec.registry["licensed_items"] = items
+
+
+def _revalidation_overdue(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """Issued 3½–5 years ago for 6 years and never validated since (R3)."""
+    issue = working_day(REFERENCE_DATE - dt.timedelta(days=rng.randint(1290, 1800)))
+    rec.fields["issue_date"] = rec.registry["issue_date"] = issue
+    until = add_years(issue, 6) - dt.timedelta(days=1)
+    rec.fields["valid_until"] = rec.registry["valid_until"] = until
+    rec.fields.pop("last_validation_date", None)
+    rec.registry.pop("last_validation_date", None)
+    rec.validation_dates = []
+
+
+def _training_overdue(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """The holder's latest training is 2¼–4 years old (R7)."""
+    last = working_day(REFERENCE_DATE - dt.timedelta(days=rng.randint(830, 1450)))
+    rec.training_dates = [d for d in rec.training_dates if d < last][-1:] + [last]
+    if rec.doc_type is DocType.MCH_TRAINING_CERTIFICATE:
+        rec.fields["issue_date"] = rec.registry["issue_date"] = last
+    elif rec.fields["issue_date"] > last:  # an assessment certificate issued since
+        rec.fields["issue_date"] = rec.registry["issue_date"] = last
+        if "valid_until" in rec.registry:
+            until = add_years(last, 4) - dt.timedelta(days=1)
+            rec.registry["valid_until"] = until
+            if "valid_until" in rec.fields:
+                rec.fields["valid_until"] = until
+
+
+def _seal_missing(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    return {}
+
+
+def _qr_mismatch(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    """A QR code copied from another certificate: its number (and often holder) differ."""
+    from mchverify.synth.content import ZH  # the printed title of each type
+
+    number = rec.fields["certificate_number"]
+    digits = [i for i, c in enumerate(number) if c.isdigit()]
+    i = rng.choice(digits)
+    other = number[:i] + str((int(number[i]) + rng.randint(1, 9)) % 10) + number[i + 1:]
+    holder = rec.fields[_holder_field(rec)]
+    if rng.random() < 0.5 and rec.person is not None:
+        holder = _other_name(holder, rng)
+    return {"qr": f"{ZH[rec.doc_type]}|{other}|{holder}|{rec.fields['issue_date'].isoformat()}"}
+
+
+def _fits_tamper(rec: DocRecord, fmt: str) -> bool:
+    return fmt != "pdf-digital"
+
+
+def _tampered(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    """A value pasted over the printed one (the forger's choice of field)."""
+    holder = _holder_field(rec)
+    new_holder = (_other_name(rec.fields[holder], rng) if holder == "name"
+                  else rec.fields[holder])
+    dates = [f for f in ("valid_until", "issue_date") if f in rec.fields]
+    candidates: list[tuple[str, str]] = []
+    for f in dates:
+        day = rec.fields[f]
+        new = day.replace(year=day.year + (3 if f == "valid_until" else -1), day=min(day.day, 28))
+        candidates.append((f, new.isoformat()))
+    if holder == "name":
+        candidates.insert(rng.randint(0, len(candidates)), ("name", new_holder))
+    return {"candidates": candidates}
+
+
+PROBLEMS: dict[str, Problem] = {p.name: p for p in (
+    Problem("expired", ("EXPIRED",), _has("valid_until"), _expired),
+    Problem("not_in_registry", ("NOT_IN_REGISTRY",), lambda r, f: True, _not_in_registry),
+    Problem("registry_mismatch", ("REGISTRY_MISMATCH",), lambda r, f: True, _registry_mismatch),
+    Problem("bad_checksum", ("CHECKSUM_INVALID",),
+            lambda r, f: "id_number" in r.fields or "uscc" in r.fields, _bad_checksum),
+    Problem("id_inconsistent", ("ID_FIELDS_INCONSISTENT",), _has("id_number", "birth_date",
+                                                                 "gender"), _id_inconsistent),
+    Problem("issuer_not_authorized", ("ISSUER_NOT_AUTHORIZED",), _fits_issuer,
+            _issuer_not_authorized),
+    Problem("abolished", ("LICENSE_TYPE_ABOLISHED",), _types(DocType.FAMILY_PLANNING_LICENSE),
+            _abolished),
+    Problem("clinic_item", ("CLINIC_RESTRICTED_ITEM",), _fits_clinic, _clinic_item),
+    Problem("revoked", ("REVOKED",), lambda r, f: True, _revoked),
+    Problem("revalidation_overdue", ("REVALIDATION_OVERDUE",),
+            _types(DocType.MCH_PRACTICE_LICENSE), _revalidation_overdue),
+    Problem("training_overdue", ("TRAINING_OVERDUE",),
+            _types(DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_TRAINING_CERTIFICATE),
+            _training_overdue),
+    Problem("seal_missing", ("SEAL_MISSING",), lambda r, f: True, _seal_missing),
+    Problem("qr_mismatch", ("QR_MISMATCH",), lambda r, f: True, _qr_mismatch),
+    Problem("tampered", ("TAMPER_SUSPECTED",), _fits_tamper, _tampered),
+)}
+
+#: Application-level variants, made by regrouping clean documents.
+BUNDLE_PROBLEMS: dict[str, tuple[str, ...]] = {
+    "missing_material": ("MISSING_MATERIAL",),
+    "bundle_inconsistent": ("BUNDLE_INCONSISTENT",),
+}
+
+# Which types a variant prefers to land on (round-robin), so every code gets its share.
+_TARGETS: dict[str, tuple[DocType, ...]] = {
+    "expired": (DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
+                DocType.MCH_ASSESSMENT_CERTIFICATE),
+    "bad_checksum": (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+                     DocType.MEDICAL_INSTITUTION_LICENSE, DocType.MCH_TRAINING_CERTIFICATE,
+                     DocType.PROFESSIONAL_TITLE_CERTIFICATE),
+    "id_inconsistent": (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+                        DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE,
+                        DocType.PROFESSIONAL_TITLE_CERTIFICATE),
+    "issuer_not_authorized": (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_PRACTICE_LICENSE),
+    "abolished": (DocType.FAMILY_PLANNING_LICENSE,),
+    "clinic_item": (DocType.MCH_PRACTICE_LICENSE,),
+    "revalidation_overdue": (DocType.MCH_PRACTICE_LICENSE,),
+    "training_overdue": (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_TRAINING_CERTIFICATE),
+}
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+@dataclass
+class _Doc:
+    record: DocRecord
+    fmt: str
+    problem: str | None = None
+    tweak: dict[str, Any] | None = None
+
+
+def _clinic_institution(world: World) -> Institution:
+    clinics = [i for i in world.institutions if i.kind in ("门诊部", "诊所")]
+    if clinics:
+        return world.rng.choice(clinics)
+    inst = world._new_institution(len(world.institutions), kind="诊所")
+    world.institutions.append(inst)
+    return inst
+
+
+def _problem_doc(world: World, index: int, name: str, k: int, fmt: str,
+                 rng: random.Random) -> _Doc:
+    """Document `index` with problem `name`: the k-th of its kind picks the type."""
+    problem = PROBLEMS[name]
+    targets = _TARGETS.get(name, DOC_TYPES)
+    for attempt in range(40):
+        doc_type = targets[(k + attempt) % len(targets)]
+        inst = _clinic_institution(world) if name == "clinic_item" else None
+        rec = world.record(index, doc_type, institution=inst)
+        if problem.fits(rec, fmt):
+            tweak = problem.mutate(rec, rng, world)
+            if tweak is not False:
+                return _Doc(rec, fmt, name, tweak if isinstance(tweak, dict) else None)
+        index += 100_000  # another record (the index only seeds its randomness)
+    raise RuntimeError(f"no document fits problem {name}")
+
+
+def _bundle_docs(world: World, index: int, kind: str) -> list[DocRecord]:
+    """A complete application: a person's (R8) or an institution's (R9)."""
+    rng = world.rng
+    if kind == "personnel":
+        physician = rng.random() < 0.6
+        p = world.new_person(physician=physician)
+        first = (rng.choice((DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE,
+                             DocType.PHYSICIAN_PRACTICE_CERTIFICATE)) if physician
+                 else DocType.PROFESSIONAL_TITLE_CERTIFICATE)
+        types = [first, DocType.MCH_TRAINING_CERTIFICATE, DocType.MCH_ASSESSMENT_CERTIFICATE]
+        return [world.record(index + i, t, person=p) for i, t in enumerate(types)]
+    inst = world.institutions[index % len(world.institutions)]
+    staff: Person = world.new_person(physician=False, institution=inst)
+    return [world.record(index, DocType.MCH_PRACTICE_LICENSE, institution=inst),
+            world.record(index + 1, DocType.MEDICAL_INSTITUTION_LICENSE, institution=inst),
+            world.record(index + 2, DocType.MCH_ASSESSMENT_CERTIFICATE, person=staff)]
+
+
+def _registry_only(world: World, docs: list[_Doc], start: int) -> list[DocRecord]:
+    """Licences of institutions the files do not include: the authority issued them too
+    (R6 looks a holder's work unit up among them)."""
+    have = {(d.record.doc_type, d.record.institution.iid) for d in docs
+            if d.record.institution is not None and d.record.person is None}
+    out = []
+    for n, inst in enumerate(world.institutions):
+        for t in (DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE):
+            if (t, inst.iid) not in have:
+                out.append(world.record(start + 2 * n + (t == DocType.MEDICAL_INSTITUTION_LICENSE),
+                                        t, institution=inst))
+    return out
+
+
+def _label(lab: dict[str, Any], doc: _Doc) -> dict[str, Any]:
+    lab["expected_flags"] = list(PROBLEMS[doc.problem].expected) if doc.problem else []
+    lab["meta"]["registry_status"] = doc.record.status
+    lab["meta"]["in_registry"] = doc.record.in_registry
+    return lab
+
+
+def _bundles(groups: list[tuple[str, list[str]]], rng: random.Random) -> list[dict[str, Any]]:
+    """Clean applications, each also with a document missing and with another holder's."""
+    out: list[dict[str, Any]] = []
+    for n, (kind, files) in enumerate(groups):
+        out.append({"id": f"B{len(out):03d}", "kind": kind, "problem": None, "files": files,
+                    "expected_flags": []})
+        drop = 0 if kind == "personnel" else 1  # the qualification / the 医疗机构执业许可证
+        if kind == "personnel" and rng.random() < 0.5:
+            drop = 1  # the training certificate
+        out.append({"id": f"B{len(out):03d}", "kind": kind, "problem": "missing_material",
+                    "files": [f for i, f in enumerate(files) if i != drop],
+                    "expected_flags": list(BUNDLE_PROBLEMS["missing_material"])})
+        others = [g for g in groups if g[0] == kind and g[1] is not files]
+        if others:
+            other = others[n % len(others)][1]
+            swap = rng.randrange(len(files) if kind == "personnel" else 2)  # a licence
+            mixed = list(files)
+            mixed[swap] = other[swap]
+            out.append({"id": f"B{len(out):03d}", "kind": kind, "problem": "bundle_inconsistent",
+                        "files": mixed,
+                        "expected_flags": list(BUNDLE_PROBLEMS["bundle_inconsistent"])})
+    return out
+
+
+def generate_verify_corpus(outdir: Path, per_problem: int, seed: int = 0, *,
+                           bundles: int | None = None, workers: int | None = None,
+                           ) -> list[dict[str, Any]]:
+    """Write `per_problem` documents of every problem variant, at least as many clean ones
+    (among them `bundles` personnel and `bundles` institution applications), labels.json,
+    registry.csv and bundles.json into outdir; return the labels."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    n_bundles = bundles if bundles is not None else max(2, per_problem // 2)
+    n_problem = per_problem * len(PROBLEMS)
+    world = World(seed, max(8, n_bundles + 6))
+    rng = random.Random(f"mchverify-synth:{seed}:problems")
+    formats = plan_formats(2 * n_problem + 6 * n_bundles + 16, seed)
+    docs: list[_Doc] = []
+    groups: list[tuple[str, list[int]]] = []
+    for b in range(n_bundles):
+        for kind in ("personnel", "institution"):
+            recs = _bundle_docs(world, len(docs), kind)
+            groups.append((kind, list(range(len(docs), len(docs) + len(recs)))))
+            docs += [_Doc(r, formats[len(docs) + i]) for i, r in enumerate(recs)]
+    names = list(PROBLEMS)
+    for rep in range(per_problem):
+        for name in names:
+            i = len(docs)
+            fmt = formats[i]
+            if name == "tampered" and fmt == "pdf-digital":
+                fmt = ("jpg", "png", "tiff", "pdf-scan")[rep % 4]
+            docs.append(_problem_doc(world, i, name, rep + names.index(name), fmt, rng))
+    n_clean = sum(d.problem is None for d in docs)
+    t = 0
+    while n_clean < n_problem:
+        i = len(docs)
+        docs.append(_Doc(world.record(i, DOC_TYPES[t % len(DOC_TYPES)]), formats[i % len(formats)]))
+        t += 1
+        n_clean += 1
+    jobs = [Job(i, seed, d.fmt, outdir, d.record, problem=d.problem, tweak=d.tweak)
+            for i, d in enumerate(docs)]
+    labels = [_label(lab, d) for lab, d in zip(run_jobs(jobs, workers), docs, strict=True)]
+    for lab, d in zip(labels, docs, strict=True):
+        lab["meta"]["as_of"] = d.record.as_of.isoformat()
+    (outdir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+    registry = [d.record for d in docs if d.record.in_registry]
+    registry += _registry_only(world, docs, 500_000)
+    write_registry(outdir / "registry.csv", _unique(registry))
+    files = [(kind, [labels[i]["file"] for i in idx]) for kind, idx in groups]
+    (outdir / "bundles.json").write_text(json.dumps(_bundles(files, rng), ensure_ascii=False,
+                                                    indent=1) + "\n", encoding="utf-8")
+    return labels
+
+
+def _unique(records: list[DocRecord]) -> list[DocRecord]:
+    """One registry row per type and number (a number drawn twice keeps the first record)."""
+    seen: set[tuple[DocType, str]] = set()
+    out = []
+    for r in records:
+        key = (r.doc_type, normalize_number(r.registry["certificate_number"]))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+

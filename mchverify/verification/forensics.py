@@ -1,0 +1,324 @@
+"""Evidence from the image itself (domain.md §3, R10): official seals, QR codes, pasted regions.
+
+Pure functions over a page in colour (BGR, in the frame of its OCR boxes) and its text
+lines. They measure; `checks.py` decides what is a flag.
+
+- **Seals**: red ink (the preprocessing mask) closed into blobs; a blob is a seal when its
+  ink runs round a circle (ring coverage), which red titles, rules and text do not.
+- **QR codes**: OpenCV's detector, at the page's scale and, if nothing decodes, enlarged
+  (small codes on low-resolution scans).
+- **Pasted regions**: for each text line, the paper just around the characters against the
+  paper beyond it. A patch cut from another scan brings its own paper colour, its own noise
+  and its own compression, and it wipes the background print (guilloche) under it; an honest
+  line's paper is the page's paper. Each line is scored against the page's other lines, so
+  a tinted, noisy or vignetted scan is judged against itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from mchverify.extractors.pages import PageImage
+from mchverify.extractors.preprocess import red_mask
+from mchverify.schemas.extraction import ExtractionResult, TextLine
+from mchverify.schemas.verification import ImageEvidence, QrFound, SealFound, SuspectRegion
+
+__all__ = ["LineTexture", "SealMark", "decode_qr", "find_seal_marks", "inspect_images",
+           "line_textures", "tamper_outliers"]
+
+
+@dataclass(frozen=True)
+class SealMark:
+    """A round red stamp: centre and radius in page pixels, ring coverage 0..1."""
+
+    cx: float
+    cy: float
+    radius: float
+    coverage: float
+
+
+_WORK_SIDE = 1200  # px: seals are large; find them on a reduced page
+
+
+def find_seal_marks(image: np.ndarray, *, min_coverage: float = 0.6) -> list[SealMark]:
+    """Round red stamps on the page (ring coverage ≥ `min_coverage`)."""
+    if image.ndim != 3 or min(image.shape[:2]) < 32:
+        return []
+    h, w = image.shape[:2]
+    scale = min(1.0, _WORK_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
+    side = min(small.shape[:2])
+    k = max(3, side // 80)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    marks = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if not 0.06 * side <= min(bw, bh) <= max(bw, bh) <= 0.5 * side:
+            continue
+        if not 0.7 <= bw / bh <= 1.45:  # a seal is round (a photo may flatten it a little)
+            continue
+        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
+        pts = np.stack([xs + x, ys + y], axis=1).astype(np.float32)
+        (cx, cy), r = cv2.minEnclosingCircle(pts)
+        cov = _ring_coverage(mask, cx, cy, r)
+        if cov >= min_coverage:
+            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
+                                  round(cov, 3)))
+    if not marks and mask.any():
+        marks = _hough_marks(mask, side, scale, min_coverage)
+    return _outermost(marks)
+
+
+def _outermost(marks: list[SealMark]) -> list[SealMark]:
+    """One mark per seal: a star or a ring of text inside a seal's rim is part of it."""
+    marks = sorted(marks, key=lambda m: -m.radius)
+    kept: list[SealMark] = []
+    for m in marks:
+        if not any(np.hypot(m.cx - k.cx, m.cy - k.cy) < k.radius for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _hough_marks(mask: np.ndarray, side: int, scale: float,
+                 min_coverage: float) -> list[SealMark]:
+    """Seals whose ink is split in pieces (a line of text or a patch across the ring):
+    circles through the red ink, kept when the ink runs round them."""
+    blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
+    circles = cv2.HoughCircles(blurred, cv2.HOUGH_GRADIENT, dp=2, minDist=side * 0.1,
+                               param1=100, param2=30, minRadius=int(0.03 * side),
+                               maxRadius=int(0.25 * side))
+    marks = []
+    for cx, cy, r in (circles[0] if circles is not None else [])[:8]:
+        cov = _ring_coverage(mask, float(cx), float(cy), float(r) * 1.04)
+        if cov >= min_coverage:
+            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
+                                  round(cov, 3)))
+    return marks
+
+
+def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of directions from the centre in which red ink lies near the rim."""
+    angles = np.linspace(0, 2 * np.pi, 120, endpoint=False)
+    radii = np.linspace(0.78 * r, 1.0 * r, 6)
+    xs = (cx + np.outer(radii, np.cos(angles))).round().astype(int)
+    ys = (cy + np.outer(radii, np.sin(angles))).round().astype(int)
+    ok = (xs >= 0) & (ys >= 0) & (xs < mask.shape[1]) & (ys < mask.shape[0])
+    hit = np.zeros_like(ok)
+    hit[ok] = mask[ys[ok], xs[ok]] > 0
+    return float(hit.any(axis=0).mean())
+
+
+def decode_qr(image: np.ndarray) -> list[str]:
+    """The payloads of the QR codes on the page (empty when none decodes).
+
+    Two decoders, because small codes on 150-dpi scans defeat either one alone: ZXing-C++
+    on the whole page, then OpenCV's detector on each square block of dense dark modules,
+    cut out with a quiet zone (on a whole certificate page it is easily distracted).
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    found = [r.text for r in zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
+             if r.valid and r.text]
+    det = cv2.QRCodeDetector()
+    for x0, y0, x1, y1 in _qr_candidates(gray):
+        crop = gray[y0:y1, x0:x1]
+        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        try:
+            text = det.detectAndDecode(crop)[0]
+        except cv2.error:
+            continue
+        if text and text not in found:
+            found.append(text)
+    return found
+
+
+def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (with a quiet zone) of square blocks of dense dark ink: QR codes, and photos."""
+    h, w = gray.shape
+    scale = min(1.0, _WORK_SIDE / max(h, w))
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    dark = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 31, 15)
+    side = min(small.shape)
+    k = max(3, side // 120)
+    blocks = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(blocks, connectivity=8)
+    out = []
+    for x, y, bw, bh, area in stats[1:n]:
+        if not 0.04 * side <= min(bw, bh) <= max(bw, bh) <= 0.3 * side:
+            continue
+        if not 0.7 <= bw / bh <= 1.43 or area < 0.55 * bw * bh:
+            continue
+        ink = dark[y:y + bh, x:x + bw].mean() / 255
+        if not 0.25 <= ink <= 0.75:  # modules are about half dark; a photo is not
+            continue
+        m = 0.2 * max(bw, bh)
+        out.append((max(0, int((x - m) / scale)), max(0, int((y - m) / scale)),
+                    min(w, int((x + bw + m) / scale)), min(h, int((y + bh + m) / scale))))
+    return out
+
+
+# --------------------------------------------------------------------------- pasted regions
+
+
+@dataclass(frozen=True)
+class LineTexture:
+    """The paper inside one stretch of a text line against the paper just above and below
+    it: the stretch (3 characters' width) where they differ most."""
+
+    box: tuple[float, float, float, float]
+    text: str
+    step: tuple[float, float, float]  # inside minus outside, per channel (B, G, R)
+    noise_in: float
+    noise_out: float
+
+    @property
+    def colour_step(self) -> float:
+        return float(np.linalg.norm(self.step))
+
+    @property
+    def noise_ratio(self) -> float:
+        """log of (noise inside + 1) / (noise outside + 1): 0 for the same paper."""
+        return float(np.log((self.noise_in + 1.0) / (self.noise_out + 1.0)))
+
+
+def _paper_mask(image: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """Paper pixels: not ink (darker than the local paper), not off the edge of a stroke,
+    not seal ink (redder than the paper)."""
+    h, w = gray.shape
+    k = max(9, (min(h, w) // 120) | 1)
+    local = cv2.dilate(gray, np.ones((k, k), np.uint8))
+    ink = gray.astype(np.int16) < local.astype(np.int16) - 22
+    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
+    redness = r - np.maximum(g, b)
+    ink |= redness > np.median(redness) + 10
+    ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    return ~ink
+
+
+def _chunk(image: np.ndarray, resid: np.ndarray, paper: np.ndarray, x0: int, x1: int,
+           rows_in: tuple[int, int], rows_out: list[tuple[int, int]],
+           ) -> tuple[np.ndarray, float, float] | None:
+    pin = paper[rows_in[0]:rows_in[1], x0:x1]
+    if pin.sum() < 12:
+        return None
+    cin = image[rows_in[0]:rows_in[1], x0:x1][pin]
+    rin = resid[rows_in[0]:rows_in[1], x0:x1][pin]
+    outs_c, outs_r = [], []
+    for r0, r1 in rows_out:
+        po = paper[r0:r1, x0:x1]
+        outs_c.append(image[r0:r1, x0:x1][po])
+        outs_r.append(resid[r0:r1, x0:x1][po])
+    cout = np.concatenate(outs_c) if outs_c else np.empty((0, 3))
+    if len(cout) < 24:
+        return None
+    rout = np.concatenate(outs_r)
+    step = np.median(cin, axis=0) - np.median(cout, axis=0)
+    return step, _mad(rin) * 1.4826, _mad(rout) * 1.4826
+
+
+def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]:
+    """For each text line, the stretch whose paper differs most from the paper above and
+    below it (a patch covers a value and a little margin, not the lines around it)."""
+    if image.ndim != 3:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    g32 = gray.astype(np.float32)
+    resid = g32 - cv2.GaussianBlur(g32, (0, 0), 1.2)
+    paper = _paper_mask(image, gray)
+    img = image.astype(np.float32)
+    page_h = gray.shape[0]
+    out = []
+    for line in lines:
+        x0, y0, x1, y1 = line.box
+        h = y1 - y0
+        if h < 8 or x1 - x0 < 1.6 * h:
+            continue  # a single character: too little paper to judge
+        rows_in = (int(y0 + 0.15 * h), int(y1 - 0.15 * h))
+        rows_out = [(max(0, int(y0 - 1.15 * h)), max(0, int(y0 - 0.65 * h))),
+                    (min(page_h, int(y1 + 0.65 * h)), min(page_h, int(y1 + 1.15 * h)))]
+        chunks = []
+        n = max(1, int((x1 - x0) // h))
+        edges = np.linspace(x0, x1, n + 1).astype(int)
+        for cx0, cx1 in itertools.pairwise(edges):
+            c = _chunk(img, resid, paper, int(cx0), int(cx1), rows_in, rows_out)
+            if c is not None:
+                chunks.append(c)
+        if len(chunks) < 2:
+            continue
+        size = min(3, len(chunks))
+        best = None
+        for i in range(len(chunks) - size + 1):
+            win = chunks[i:i + size]
+            step = np.median(np.stack([c[0] for c in win]), axis=0)
+            n_in = float(np.median([c[1] for c in win]))
+            n_out = float(np.median([c[2] for c in win]))
+            score = float(np.linalg.norm(step))
+            if best is None or score > best[0]:
+                best = (score, step, n_in, n_out)
+        assert best is not None
+        out.append(LineTexture(box=(x0, y0, x1, y1), text=line.text,
+                               step=tuple(float(v) for v in best[1]),  # type: ignore[arg-type]
+                               noise_in=best[2], noise_out=best[3]))
+    return out
+
+
+#: A line is suspect when its paper differs from the paper around it this much more than
+#: the page's other lines do (robust z-score), and by at least the absolute floors.
+TAMPER_Z = 4.5
+MIN_COLOUR_STEP = 3.5
+MIN_NOISE_LOG_RATIO = 1.2
+
+
+def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, float, str]]:
+    """Lines whose paper stands out from the page's other lines: (line, score, reason)."""
+    if len(textures) < 4:
+        return []
+    steps = np.array([t.colour_step for t in textures])
+    ratios = np.array([abs(t.noise_ratio) for t in textures])
+    out = []
+    for i, t in enumerate(textures):
+        others_s = np.delete(steps, i)
+        others_r = np.delete(ratios, i)
+        z_s = (steps[i] - np.median(others_s)) / (1.4826 * _mad(others_s) + 0.5)
+        z_r = (ratios[i] - np.median(others_r)) / (1.4826 * _mad(others_r) + 0.08)
+        if z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
+            out.append((t, float(z_s), "colour"))
+        elif z_r >= TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO:
+            out.append((t, float(z_r), "noise"))
+    return out
+
+
+def _mad(a: np.ndarray) -> float:
+    return float(np.median(np.abs(a - np.median(a)))) if a.size else 0.0
+
+
+def inspect_images(result: ExtractionResult, images: list[PageImage]) -> ImageEvidence:
+    """Seals, QR codes and suspect lines of every page (pasted regions on scans only: a
+    digital PDF's rendering has no scanner paper to compare)."""
+    lines = {p.number: p.lines for p in result.pages}
+    seals: list[SealFound] = []
+    codes: list[QrFound] = []
+    suspects: list[SuspectRegion] = []
+    for im in images:
+        seals += [SealFound(page=im.number, center=(round(m.cx, 1), round(m.cy, 1)),
+                            radius=round(m.radius, 1), coverage=m.coverage)
+                  for m in find_seal_marks(im.image)]
+        codes += [QrFound(page=im.number, payload=t) for t in decode_qr(im.image)]
+        if im.scanned:
+            for t, score, reason in tamper_outliers(line_textures(im.image,
+                                                                  lines.get(im.number, []))):
+                suspects.append(SuspectRegion(
+                    page=im.number, box=t.box, text=t.text, score=round(score, 2), reason=reason,
+                    measured={"colour_step": round(t.colour_step, 2),
+                              "noise_log_ratio": round(t.noise_ratio, 3)}))
+    return ImageEvidence(pages=len(images), scanned_pages=sum(im.scanned for im in images),
+                         seals=seals, qr_codes=codes, suspects=suspects)

@@ -1,0 +1,180 @@
+"""Detection benchmark (`make bench-verify`): recall per flag code, false flags on clean
+documents and the verdict confusion matrix on a generated corpus with every problem variant.
+
+    python scripts/bench_verify.py --per-problem 20 --seed 2026 --out var/bench-verify
+
+The corpus (mchverify.synth.problems) holds `per-problem` documents of each of the 14
+document-level variants, at least as many clean documents, and applications regrouped from
+clean documents (complete, one document missing, one document of another holder). Its
+registry.csv is imported into a fresh SQLite database through the product's own import; each
+document is verified as of its label's as-of date with one OCR model load for all files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from mchverify.pipelines.extract import DocumentReader
+from mchverify.pipelines.registry import import_registry_file
+from mchverify.pipelines.verify import read_and_inspect, verify_result
+from mchverify.schemas.extraction import ExtractionResult
+from mchverify.schemas.verification import FlagCode, Verdict
+from mchverify.storage.db import Database
+from mchverify.storage.registry import SqlRegistry
+from mchverify.synth.problems import generate_verify_corpus
+from mchverify.verification.bundle import bundle_flags
+from mchverify.verification.rules import FLAG_SEVERITY
+
+ORDER = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
+
+
+def expected_verdict(codes: list[str]) -> str:
+    if not codes:
+        return Verdict.ACCEPT.value
+    return max((FLAG_SEVERITY[FlagCode(c)].value for c in codes), key=ORDER.index)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--per-problem", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--bundles", type=int, default=None)
+    ap.add_argument("--out", type=Path, default=Path("var/bench-verify"))
+    ap.add_argument("--limit", type=int, default=None, help="verify only the first N documents")
+    args = ap.parse_args(argv)
+
+    corpus = args.out / "corpus"
+    t0 = time.perf_counter()
+    if not (corpus / "labels.json").exists():
+        generate_verify_corpus(corpus, args.per_problem, args.seed, bundles=args.bundles)
+    labels: list[dict[str, Any]] = json.loads((corpus / "labels.json").read_text("utf-8"))
+    bundles: list[dict[str, Any]] = json.loads((corpus / "bundles.json").read_text("utf-8"))
+    t_gen = time.perf_counter() - t0
+    db_path = args.out / "registry.db"
+    db_path.unlink(missing_ok=True)
+    db = Database(f"sqlite:///{db_path}")
+    db.upgrade()
+    summary = import_registry_file(corpus / "registry.csv", db)
+    registry = SqlRegistry(db)
+
+    reader = DocumentReader()
+    rows: list[dict[str, Any]] = []
+    results: dict[str, ExtractionResult] = {}
+    t1 = time.perf_counter()
+    for n, lab in enumerate(labels[: args.limit], 1):
+        as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
+        result, images = read_and_inspect(corpus / lab["file"], reader)
+        out = verify_result(result, as_of=as_of, registry=registry, images=images)
+        if isinstance(result, ExtractionResult):
+            results[lab["file"]] = result
+        raised = sorted({f["code"] for f in out["flags"]})
+        rows.append({"file": lab["file"], "doc_type": lab["doc_type"],
+                     "problem": lab["meta"].get("problem"), "expected": lab["expected_flags"],
+                     "raised": raised, "verdict": out["verdict"],
+                     "format": lab["meta"]["format"],
+                     "flags": [{k: f[k] for k in ("code", "fields", "message")}
+                               for f in out["flags"]]})
+        if n % 25 == 0:
+            print(f"  {n}/{len(labels)} documents", file=sys.stderr, flush=True)
+    t_verify = time.perf_counter() - t1
+
+    # ---------------------------------------------------------------- documents
+    recall: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    extra: collections.Counter[str] = collections.Counter()
+    clean_flags: collections.Counter[str] = collections.Counter()
+    confusion: dict[str, collections.Counter[str]] = {v: collections.Counter() for v in ORDER}
+    clean = [r for r in rows if not r["problem"]]
+    misses = []
+    for r in rows:
+        for code in r["expected"]:
+            recall[code][1] += 1
+            recall[code][0] += code in r["raised"]
+            if code not in r["raised"]:
+                misses.append(r)
+        extra.update(c for c in r["raised"] if c not in r["expected"] and r["problem"])
+        if not r["problem"]:
+            clean_flags.update(r["raised"])
+        confusion[expected_verdict(r["expected"])][r["verdict"]] += 1
+    clean_any = [r for r in clean if r["raised"]]
+
+    # ---------------------------------------------------------------- bundles
+    b_rows = []
+    for b in bundles:
+        docs = [results[f] for f in b["files"] if f in results]
+        if len(docs) != len(b["files"]):
+            continue
+        raised = sorted({f.code.value for f in bundle_flags(docs)})
+        b_rows.append({**b, "raised": raised})
+        for code in b["expected_flags"]:
+            recall[code][1] += 1
+            recall[code][0] += code in raised
+    b_clean = [b for b in b_rows if not b["problem"]]
+    b_clean_any = [b for b in b_clean if b["raised"]]
+
+    report = {
+        "date": dt.date.today().isoformat(),
+        "command": " ".join(["python", "scripts/bench_verify.py", *(argv or sys.argv[1:])]),
+        "documents": len(rows), "clean_documents": len(clean),
+        "problem_documents": len(rows) - len(clean), "bundles": len(b_rows),
+        "registry_records": summary.imported,
+        "recall": {c: {"found": f, "of": n, "recall": round(f / n, 4) if n else None}
+                   for c, (f, n) in sorted(recall.items())},
+        "clean_with_any_flag": {"count": len(clean_any), "of": len(clean),
+                                "rate": round(len(clean_any) / max(1, len(clean)), 4),
+                                "by_code": dict(clean_flags.most_common())},
+        "clean_bundles_with_any_flag": {"count": len(b_clean_any), "of": len(b_clean)},
+        "extra_flags_on_problem_documents": dict(extra.most_common()),
+        "verdict_confusion": {e: dict(c) for e, c in confusion.items()},
+        "seconds": {"generate": round(t_gen, 1), "verify": round(t_verify, 1),
+                    "per_document": round(t_verify / max(1, len(rows)), 3),
+                    "ocr_pages": reader.ocr_pages},
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),
+                                          encoding="utf-8")
+    (args.out / "rows.json").write_text(json.dumps({"documents": rows, "bundles": b_rows},
+                                                   ensure_ascii=False, indent=1), encoding="utf-8")
+    print(_markdown(report, misses, clean_any))
+    return 0
+
+
+def _markdown(rep: dict[str, Any], misses: list[dict[str, Any]],
+              clean_any: list[dict[str, Any]]) -> str:
+    lines = [f"Detection benchmark — {rep['date']} — `{rep['command']}`", "",
+             (f"{rep['documents']} documents ({rep['problem_documents']} with a problem, "
+             f"{rep['clean_documents']} clean), {rep['bundles']} applications, "
+             f"{rep['registry_records']} registry records; verify "
+             f"{rep['seconds']['per_document']} s/document."), "",
+             "| flag code | found | of | recall |", "|---|---:|---:|---:|"]
+    for code, r in rep["recall"].items():
+        lines.append(f"| {code} | {r['found']} | {r['of']} | {100 * r['recall']:.1f} % |")
+    c = rep["clean_with_any_flag"]
+    lines += ["", (f"Clean documents with any flag: {c['count']}/{c['of']} "
+                  f"({100 * c['rate']:.1f} %) {c['by_code']}"),
+              (f"Clean applications with a bundle flag: "
+              f"{rep['clean_bundles_with_any_flag']['count']}/"
+              f"{rep['clean_bundles_with_any_flag']['of']}"),
+              f"Other flags raised on problem documents: {rep['extra_flags_on_problem_documents']}",
+              "", "| expected \\ verdict | accept | review | reject |", "|---|---:|---:|---:|"]
+    for e, row in rep["verdict_confusion"].items():
+        lines.append(f"| {e} | " + " | ".join(str(row.get(v, 0)) for v in ORDER) + " |")
+    if misses:
+        lines += ["", "Missed:"] + [f"- {m['file']} {m['doc_type']} {m['problem']} "
+                                    f"({m['format']}): raised {m['raised']}" for m in misses]
+    if clean_any:
+        lines += ["", "Flags on clean documents:"] + [
+            f"- {r['file']} {r['doc_type']} ({r['format']}): "
+            + "; ".join(f"{f['code']} {f['fields']} {f['message']}" for f in r["flags"])
+            for r in clean_any]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

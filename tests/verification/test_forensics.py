@@ -1,0 +1,98 @@
+"""The image measurements on generated pages: seals, QR codes and pasted patches."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import qrcode
+from PIL import Image, ImageDraw
+
+from mchverify.schemas.extraction import TextLine
+from mchverify.synth.fonts import available_faces, pil_font
+from mchverify.verification.forensics import (
+    decode_qr,
+    find_seal_marks,
+    line_textures,
+    tamper_outliers,
+)
+
+
+def paper(h: int = 1400, w: int = 1000, noise: float = 3.0, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    img = np.full((h, w, 3), (236, 240, 242), np.float32)
+    img += rng.normal(0, noise, (h, w))[..., None]
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def ring(img: np.ndarray, cx: int, cy: int, r: int) -> np.ndarray:
+    out = img.copy()
+    cv2.circle(out, (cx, cy), r, (40, 40, 215), max(3, r // 18))  # BGR red
+    cv2.circle(out, (cx, cy), r // 5, (40, 40, 215), -1)
+    return out
+
+
+def test_a_round_red_stamp_is_found_and_a_red_title_is_not() -> None:
+    img = ring(paper(), 600, 1100, 150)
+    marks = find_seal_marks(img)
+    assert len(marks) == 1
+    m = marks[0]
+    assert abs(m.cx - 600) < 12 and abs(m.cy - 1100) < 12 and abs(m.radius - 150) < 15
+    title = paper()
+    cv2.rectangle(title, (200, 100), (800, 160), (40, 40, 215), -1)
+    assert find_seal_marks(title) == []
+    assert find_seal_marks(paper()) == []
+
+
+def test_a_stamp_cut_by_a_pasted_band_is_still_found() -> None:
+    img = ring(paper(), 500, 700, 160)
+    img[680:720, 250:750] = paper(40, 500, seed=3)
+    assert len(find_seal_marks(img)) == 1
+
+
+def test_qr_code_on_a_page_decodes() -> None:
+    payload = "医师资格证书|201443110440100197906139066|刘婷蕾|2014-12-12"
+    code = qrcode.QRCode(border=2, box_size=5)
+    code.add_data(payload)
+    qr_img = np.asarray(code.make_image().convert("RGB"))[..., ::-1]
+    img = paper()
+    img[150:150 + qr_img.shape[0], 700:700 + qr_img.shape[1]] = qr_img
+    assert decode_qr(img) == [payload]
+    assert decode_qr(paper()) == []
+
+
+def _page_with_lines(seed: int) -> tuple[np.ndarray, list[TextLine]]:
+    face = available_faces()[0]
+    img = Image.fromarray(paper(seed=seed)[..., ::-1].copy())
+    draw = ImageDraw.Draw(img)
+    font = pil_font(face, 40)
+    lines = []
+    for i, text in enumerate(["姓名：王芳", "性别：女", "出生日期：1986年3月5日",
+                              "工作单位：杭州市西湖区妇幼保健院", "证书编号：浙母婴考字2023001",
+                              "发证日期：2023年4月6日", "有效期至：2027年4月5日"]):
+        y = 150 + i * 120
+        draw.text((120, y), text, font=font, fill=(30, 30, 30), anchor="ls")
+        x0, y0, x1, y1 = draw.textbbox((120, y), text, font=font, anchor="ls")
+        lines.append(TextLine(text=text, box=(x0, y0, x1, y1)))
+    return np.asarray(img)[..., ::-1].copy(), lines
+
+
+def test_honest_page_has_no_suspect_line() -> None:
+    for seed in range(3):
+        img, lines = _page_with_lines(seed)
+        assert len(line_textures(img, lines)) >= 5
+        assert tamper_outliers(line_textures(img, lines)) == []
+
+
+def test_a_patch_from_other_paper_over_a_value_is_the_outlier() -> None:
+    img, lines = _page_with_lines(7)
+    x0, y0, x1, y1 = (int(v) for v in lines[5].box)
+    patch = np.full((y1 - y0 + 16, x1 - x0 - 150, 3), (230, 233, 236), np.float32)
+    patch += np.random.default_rng(1).normal(0, 1.0, patch.shape[:2])[..., None]
+    forged = img.copy()
+    region = forged[y0 - 8:y1 + 8, x0 + 180:x1 + 30]
+    dark = region.mean(axis=2) < 120  # keep the characters: the forger retyped them
+    new = np.clip(patch, 0, 255).astype(np.uint8)[:region.shape[0], :region.shape[1]]
+    new[dark[:new.shape[0], :new.shape[1]]] = (30, 30, 30)
+    forged[y0 - 8:y0 - 8 + new.shape[0], x0 + 180:x0 + 180 + new.shape[1]] = new
+    out = tamper_outliers(line_textures(forged, lines))
+    assert [t.text for t, _score, _why in out] == ["发证日期：2023年4月6日"]
