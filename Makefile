@@ -10,8 +10,9 @@ APT_PKGS := fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-ukai
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_N  ?= 200
 BENCH_SEED ?= 2026
+VERIFY_N ?= 20
 
-.PHONY: setup sysdeps demo test lint bench-accuracy clean
+.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify clean
 
 setup: sysdeps $(STAMP)
 
@@ -33,7 +34,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 demo: setup
-	$(BIN)/mchverify demo --outdir var/demo --count 16
+	$(BIN)/mchverify demo --outdir var/demo --per-problem 1
 
 test: setup
 	$(BIN)/python -m pytest -n 2 -q
@@ -44,6 +45,9 @@ lint: setup
 
 bench-accuracy: setup
 	$(BIN)/python scripts/bench_accuracy.py --count $(BENCH_N) --seed $(BENCH_SEED) --out var/bench-accuracy
+
+bench-verify: setup
+	$(BIN)/python scripts/bench_verify.py --per-problem $(VERIFY_N) --seed $(BENCH_SEED) --out var/bench-verify
 
 clean:
 	rm -rf var/demo var/bench-* .pytest_cache

@@ -212,7 +212,7 @@ _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": 
 def _identifier_step(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     s = _WS_RE.sub("", s)
-    return s.lstrip(":").rstrip(":。")
+    return s.lstrip(":").rstrip(":。-_—–~")
 
 
 def normalize_identifier(text: str) -> str:
@@ -580,4 +580,5 @@ def clean_value(text: str) -> str:
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         out.append(n if (n.isascii() or _is_compat_cjk(ch)) else ch)
-    return _LEADING_LABEL_RE.sub("", _WS_RE.sub(" ", "".join(out))).rstrip()
+    # a fill-in rule after the value is read as dashes or underscores: no value ends so
+    return _LEADING_LABEL_RE.sub("", _WS_RE.sub(" ", "".join(out))).rstrip(" -_—–~")

@@ -84,14 +84,15 @@ def synth(
 @app.command()
 def demo(
     outdir: Annotated[Path, typer.Option(help="where the sample batch goes")] = Path("var/demo"),
-    count: Annotated[int, typer.Option(min=8)] = 16,
+    per_problem: Annotated[int, typer.Option(min=1, help="documents per problem variant")] = 1,
     seed: Annotated[int, typer.Option()] = 7,
 ) -> None:
-    """Generate a sample batch, read it, and print a table of what was read against the truth."""
+    """Generate applications (clean, expired, forged, inconsistent…), verify them against the
+    generated registry, and print what was flagged."""
     from mchverify.pipelines.demo import run_demo
 
     _setup_logging(False)
-    run_demo(outdir, count, seed)
+    run_demo(outdir, per_problem, seed)
 
 
 def _echo_flags(flags: list[dict[str, Any]]) -> None:

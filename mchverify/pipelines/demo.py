@@ -1,48 +1,102 @@
-"""`make demo`: generate a sample batch, read it, print what was read next to the truth."""
+"""`make demo`: a sample batch of applications — clean, expired, forged, inconsistent —
+read, checked against the registry, and what was flagged, as a reviewer would see it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
-from mchverify.evaluation import field_matches, score_corpus
+from mchverify.evaluation import field_matches
 from mchverify.pipelines.extract import DocumentReader
-from mchverify.schemas.extraction import FileError
+from mchverify.pipelines.registry import import_registry_file
+from mchverify.pipelines.verify import read_and_inspect, verify_result
+from mchverify.schemas.codes import ZH, DocType
+from mchverify.schemas.extraction import ExtractionResult
+from mchverify.schemas.verification import Verdict, verdict_of
+from mchverify.storage.db import Database
+from mchverify.storage.registry import SqlRegistry
+from mchverify.verification.bundle import bundle_flags
 
 __all__ = ["run_demo"]
 
+_VERDICT_ZH = {"accept": "建议通过", "review": "需人工审核", "reject": "建议不予通过"}
+_ORDER = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
 
-def run_demo(outdir: Path, count: int, seed: int) -> None:
-    from mchverify.synth import generate_corpus
 
-    typer.echo(f"生成样例批次 {count} 份 → {outdir}", err=True)
-    labels = generate_corpus(outdir, count, seed)
+def _doc_line(lab: dict[str, Any], out: dict[str, Any]) -> None:
+    problem = lab["meta"].get("problem") or "clean"
+    got = out.get("fields", {})
+    ok = sum(field_matches(v, got.get(k)) for k, v in lab["fields"].items())
+    title = ZH.get(DocType(out["doc_type"]), out["doc_type"]) if out.get("doc_type") else "—"
+    typer.echo(f"  {lab['file']:<12} {title:<20} [{problem}] 字段 {ok}/{len(lab['fields'])} "
+               f"→ {_VERDICT_ZH[out['verdict']]}")
+    for f in out["flags"]:
+        ev = f.get("evidence") or {}
+        parts = [f"{what}：{json.dumps(ev[key], ensure_ascii=False)}"
+                 for key, what in (("read", "证面"), ("expected", "应为")) if ev.get(key) is not None]
+        extra = f"（{'；'.join(parts)}）" if parts else ""
+        typer.echo(f"      {f['code']:<24} {f['message']}{extra}")
+
+
+def run_demo(outdir: Path, per_problem: int, seed: int) -> None:
+    """Generate, import the registry, verify every file and every application, print."""
+    from mchverify.synth.problems import generate_verify_corpus
+
+    typer.echo(f"生成样例批次（每类问题 {per_problem} 份，另有同样多的合格证件）→ {outdir}",
+               err=True)
+    labels = generate_verify_corpus(outdir, per_problem, seed, bundles=2)
+    bundles = json.loads((outdir / "bundles.json").read_text("utf-8"))
+    db_path = outdir / "registry.db"
+    db_path.unlink(missing_ok=True)
+    db = Database(f"sqlite:///{db_path}")
+    summary = import_registry_file(outdir / "registry.csv", db)
+    registry = SqlRegistry(db)
+    typer.echo(f"导入发证机关登记 {summary.imported} 条", err=True)
+
     reader = DocumentReader()
-    results = {}
     t0 = time.perf_counter()
+    outs: dict[str, dict[str, Any]] = {}
+    results: dict[str, ExtractionResult] = {}
     for lab in labels:
-        res = reader.read_path(outdir / lab["file"])
-        results[lab["file"]] = res
-        if isinstance(res, FileError):
-            typer.echo(f"✗ {lab['file']}: {res.error}")
-            continue
-        got = {k: fv.value for k, fv in res.fields.items()}
-        ok = sum(field_matches(v, got.get(k)) for k, v in lab["fields"].items())
-        mark = "✓" if res.doc_type.value == lab["doc_type"] and ok == len(lab["fields"]) else "•"
-        src = "+".join(sorted({p.source for p in res.pages}))
-        typer.echo(f"{mark} {lab['file']:<34} {res.doc_type.value:<36} {src:<10} "
-                   f"fields {ok}/{len(lab['fields'])}  {res.seconds:.2f}s")
-        for name, fv in res.fields.items():
-            want = lab["fields"].get(name)
-            flag = "" if want is None or field_matches(want, fv.value) else f"   ≠ {want}"
-            typer.echo(f"      {name:<26} {json.dumps(fv.value, ensure_ascii=False)}"
-                       f" ({fv.confidence:.2f}){flag}")
+        as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
+        result, images = read_and_inspect(outdir / lab["file"], reader)
+        outs[lab["file"]] = verify_result(result, as_of=as_of, registry=registry, images=images)
+        if isinstance(result, ExtractionResult):
+            results[lab["file"]] = result
     elapsed = time.perf_counter() - t0
-    score = score_corpus(labels, results)
-    typer.echo("")
-    typer.echo(f"文档类型正确率 doc-type accuracy: {score.type_accuracy:.1%}   "
-               f"字段完全匹配 field exact match: {score.field_accuracy():.1%}   "
-               f"{elapsed / max(1, len(labels)):.2f} s/document, OCR pages {reader.ocr_pages}")
+    by_file = {lab["file"]: lab for lab in labels}
+
+    typer.echo("\n== 申请（一次提交的全部材料）==")
+    for b in bundles:
+        docs = [results[f] for f in b["files"] if f in results]
+        flags = bundle_flags(docs)
+        worst = max([verdict_of(flags).value] + [outs[f]["verdict"] for f in b["files"]],
+                    key=_ORDER.index)
+        kind = "个人资格认定" if b["kind"] == "personnel" else "机构执业许可"
+        typer.echo(f"\n{b['id']} {kind} [{b['problem'] or 'clean'}] → {_VERDICT_ZH[worst]}")
+        for f in flags:
+            typer.echo(f"    {f.code.value:<24} {f.message}")
+        for name in b["files"]:
+            _doc_line(by_file[name], outs[name])
+
+    typer.echo("\n== 单份证件（每份一个已知问题）==")
+    in_bundle = {f for b in bundles for f in b["files"]}
+    for lab in labels:
+        if lab["file"] not in in_bundle:
+            _doc_line(lab, outs[lab["file"]])
+
+    counts = {v: sum(o["verdict"] == v for o in outs.values()) for v in _ORDER}
+    problems = [lab for lab in labels if lab["expected_flags"]]
+    caught = sum(all(c in {f["code"] for f in outs[lab["file"]]["flags"]}
+                     for c in lab["expected_flags"]) for lab in problems)
+    clean = [lab for lab in labels if not lab["expected_flags"]]
+    quiet = sum(not outs[lab["file"]]["flags"] for lab in clean)
+    typer.echo(f"\n{len(labels)} 份证件：" + "，".join(f"{_VERDICT_ZH[v]} {n}"
+                                                  for v, n in counts.items())
+               + f"；已知问题检出 {caught}/{len(problems)}，合格证件无标记 {quiet}/{len(clean)}；"
+               f"{elapsed / max(1, len(labels)):.2f} s/份，OCR 页数 {reader.ocr_pages}")

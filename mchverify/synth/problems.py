@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -321,8 +321,12 @@ def _clinic_institution(world: World) -> Institution:
     return inst
 
 
+def _key(rec: DocRecord) -> tuple[DocType, str]:
+    return rec.doc_type, normalize_number(rec.registry["certificate_number"])
+
+
 def _problem_doc(world: World, index: int, name: str, k: int, fmt: str,
-                 rng: random.Random) -> _Doc:
+                 rng: random.Random, used: set[tuple[DocType, str]]) -> _Doc:
     """Document `index` with problem `name`: the k-th of its kind picks the type."""
     problem = PROBLEMS[name]
     targets = _TARGETS.get(name, DOC_TYPES)
@@ -330,7 +334,7 @@ def _problem_doc(world: World, index: int, name: str, k: int, fmt: str,
         doc_type = targets[(k + attempt) % len(targets)]
         inst = _clinic_institution(world) if name == "clinic_item" else None
         rec = world.record(index, doc_type, institution=inst)
-        if problem.fits(rec, fmt):
+        if problem.fits(rec, fmt) and _key(rec) not in used:
             tweak = problem.mutate(rec, rng, world)
             if tweak is not False:
                 return _Doc(rec, fmt, name, tweak if isinstance(tweak, dict) else None)
@@ -338,7 +342,7 @@ def _problem_doc(world: World, index: int, name: str, k: int, fmt: str,
     raise RuntimeError(f"no document fits problem {name}")
 
 
-def _bundle_docs(world: World, index: int, kind: str) -> list[DocRecord]:
+def _bundle_docs(world: World, index: int, kind: str, bundle: int) -> list[DocRecord]:
     """A complete application: a person's (R8) or an institution's (R9)."""
     rng = world.rng
     if kind == "personnel":
@@ -349,7 +353,7 @@ def _bundle_docs(world: World, index: int, kind: str) -> list[DocRecord]:
                  else DocType.PROFESSIONAL_TITLE_CERTIFICATE)
         types = [first, DocType.MCH_TRAINING_CERTIFICATE, DocType.MCH_ASSESSMENT_CERTIFICATE]
         return [world.record(index + i, t, person=p) for i, t in enumerate(types)]
-    inst = world.institutions[index % len(world.institutions)]
+    inst = world.institutions[bundle % len(world.institutions)]
     staff: Person = world.new_person(physician=False, institution=inst)
     return [world.record(index, DocType.MCH_PRACTICE_LICENSE, institution=inst),
             world.record(index + 1, DocType.MEDICAL_INSTITUTION_LICENSE, institution=inst),
@@ -403,38 +407,46 @@ def _bundles(groups: list[tuple[str, list[str]]], rng: random.Random) -> list[di
 
 def generate_verify_corpus(outdir: Path, per_problem: int, seed: int = 0, *,
                            bundles: int | None = None, workers: int | None = None,
-                           ) -> list[dict[str, Any]]:
-    """Write `per_problem` documents of every problem variant, at least as many clean ones
-    (among them `bundles` personnel and `bundles` institution applications), labels.json,
-    registry.csv and bundles.json into outdir; return the labels."""
+                           only: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Write `per_problem` documents of every problem variant (or of those in `only`), at
+    least as many clean ones (among them `bundles` personnel and `bundles` institution
+    applications), labels.json, registry.csv and bundles.json into outdir; return the
+    labels."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    names = list(only) if only is not None else list(PROBLEMS)
     n_bundles = bundles if bundles is not None else max(2, per_problem // 2)
-    n_problem = per_problem * len(PROBLEMS)
-    world = World(seed, max(8, n_bundles + 6))
+    n_problem = per_problem * len(names)
+    # one licence of each type per institution: enough institutions for every licence drawn
+    world = World(seed, n_bundles + 4 * n_problem // len(PROBLEMS) + n_problem // 2 + 8)
     rng = random.Random(f"mchverify-synth:{seed}:problems")
     formats = plan_formats(2 * n_problem + 6 * n_bundles + 16, seed)
     docs: list[_Doc] = []
     groups: list[tuple[str, list[int]]] = []
     for b in range(n_bundles):
         for kind in ("personnel", "institution"):
-            recs = _bundle_docs(world, len(docs), kind)
+            recs = _bundle_docs(world, len(docs), kind, b)
             groups.append((kind, list(range(len(docs), len(docs) + len(recs)))))
             docs += [_Doc(r, formats[len(docs) + i]) for i, r in enumerate(recs)]
-    names = list(PROBLEMS)
     for rep in range(per_problem):
         for name in names:
             i = len(docs)
             fmt = formats[i]
             if name == "tampered" and fmt == "pdf-digital":
                 fmt = ("jpg", "png", "tiff", "pdf-scan")[rep % 4]
-            docs.append(_problem_doc(world, i, name, rep + names.index(name), fmt, rng))
+            docs.append(_problem_doc(world, i, name, rep + names.index(name), fmt, rng,
+                                     {_key(d.record) for d in docs}))
     n_clean = sum(d.problem is None for d in docs)
     t = 0
+    used = {_key(d.record) for d in docs}
     while n_clean < n_problem:
         i = len(docs)
-        docs.append(_Doc(world.record(i, DOC_TYPES[t % len(DOC_TYPES)]), formats[i % len(formats)]))
+        rec = world.record(i + 200_000 * (t // len(DOC_TYPES) + 1), DOC_TYPES[t % len(DOC_TYPES)])
         t += 1
+        if _key(rec) in used:
+            continue  # one number, one document: the authority does not issue it twice
+        used.add(_key(rec))
+        docs.append(_Doc(rec, formats[i % len(formats)]))
         n_clean += 1
     jobs = [Job(i, seed, d.fmt, outdir, d.record, problem=d.problem, tweak=d.tweak)
             for i, d in enumerate(docs)]

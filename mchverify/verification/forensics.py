@@ -236,12 +236,15 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
     paper = _paper_mask(image, gray)
     img = image.astype(np.float32)
     page_h = gray.shape[0]
+    body = float(np.median([ln.box[3] - ln.box[1] for ln in lines])) if lines else 0.0
     out = []
     for line in lines:
         x0, y0, x1, y1 = line.box
         h = y1 - y0
         if h < 8 or x1 - x0 < 1.6 * h:
             continue  # a single character: too little paper to judge
+        if h > 1.6 * body:
+            continue  # titles and headings: printed on bands and ornaments, never filled in
         rows_in = (int(y0 + 0.15 * h), int(y1 - 0.15 * h))
         rows_out = [(max(0, int(y0 - 1.15 * h)), max(0, int(y0 - 0.65 * h))),
                     (min(page_h, int(y1 + 0.65 * h)), min(page_h, int(y1 + 1.15 * h)))]
@@ -292,13 +295,20 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
         z_r = (ratios[i] - np.median(others_r)) / (1.4826 * _mad(others_r) + 0.08)
         if z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
             out.append((t, float(z_s), "colour"))
-        elif z_r >= TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO:
+        elif z_r >= 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO:
             out.append((t, float(z_r), "noise"))
     return out
 
 
 def _mad(a: np.ndarray) -> float:
     return float(np.median(np.abs(a - np.median(a)))) if a.size else 0.0
+
+
+def _in_seal(line: TextLine, seals: list[SealFound]) -> bool:
+    """A line read from a seal's own arc text: its paper is the seal's, not the page's."""
+    cx, cy = (line.box[0] + line.box[2]) / 2, (line.box[1] + line.box[3]) / 2
+    return any(np.hypot(cx - s.center[0], cy - s.center[1]) < 0.9 * s.radius
+               and line.score < 0.8 for s in seals)
 
 
 def inspect_images(result: ExtractionResult, images: list[PageImage]) -> ImageEvidence:
@@ -314,8 +324,9 @@ def inspect_images(result: ExtractionResult, images: list[PageImage]) -> ImageEv
                   for m in find_seal_marks(im.image)]
         codes += [QrFound(page=im.number, payload=t) for t in decode_qr(im.image)]
         if im.scanned:
-            for t, score, reason in tamper_outliers(line_textures(im.image,
-                                                                  lines.get(im.number, []))):
+            page_seals = [s for s in seals if s.page == im.number]
+            body = [ln for ln in lines.get(im.number, []) if not _in_seal(ln, page_seals)]
+            for t, score, reason in tamper_outliers(line_textures(im.image, body)):
                 suspects.append(SuspectRegion(
                     page=im.number, box=t.box, text=t.text, score=round(score, 2), reason=reason,
                     measured={"colour_step": round(t.colour_step, 2),
