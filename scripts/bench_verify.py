@@ -21,24 +21,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mchverify.pipelines.extract import DocumentReader
-from mchverify.pipelines.registry import import_registry_file
-from mchverify.pipelines.verify import read_and_inspect, verify_result
-from mchverify.schemas.extraction import ExtractionResult
-from mchverify.schemas.verification import FlagCode, Verdict
-from mchverify.storage.db import Database
-from mchverify.storage.registry import SqlRegistry
+from mchverify.pipelines.corpus import verify_corpus
+from mchverify.schemas.verification import FlagCode, Verdict, worst_verdict
 from mchverify.synth.problems import generate_verify_corpus
 from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.rules import FLAG_SEVERITY
 
-ORDER = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
+ORDER = [v.value for v in Verdict]
 
 
 def expected_verdict(codes: list[str]) -> str:
-    if not codes:
-        return Verdict.ACCEPT.value
-    return max((FLAG_SEVERITY[FlagCode(c)].value for c in codes), key=ORDER.index)
+    """The verdict the labels call for: the worst severity of the expected flags."""
+    return worst_verdict(FLAG_SEVERITY[FlagCode(c)].value for c in codes).value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,23 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     labels: list[dict[str, Any]] = json.loads((corpus / "labels.json").read_text("utf-8"))
     bundles: list[dict[str, Any]] = json.loads((corpus / "bundles.json").read_text("utf-8"))
     t_gen = time.perf_counter() - t0
-    db_path = args.out / "registry.db"
-    db_path.unlink(missing_ok=True)
-    db = Database(f"sqlite:///{db_path}")
-    db.upgrade()
-    summary = import_registry_file(corpus / "registry.csv", db)
-    registry = SqlRegistry(db)
+    labels = labels[: args.limit]
 
-    reader = DocumentReader()
+    def progress(n: int) -> None:
+        if n % 25 == 0:
+            print(f"  {n}/{len(labels)} documents", file=sys.stderr, flush=True)
+
+    run = verify_corpus(corpus, labels, args.out / "registry.db", progress=progress)
+    results = run.results
     rows: list[dict[str, Any]] = []
-    results: dict[str, ExtractionResult] = {}
-    t1 = time.perf_counter()
-    for n, lab in enumerate(labels[: args.limit], 1):
-        as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
-        result, images = read_and_inspect(corpus / lab["file"], reader)
-        out = verify_result(result, as_of=as_of, registry=registry, images=images)
-        if isinstance(result, ExtractionResult):
-            results[lab["file"]] = result
+    for lab in labels:
+        out = run.outs[lab["file"]]
         raised = sorted({f["code"] for f in out["flags"]})
         rows.append({"file": lab["file"], "doc_type": lab["doc_type"],
                      "problem": lab["meta"].get("problem"), "expected": lab["expected_flags"],
@@ -81,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                      "format": lab["meta"]["format"],
                      "flags": [{k: f[k] for k in ("code", "fields", "message")}
                                for f in out["flags"]]})
-        if n % 25 == 0:
-            print(f"  {n}/{len(labels)} documents", file=sys.stderr, flush=True)
-    t_verify = time.perf_counter() - t1
+    t_verify = run.seconds
 
     # ---------------------------------------------------------------- documents
     recall: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
@@ -123,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python", "scripts/bench_verify.py", *(argv or sys.argv[1:])]),
         "documents": len(rows), "clean_documents": len(clean),
         "problem_documents": len(rows) - len(clean), "bundles": len(b_rows),
-        "registry_records": summary.imported,
+        "registry_records": run.registry_records,
         "recall": {c: {"found": f, "of": n, "recall": round(f / n, 4) if n else None}
                    for c, (f, n) in sorted(recall.items())},
         "clean_with_any_flag": {"count": len(clean_any), "of": len(clean),
@@ -134,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "verdict_confusion": {e: dict(c) for e, c in confusion.items()},
         "seconds": {"generate": round(t_gen, 1), "verify": round(t_verify, 1),
                     "per_document": round(t_verify / max(1, len(rows)), 3),
-                    "ocr_pages": reader.ocr_pages},
+                    "ocr_pages": run.ocr_pages},
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1),

@@ -13,9 +13,11 @@ import numpy as np
 
 __all__ = [
     "Prepared",
+    "RedBlobs",
     "find_document_quad",
     "find_seals",
     "prepare_page",
+    "red_blobs",
     "red_mask",
     "suppress_red",
     "upright",
@@ -133,6 +135,32 @@ def red_mask(image: np.ndarray, *, strict: bool = False) -> np.ndarray:
     return loose & ((r - np.minimum(g, b)) * 100 > 30 * np.maximum(r, 1))
 
 
+@dataclass(frozen=True)
+class RedBlobs:
+    """Strictly red ink on a reduced page, closed into blobs: what seal finders start from.
+    Coordinates are on the reduced page; divide by `scale` for the page's."""
+
+    mask: np.ndarray  # 255 where red ink
+    labels: np.ndarray  # connected components of the closed mask
+    stats: np.ndarray  # cv2 stats rows (x, y, w, h, area); row 0 is the background
+    scale: float
+    side: int  # the reduced page's shorter side
+
+
+def red_blobs(image: np.ndarray, *, work_side: int, close_div: int) -> RedBlobs:
+    """Reduce the page to `work_side`, mask red ink, close gaps of 1/`close_div` of its side."""
+    h, w = image.shape[:2]
+    scale = min(1.0, work_side / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
+    side = min(small.shape[:2])
+    k = max(3, side // close_div)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    return RedBlobs(mask=mask, labels=labels, stats=stats, scale=scale, side=side)
+
+
 def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of round red stamps: red blobs about as wide as tall.
 
@@ -142,16 +170,10 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     if image.ndim != 3:
         return []
     h, w = image.shape[:2]
-    scale = min(1.0, _SEARCH_SIDE / max(h, w))
-    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
-                       interpolation=cv2.INTER_AREA) if scale < 1 else image
-    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
-    side = min(small.shape[:2])
-    k = max(3, side // 60)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    blobs = red_blobs(image, work_side=_SEARCH_SIDE, close_div=60)
+    scale, side = blobs.scale, blobs.side
     boxes = []
-    for x, y, bw, bh, area in stats[1:n]:
+    for x, y, bw, bh, area in blobs.stats[1:]:
         if not 0.08 * side <= min(bw, bh) <= max(bw, bh) <= 0.45 * side:
             continue  # a letter, or the page's red border frame
         if not 0.6 <= bw / bh <= 1.65:

@@ -3,29 +3,21 @@ read, checked against the registry, and what was flagged, as a reviewer would se
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from mchverify.evaluation import field_matches
-from mchverify.pipelines.extract import DocumentReader
-from mchverify.pipelines.registry import import_registry_file
-from mchverify.pipelines.verify import read_and_inspect, verify_result
+from mchverify.pipelines.corpus import verify_corpus
 from mchverify.schemas.codes import ZH, DocType
-from mchverify.schemas.extraction import ExtractionResult
-from mchverify.schemas.verification import Verdict, verdict_of
-from mchverify.storage.db import Database
-from mchverify.storage.registry import SqlRegistry
+from mchverify.schemas.verification import Verdict, verdict_of, worst_verdict
 from mchverify.verification.bundle import bundle_flags
 
 __all__ = ["run_demo"]
 
 _VERDICT_ZH = {"accept": "建议通过", "review": "需人工审核", "reject": "建议不予通过"}
-_ORDER = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
 
 
 def _doc_line(lab: dict[str, Any], out: dict[str, Any]) -> None:
@@ -51,32 +43,17 @@ def run_demo(outdir: Path, per_problem: int, seed: int) -> None:
                err=True)
     labels = generate_verify_corpus(outdir, per_problem, seed, bundles=2)
     bundles = json.loads((outdir / "bundles.json").read_text("utf-8"))
-    db_path = outdir / "registry.db"
-    db_path.unlink(missing_ok=True)
-    db = Database(f"sqlite:///{db_path}")
-    summary = import_registry_file(outdir / "registry.csv", db)
-    registry = SqlRegistry(db)
-    typer.echo(f"导入发证机关登记 {summary.imported} 条", err=True)
-
-    reader = DocumentReader()
-    t0 = time.perf_counter()
-    outs: dict[str, dict[str, Any]] = {}
-    results: dict[str, ExtractionResult] = {}
-    for lab in labels:
-        as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
-        result, images = read_and_inspect(outdir / lab["file"], reader)
-        outs[lab["file"]] = verify_result(result, as_of=as_of, registry=registry, images=images)
-        if isinstance(result, ExtractionResult):
-            results[lab["file"]] = result
-    elapsed = time.perf_counter() - t0
+    run = verify_corpus(outdir, labels, outdir / "registry.db")
+    typer.echo(f"导入发证机关登记 {run.registry_records} 条", err=True)
+    outs, results = run.outs, run.results
     by_file = {lab["file"]: lab for lab in labels}
 
     typer.echo("\n== 申请（一次提交的全部材料）==")
     for b in bundles:
         docs = [results[f] for f in b["files"] if f in results]
         flags = bundle_flags(docs)
-        worst = max([verdict_of(flags).value] + [outs[f]["verdict"] for f in b["files"]],
-                    key=_ORDER.index)
+        worst = worst_verdict([verdict_of(flags).value]
+                              + [outs[f]["verdict"] for f in b["files"]]).value
         kind = "个人资格认定" if b["kind"] == "personnel" else "机构执业许可"
         typer.echo(f"\n{b['id']} {kind} [{b['problem'] or 'clean'}] → {_VERDICT_ZH[worst]}")
         for f in flags:
@@ -90,7 +67,7 @@ def run_demo(outdir: Path, per_problem: int, seed: int) -> None:
         if lab["file"] not in in_bundle:
             _doc_line(lab, outs[lab["file"]])
 
-    counts = {v: sum(o["verdict"] == v for o in outs.values()) for v in _ORDER}
+    counts = {v.value: sum(o["verdict"] == v for o in outs.values()) for v in Verdict}
     problems = [lab for lab in labels if lab["expected_flags"]]
     caught = sum(all(c in {f["code"] for f in outs[lab["file"]]["flags"]}
                      for c in lab["expected_flags"]) for lab in problems)
@@ -99,4 +76,4 @@ def run_demo(outdir: Path, per_problem: int, seed: int) -> None:
     typer.echo(f"\n{len(labels)} 份证件：" + "，".join(f"{_VERDICT_ZH[v]} {n}"
                                                   for v, n in counts.items())
                + f"；已知问题检出 {caught}/{len(problems)}，合格证件无标记 {quiet}/{len(clean)}；"
-               f"{elapsed / max(1, len(labels)):.2f} s/份，OCR 页数 {reader.ocr_pages}")
+               f"{run.seconds / max(1, len(labels)):.2f} s/份，OCR 页数 {run.ocr_pages}")

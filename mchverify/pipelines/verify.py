@@ -9,7 +9,13 @@ from typing import Any
 
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.schemas.extraction import ExtractionResult, FileError
-from mchverify.schemas.verification import Flag, FlagCode, ImageEvidence, Verdict, verdict_of
+from mchverify.schemas.verification import (
+    Flag,
+    FlagCode,
+    ImageEvidence,
+    verdict_of,
+    worst_verdict,
+)
 from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.checks import run_checks
 from mchverify.verification.forensics import inspect_images
@@ -63,7 +69,6 @@ def verify_bundle(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.da
     results = [r for r, _ in read]
     documents = [verify_result(r, as_of=as_of, registry=registry, images=im) for r, im in read]
     flags = bundle_flags([r for r in results if isinstance(r, ExtractionResult)])
-    worst = [verdict_of(flags).value] + [d["verdict"] for d in documents]
-    order = [Verdict.ACCEPT.value, Verdict.REVIEW.value, Verdict.REJECT.value]
-    return {"verdict": max(worst, key=order.index),
+    worst = worst_verdict([verdict_of(flags).value] + [d["verdict"] for d in documents])
+    return {"verdict": worst.value,
             "flags": [f.model_dump(mode="json") for f in flags], "documents": documents}

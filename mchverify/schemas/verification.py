@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -75,6 +76,12 @@ def verdict_of(flags: list[Flag]) -> Verdict:
     if any(f.severity is Severity.REJECT for f in flags):
         return Verdict.REJECT
     return Verdict.REVIEW if flags else Verdict.ACCEPT
+
+
+def worst_verdict(verdicts: Iterable[str]) -> Verdict:
+    """The worst of several verdicts (accept < review < reject): an application's."""
+    order = list(Verdict)
+    return max((Verdict(v) for v in verdicts), key=order.index, default=Verdict.ACCEPT)
 
 
 class SealFound(BaseModel):

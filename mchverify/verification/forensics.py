@@ -24,7 +24,7 @@ import numpy as np
 import zxingcpp
 
 from mchverify.extractors.pages import PageImage
-from mchverify.extractors.preprocess import red_mask
+from mchverify.extractors.preprocess import red_blobs
 from mchverify.schemas.extraction import ExtractionResult, TextLine
 from mchverify.schemas.verification import ImageEvidence, QrFound, SealFound, SuspectRegion
 
@@ -49,17 +49,11 @@ def find_seal_marks(image: np.ndarray, *, min_coverage: float = 0.6) -> list[Sea
     """Round red stamps on the page (ring coverage ≥ `min_coverage`)."""
     if image.ndim != 3 or min(image.shape[:2]) < 32:
         return []
-    h, w = image.shape[:2]
-    scale = min(1.0, _WORK_SIDE / max(h, w))
-    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
-                       interpolation=cv2.INTER_AREA) if scale < 1 else image
-    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
-    side = min(small.shape[:2])
-    k = max(3, side // 80)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    blobs = red_blobs(image, work_side=_WORK_SIDE, close_div=80)
+    mask, labels, stats, scale, side = (blobs.mask, blobs.labels, blobs.stats, blobs.scale,
+                                        blobs.side)
     marks = []
-    for i in range(1, n):
+    for i in range(1, len(stats)):
         x, y, bw, bh, _area = stats[i]
         if not 0.06 * side <= min(bw, bh) <= max(bw, bh) <= 0.5 * side:
             continue
