@@ -19,8 +19,10 @@ from mchverify.schemas.verification import (
 from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.checks import run_checks
 from mchverify.verification.forensics import inspect_images
+from mchverify.verification.locate import locate_from_registry
 from mchverify.verification.registry import RegistryAdapter
 from mchverify.verification.rules import FLAG_SEVERITY
+from mchverify.verification.seal_text import LineRecognizer
 
 __all__ = ["read_and_inspect", "verify_bundle", "verify_paths", "verify_result"]
 
@@ -38,6 +40,7 @@ def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
         flags = [_unreadable(result)]
         out: dict[str, Any] = result.contract_json()
     else:
+        result = locate_from_registry(result, registry)
         flags = run_checks(result, as_of=as_of, registry=registry, images=images)
         out = result.contract_json()
     out["flags"] = [f.model_dump(mode="json") for f in flags]
@@ -52,7 +55,8 @@ def read_and_inspect(path: Path, reader: DocumentReader,
     if isinstance(read, FileError):
         return read, None
     result, images = read
-    return result, inspect_images(result, images)
+    engine = reader.engine if isinstance(reader.engine, LineRecognizer) else None
+    return result, inspect_images(result, images, engine)
 
 
 def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,

@@ -32,6 +32,9 @@ class FieldValue(BaseModel):
     page: int = Field(ge=1, description="1-based page number")
     box: BBox | None = None
     raw: str | None = Field(default=None, description="the text the value was parsed from")
+    source: Literal["read", "registry"] = Field(
+        default="read", description="read by the parser, or located on the page from the "
+        "registry's value when the parser missed it (verification.locate)")
 
 
 class PageInfo(BaseModel):
@@ -72,6 +75,9 @@ class ExtractionResult(BaseModel):
                 if v.box is not None
             }
             out["sources"] = [p.source for p in self.pages]
+            located = [k for k, v in self.fields.items() if v.source == "registry"]
+            if located:
+                out["located_from_registry"] = located
         return out
 
 

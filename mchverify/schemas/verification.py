@@ -91,6 +91,9 @@ class SealFound(BaseModel):
     center: tuple[float, float]
     radius: float
     coverage: float = Field(ge=0, le=1, description="share of the ring inked")
+    text: str | None = Field(default=None, description="the seal's arc text as read (polar "
+                             "unwrap + OCR); None when it was not read")
+    text_score: float | None = Field(default=None, ge=0, le=1)
 
 
 class QrFound(BaseModel):

@@ -23,6 +23,7 @@ from mchverify.verification import rules as R
 from mchverify.verification.crosscheck import compare_field, cross_check
 from mchverify.verification.issuer import issuer_level
 from mchverify.verification.registry import RegistryAdapter
+from mchverify.verification.seal_text import seal_matches_issuer
 
 __all__ = ["CHECKS", "CheckContext", "run_checks"]
 
@@ -325,6 +326,25 @@ def check_seal(ctx: CheckContext) -> list[Flag]:
                      read=None, expected=ctx.value("issuer"), pages_examined=ev.pages)]
 
 
+def check_seal_text(ctx: CheckContext) -> list[Flag]:
+    """R10: a seal whose own text names another authority than the printed issuer."""
+    issuer = ctx.value("issuer")
+    if ctx.images is None or not issuer:
+        return []
+    out = []
+    for seal in ctx.images.seals:
+        if not seal.text or seal_matches_issuer(seal.text, str(issuer),
+                                                score=seal.text_score or 0.0) is not False:
+            continue
+        out.append(ctx.flag(
+            FlagCode.TAMPER_SUSPECTED,
+            f"公章印文“{seal.text}”与证面发证机关“{issuer}”不一致，疑似伪造或挪用印章",
+            ["issuer"], read=seal.text, expected=issuer, rule_id="R10", seal_page=seal.page,
+            seal_center=list(seal.center), seal_radius=seal.radius,
+            text_score=seal.text_score))
+    return out
+
+
 def _qr_values(payload: str) -> dict[str, str] | None:
     """An e-certificate's QR payload `证照名称|证照编号|持证人|发证日期` as fields (None: a
     payload of another form, e.g. a link to a verification site, which says nothing here)."""
@@ -393,7 +413,7 @@ CHECKS: tuple[Callable[[CheckContext], list[Flag]], ...] = (
     check_confidence, check_checksums, check_id_fields, check_dates, check_expiry,
     check_registry, check_issuer_level, check_revalidation, check_abolished,
     check_clinic_items, check_training, check_category_licensed,
-    check_seal, check_qr, check_tamper,
+    check_seal, check_seal_text, check_qr, check_tamper,
 )
 
 

@@ -11,7 +11,11 @@ lines. They measure; `checks.py` decides what is a flag.
   paper beyond it. A patch cut from another scan brings its own paper colour, its own noise
   and its own compression, and it wipes the background print (guilloche) under it; an honest
   line's paper is the page's paper. Each line is scored against the page's other lines, so
-  a tinted, noisy or vignetted scan is judged against itself.
+  a tinted, noisy or vignetted scan is judged against itself; and the difference must begin
+  and end at two sharp edges of opposite sign in the margins above and below the line (the
+  patch's borders), which a fold, a shadow or a background band does not have.
+- **Seal text**: the arc of each seal read by polar unwrap + OCR (seal_text.py), when an OCR
+  engine is given, for comparison with the printed issuer.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from mchverify.extractors.pages import PageImage
 from mchverify.extractors.preprocess import red_blobs
 from mchverify.schemas.extraction import ExtractionResult, TextLine
 from mchverify.schemas.verification import ImageEvidence, QrFound, SealFound, SuspectRegion
+from mchverify.verification.seal_text import LineRecognizer, read_seal_text
 
 __all__ = ["LineTexture", "SealMark", "decode_qr", "find_seal_marks", "inspect_images",
            "line_textures", "tamper_outliers"]
@@ -173,6 +178,16 @@ class LineTexture:
     step: tuple[float, float, float]  # inside minus outside, per channel (B, G, R)
     noise_in: float
     noise_out: float
+    #: the jump of the paper's level where a patch's top and bottom edges would be, over the
+    #: same stretch (grey levels, entering the line from above, leaving it below)
+    edges: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def edge_pair(self) -> float:
+        """How sharply the paper steps in at the top and back out at the bottom: a pasted
+        patch has two straight edges of opposite sign; a background's gradient does not."""
+        up, down = self.edges
+        return min(abs(up), abs(down)) if up * down < 0 else 0.0
 
     @property
     def colour_step(self) -> float:
@@ -242,13 +257,13 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
         rows_in = (int(y0 + 0.15 * h), int(y1 - 0.15 * h))
         rows_out = [(max(0, int(y0 - 1.15 * h)), max(0, int(y0 - 0.65 * h))),
                     (min(page_h, int(y1 + 0.65 * h)), min(page_h, int(y1 + 1.15 * h)))]
-        chunks = []
+        chunks, spans = [], []
         n = max(1, int((x1 - x0) // h))
-        edges = np.linspace(x0, x1, n + 1).astype(int)
-        for cx0, cx1 in itertools.pairwise(edges):
+        for cx0, cx1 in itertools.pairwise(np.linspace(x0, x1, n + 1).astype(int)):
             c = _chunk(img, resid, paper, int(cx0), int(cx1), rows_in, rows_out)
             if c is not None:
                 chunks.append(c)
+                spans.append((int(cx0), int(cx1)))
         if len(chunks) < 2:
             continue
         size = min(3, len(chunks))
@@ -260,19 +275,50 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
             n_out = float(np.median([c[2] for c in win]))
             score = float(np.linalg.norm(step))
             if best is None or score > best[0]:
-                best = (score, step, n_in, n_out)
+                best = (score, step, n_in, n_out, spans[i][0], spans[i + size - 1][1])
         assert best is not None
         out.append(LineTexture(box=(x0, y0, x1, y1), text=line.text,
                                step=tuple(float(v) for v in best[1]),  # type: ignore[arg-type]
-                               noise_in=best[2], noise_out=best[3]))
+                               noise_in=best[2], noise_out=best[3],
+                               edges=_edges(gray, paper, best[4], best[5], y0, y1)))
     return out
 
 
+def _edges(gray: np.ndarray, paper: np.ndarray, x0: int, x1: int, y0: float,
+           y1: float) -> tuple[float, float]:
+    """The largest jump of the paper's level (row medians over x0..x1, 4 rows either side)
+    in the margin above the line and in the margin below it: where a patch's edges lie."""
+    h = y1 - y0
+    top, bottom = max(0, int(y0 - 1.3 * h)), min(gray.shape[0], int(y1 + 1.3 * h))
+    rows = gray[top:bottom, x0:x1].astype(np.float32)
+    ok = paper[top:bottom, x0:x1]
+    enough = ok.sum(axis=1) >= 0.2 * max(1, x1 - x0)
+    level = np.array([np.median(r[m]) if e else np.nan for r, m, e in zip(rows, ok, enough,
+                                                                          strict=True)])
+
+    def jump(lo: float, hi: float) -> float:
+        best = 0.0
+        for y in range(max(top + 4, int(lo)), min(bottom - 4, int(hi))):
+            i = y - top
+            above, below = level[i - 4:i], level[i:i + 4]
+            if np.isnan(above).all() or np.isnan(below).all():
+                continue
+            d = float(np.nanmean(below) - np.nanmean(above))
+            if abs(d) > abs(best):
+                best = d
+        return best
+
+    return jump(y0 - 0.9 * h, y0 + 0.1 * h), jump(y1 - 0.1 * h, y1 + 0.9 * h)
+
+
 #: A line is suspect when its paper differs from the paper around it this much more than
-#: the page's other lines do (robust z-score), and by at least the absolute floors.
-TAMPER_Z = 4.5
-MIN_COLOUR_STEP = 3.5
+#: the page's other lines do (robust z-score), by at least the absolute floors, and the
+#: difference begins and ends at two sharp edges of opposite sign above and below the line
+#: (a patch's borders; a background's gradient or band has no such pair).
+TAMPER_Z = 4.0
+MIN_COLOUR_STEP = 3.0
 MIN_NOISE_LOG_RATIO = 1.2
+MIN_EDGE_PAIR = 2.0
 
 
 def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, float, str]]:
@@ -283,6 +329,8 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
     ratios = np.array([abs(t.noise_ratio) for t in textures])
     out = []
     for i, t in enumerate(textures):
+        if t.edge_pair < MIN_EDGE_PAIR:
+            continue
         others_s = np.delete(steps, i)
         others_r = np.delete(ratios, i)
         z_s = (steps[i] - np.median(others_s)) / (1.4826 * _mad(others_s) + 0.5)
@@ -305,17 +353,26 @@ def _in_seal(line: TextLine, seals: list[SealFound]) -> bool:
                and line.score < 0.8 for s in seals)
 
 
-def inspect_images(result: ExtractionResult, images: list[PageImage]) -> ImageEvidence:
-    """Seals, QR codes and suspect lines of every page (pasted regions on scans only: a
-    digital PDF's rendering has no scanner paper to compare)."""
+def _seal_found(page: int, image: np.ndarray, mark: SealMark,
+                engine: LineRecognizer | None) -> SealFound:
+    read = read_seal_text(image, mark, engine) if engine is not None else None
+    return SealFound(page=page, center=(round(mark.cx, 1), round(mark.cy, 1)),
+                     radius=round(mark.radius, 1), coverage=mark.coverage,
+                     text=read.text if read else None,
+                     text_score=round(read.score, 3) if read else None)
+
+
+def inspect_images(result: ExtractionResult, images: list[PageImage],
+                   engine: LineRecognizer | None = None) -> ImageEvidence:
+    """Seals (with their arc text, when an OCR `engine` is given), QR codes and suspect
+    lines of every page (pasted regions on scans only: a digital PDF's rendering has no
+    scanner paper to compare)."""
     lines = {p.number: p.lines for p in result.pages}
     seals: list[SealFound] = []
     codes: list[QrFound] = []
     suspects: list[SuspectRegion] = []
     for im in images:
-        seals += [SealFound(page=im.number, center=(round(m.cx, 1), round(m.cy, 1)),
-                            radius=round(m.radius, 1), coverage=m.coverage)
-                  for m in find_seal_marks(im.image)]
+        seals += [_seal_found(im.number, im.image, m, engine) for m in find_seal_marks(im.image)]
         codes += [QrFound(page=im.number, payload=t) for t in decode_qr(im.image)]
         if im.scanned:
             page_seals = [s for s in seals if s.page == im.number]
@@ -324,6 +381,8 @@ def inspect_images(result: ExtractionResult, images: list[PageImage]) -> ImageEv
                 suspects.append(SuspectRegion(
                     page=im.number, box=t.box, text=t.text, score=round(score, 2), reason=reason,
                     measured={"colour_step": round(t.colour_step, 2),
-                              "noise_log_ratio": round(t.noise_ratio, 3)}))
+                              "noise_log_ratio": round(t.noise_ratio, 3),
+                              "edge_top": round(t.edges[0], 1),
+                              "edge_bottom": round(t.edges[1], 1)}))
     return ImageEvidence(pages=len(images), scanned_pages=sum(im.scanned for im in images),
                          seals=seals, qr_codes=codes, suspects=suspects)

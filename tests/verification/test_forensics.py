@@ -96,3 +96,18 @@ def test_a_patch_from_other_paper_over_a_value_is_the_outlier() -> None:
     forged[y0 - 8:y0 - 8 + new.shape[0], x0 + 180:x0 + 180 + new.shape[1]] = new
     out = tamper_outliers(line_textures(forged, lines))
     assert [t.text for t, _score, _why in out] == ["发证日期：2023年4月6日"]
+    assert out[0][0].edge_pair >= 2.0  # the patch's top and bottom borders, opposite signs
+
+
+def test_a_tint_fading_across_a_line_without_patch_borders_is_not_suspect() -> None:
+    img, lines = _page_with_lines(7)
+    _x0, y0, _x1, y1 = (int(v) for v in lines[5].box)
+    h = y1 - y0
+    # a soft darker band (a fold, a shadow): the line's paper differs, with no sharp edge
+    rows = np.arange(img.shape[0], dtype=np.float32)
+    band = 12.0 * np.exp(-(((rows - (y0 + y1) / 2) / (1.2 * h)) ** 2))
+    shaded = np.clip(img.astype(np.float32) - band[:, None, None], 0, 255).astype(np.uint8)
+    textures = line_textures(shaded, lines)
+    target = next(t for t in textures if t.text == lines[5].text)
+    assert target.edge_pair < 2.0
+    assert tamper_outliers(textures) == []

@@ -78,3 +78,24 @@ def test_suspect_region_is_tampering_on_the_fields_it_covers() -> None:
 
 def test_no_suspect_region_no_tampering_flag() -> None:
     assert FlagCode.TAMPER_SUSPECTED not in codes(ImageEvidence(pages=1, seals=[SEAL]))
+
+
+def _sealed(text: str | None, score: float | None) -> ImageEvidence:
+    seal = SEAL.model_copy(update={"text": text, "text_score": score})
+    return ImageEvidence(pages=1, scanned_pages=1, seals=[seal])
+
+
+def test_a_seal_naming_another_authority_is_suspected_with_both_names() -> None:
+    other = "宁波市卫生健康委员会" if "杭州" in ASSESSMENT["issuer"] else "杭州市卫生健康委员会"
+    flags = [f for f in run_checks(doc(DocType.MCH_ASSESSMENT_CERTIFICATE, **ASSESSMENT),
+                                   as_of=AS_OF, images=_sealed(other, 0.97))
+             if f.code is FlagCode.TAMPER_SUSPECTED]
+    assert len(flags) == 1 and flags[0].fields == ["issuer"]
+    assert flags[0].evidence.read == other and flags[0].evidence.expected == ASSESSMENT["issuer"]
+    assert "印文" in flags[0].message and flags[0].rule and "第三十八条" in flags[0].rule
+
+
+def test_a_seal_reading_the_issuer_unread_or_poorly_read_raises_nothing() -> None:
+    other = "宁波市卫生健康委员会" if "杭州" in ASSESSMENT["issuer"] else "杭州市卫生健康委员会"
+    for ev in (_sealed(ASSESSMENT["issuer"], 0.95), _sealed(None, None), _sealed(other, 0.3)):
+        assert FlagCode.TAMPER_SUSPECTED not in codes(ev)

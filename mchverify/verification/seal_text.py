@@ -1,0 +1,287 @@
+"""The words on a round official seal (公章), read to be set against the printed issuer.
+
+A seal carries the issuing authority's name along its upper arc, each character upright
+towards the centre. Unrolling the ring around the seal's centre (a polar unwrap) turns the
+arc into a straight line of upright characters, which the line recogniser reads like any
+other text line: no detector, no character segmentation.
+
+Only red ink is kept: the seal is stamped over the printed issuer and date, and that black
+print showing through would be read with it. Red ink becomes black on white, the form the
+recogniser was trained on.
+
+The arc is found, not assumed at 12 o'clock: its ends are the edges of the one wide gap
+in the ring of characters, so a seal stamped askew, or a page turned in its file, reads the
+same.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from mchverify.verification.issuer import Division, issuer_division
+
+if TYPE_CHECKING:  # forensics reads seals with this module: no import cycle at run time
+    from mchverify.verification.forensics import SealMark
+
+__all__ = ["LineRecognizer", "SealText", "read_seal_text", "seal_matches_issuer"]
+
+
+@dataclass(frozen=True)
+class SealText:
+    """What a seal's arc reads: text (NFKC, letters and digits only) and its score 0..1."""
+
+    text: str
+    score: float
+
+
+@runtime_checkable
+class LineRecognizer(Protocol):
+    """The part of an OCR engine used here: RapidOcrEngine.recognize."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]: ...
+
+
+# A seal's geometry in units of its outer radius (synth/seal.py, after real 公章): a rim
+# 0.06 wide, the characters' centres at 0.71, characters at most 0.35 tall.
+_TEXT_RADIUS = 0.71
+#: radius bands (inner, outer) unrolled and read; the best read wins. Short names have big
+#: characters and long names small ones, and a radius found a little off shifts them all.
+_BANDS: tuple[tuple[float, float], ...] = ((0.50, 0.92), (0.55, 0.90), (0.46, 0.95))
+#: radii of the outer half of the characters: the star and a line under it stay inside
+_PROFILE_BAND = (0.75, 0.87)
+_STRIP_HEIGHT = 64  # px; the recogniser scales to 48
+_MIN_SPAN, _MAX_SPAN = 60.0, 300.0  # degrees: an arc found outside these is not trusted
+_DEFAULT_SPAN = (-130.0, 130.0)  # an upright seal's arc, for when none is found
+_END_MARGIN = 4.0  # degrees: the smoothed profile eats into the arc's ends
+
+
+def read_seal_text(image: np.ndarray, mark: SealMark,
+                   engine: LineRecognizer) -> SealText | None:
+    """Read the arc of the seal at `mark` on `image` (BGR); None when nothing legible."""
+    if image.ndim != 3 or mark.radius < 8:
+        return None
+    ink, cx, cy = _ink_patch(image, mark)
+    if not ink.any():
+        return None
+    radius = _rim_radius(ink, cx, cy, mark.radius)
+    start, end = _arc_span(ink, cx, cy, radius)
+    strips = [_unwrap(ink, cx, cy, radius, band, start, end) for band in _BANDS]
+    reads = engine.recognize([cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) for s in strips])
+    found = [SealText(_normalise(text), float(min(max(score, 0.0), 1.0)))
+             for text, score in reads]
+    found = [r for r in found if len(r.text) >= 2]
+    return max(found, key=lambda r: r.score, default=None)
+
+
+def _normalise(text: str) -> str:
+    """NFKC, letters and digits only: spaces and stray marks are no part of a name."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum())
+
+
+# --------------------------------------------------------------------------- image
+
+
+def _ink_patch(image: np.ndarray, mark: SealMark) -> tuple[np.ndarray, float, float]:
+    """Red-ink strength (float32 0..1) on a square around the seal, and its centre there.
+
+    Redness is R - max(G, B): paper and black print are near 0, seal ink high; where seal
+    ink lies on black print the pixel is dark and drops out (a gap, not a stroke). Levels
+    come from the patch itself, so a pale stamp or a tinted photo still spans 0..1.
+    """
+    h, w = image.shape[:2]
+    half = math.ceil(mark.radius * 1.2) + 2
+    x0, y0 = max(0, int(mark.cx) - half), max(0, int(mark.cy) - half)
+    x1, y1 = min(w, int(mark.cx) + half + 1), min(h, int(mark.cy) + half + 1)
+    patch = image[y0:y1, x0:x1].astype(np.int16)
+    redness = (patch[..., 2] - np.maximum(patch[..., 0], patch[..., 1])).astype(np.float32)
+    paper = float(np.median(redness))
+    full = float(np.percentile(redness, 98))
+    if full - paper < 20:
+        return np.zeros(redness.shape, np.float32), mark.cx - x0, mark.cy - y0
+    ink = np.clip((redness - paper - 6.0) / (0.8 * (full - paper)), 0.0, 1.0)
+    return ink.astype(np.float32), mark.cx - x0, mark.cy - y0
+
+
+def _polar(ink: np.ndarray, cx: float, cy: float, radii: np.ndarray,
+           angles: np.ndarray) -> np.ndarray:
+    """`ink` sampled on a polar grid: a row per radius, a column per angle (degrees
+    clockwise from 12 o'clock)."""
+    theta = np.radians(angles)[None, :]
+    rho = radii[:, None]
+    map_x = (cx + rho * np.sin(theta)).astype(np.float32)
+    map_y = (cy - rho * np.cos(theta)).astype(np.float32)
+    return cv2.remap(ink, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                     borderValue=0.0)
+
+
+def _rim_radius(ink: np.ndarray, cx: float, cy: float, radius: float) -> float:
+    """The rim's outer edge, where the ring's ink fades outwards: the seal finder measures
+    a closed mask on a reduced page, which can be a few per cent off."""
+    radii = np.linspace(0.8 * radius, 1.15 * radius, 72)
+    profile = _polar(ink, cx, cy, radii, np.arange(0.0, 360.0, 2.0)).mean(axis=1)
+    peak = int(np.argmax(profile))
+    if profile[peak] < 0.15:
+        return radius
+    beyond = np.flatnonzero(profile[peak:] < 0.5 * profile[peak])
+    return float(radii[peak + beyond[0]]) if len(beyond) else radius
+
+
+def _arc_span(ink: np.ndarray, cx: float, cy: float, radius: float) -> tuple[float, float]:
+    """Start and end of the arc text, degrees clockwise from 12 o'clock (start < end): the
+    complement of the longest run of angles without ink in the characters' outer half."""
+    profile = _polar(ink, cx, cy, np.linspace(_PROFILE_BAND[0] * radius,
+                                              _PROFILE_BAND[1] * radius, 12),
+                     np.arange(0.0, 360.0, 1.0)).mean(axis=0)
+    profile = np.convolve(np.concatenate([profile[-3:], profile, profile[:3]]),
+                          np.ones(7) / 7, mode="valid")
+    empty = profile < 0.2 * float(np.percentile(profile, 95))
+    if empty.all() or not empty.any():
+        return _DEFAULT_SPAN
+    gap_start, gap_len = _longest_circular_run(empty)
+    span = 360.0 - gap_len
+    if not _MIN_SPAN <= span <= _MAX_SPAN:
+        return _DEFAULT_SPAN
+    start = float((gap_start + gap_len) % 360)
+    if start > 180:
+        start -= 360
+    return start - _END_MARGIN, start + span + _END_MARGIN
+
+
+def _longest_circular_run(flags: np.ndarray) -> tuple[int, int]:
+    """Start index and length of the longest run of True, wrapping round the end (at
+    least one flag must be False)."""
+    n = len(flags)
+    shift = int(np.argmin(flags))  # a False: no run crosses the seam after rolling
+    rolled = np.roll(flags, -shift)
+    best, run_start = (0, 0), -1
+    for i, on in enumerate([*rolled.tolist(), False]):
+        if on and run_start < 0:
+            run_start = i
+        elif not on and run_start >= 0:
+            if i - run_start > best[1]:
+                best = (run_start, i - run_start)
+            run_start = -1
+    return (best[0] + shift) % n, best[1]
+
+
+def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float,
+            band: tuple[float, float], start: float, end: float) -> np.ndarray:
+    """The ring between the `band` radii from `start` to `end` degrees as a straight strip,
+    black on white: outer radius at the top (the characters' tops point outwards), read
+    left to right, characters about as wide as they are at the text radius."""
+    inner, outer = band[0] * radius, band[1] * radius
+    height = _STRIP_HEIGHT
+    arc = math.radians(end - start) * _TEXT_RADIUS * radius * height / (outer - inner)
+    radii = np.linspace(outer, inner, height)
+    angles = np.linspace(start, end, max(height, round(arc)))
+    strip = _polar(ink, cx, cy, radii, angles)
+    pad = height // 4
+    strip = cv2.copyMakeBorder(strip, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=0.0)
+    return (255.0 * (1.0 - strip)).astype(np.uint8)
+
+
+# --------------------------------------------------------------------------- comparison
+
+_MIN_CHARS = 4  # fewer characters than any authority's name: a failed read
+_POOR_SCORE = 0.5  # under this the recogniser is guessing
+_CONFIDENT = 0.85  # a read trusted enough to say "another authority"
+_SURE = 90  # ratio (0..100) at which two names are the same whatever they begin with
+_SAME = 75  # ratio from which they are the same when their divisions agree
+_CONTAINED = 0.85  # share of the shorter name found in the longer: one holds the other
+_UNRELATED = 40  # ratio under which two names have nothing in common
+
+
+def seal_matches_issuer(seal_text: str, issuer: str, *, score: float = 1.0) -> bool | None:
+    """True: the seal is the printed issuer up to OCR noise. False: it clearly names another
+    authority. None: the read (`score`: the recogniser's confidence) is too poor to tell.
+
+    Conservative by design: False is a flag on a reviewer's desk, so it needs a confident
+    read that names other divisions or another body, or nothing in common with the issuer.
+    """
+    seal, printed = _normalise(seal_text), _normalise(issuer)
+    if len(seal) < _MIN_CHARS or len(printed) < 2 or score < _POOR_SCORE:
+        return None
+    other = _other_authority(seal, printed)
+    if not other and _same_name(seal, printed):
+        return True
+    if score < _CONFIDENT:
+        return None
+    if other or max(fuzz.ratio(seal, printed), fuzz.partial_ratio(seal, printed)) < _UNRELATED:
+        return False
+    return None
+
+
+def _same_name(seal: str, printed: str) -> bool:
+    """The same name up to noise, or one inside the other (a seal missing an end character,
+    a printed line with 发证机关 before it) — but a shared 卫生健康局 is not enough: where
+    the issuer begins with divisions, the seal must show its seat (up to one character)."""
+    ratio = fuzz.ratio(seal, printed)
+    if ratio >= _SURE:
+        return True
+    short, long = sorted((seal, printed), key=len)
+    if ratio < _SAME and _found_in(short, long) < _CONTAINED:
+        return False
+    chain = issuer_division(printed)
+    if not chain or issuer_division(seal):
+        return True
+    seat = chain[-1].name
+    return _found_in(seat, seal) >= 1.0 - 1.0 / len(seat)
+
+
+def _found_in(needle: str, hay: str) -> float:
+    """How much of `needle` appears in `hay`, 0..1: one minus the fewest edits that turn it
+    into some stretch of `hay`, per character of `needle`."""
+    if not needle:
+        return 0.0
+    prev = [0] * (len(hay) + 1)  # the stretch may start anywhere: nothing to pay before it
+    for i, ch in enumerate(needle, 1):
+        cur = [i] + [0] * len(hay)
+        for j, other in enumerate(hay, 1):
+            cur[j] = min(prev[j - 1] + (ch != other), prev[j] + 1, cur[j - 1] + 1)
+        prev = cur
+    return max(0.0, 1.0 - min(prev) / len(needle))
+
+
+def _other_authority(seal: str, printed: str) -> bool:
+    """Both names begin with divisions and name another authority: other divisions at the
+    same level (杭州市 / 宁波市), the same kind of body seated elsewhere (浙江省 / 杭州市
+    before 卫生健康委员会), or another body in the same place (杭州市人力资源和社会保障局).
+
+    Names are compared, not codes: 西湖区 alone is in two cities, and a division written
+    in one name only says nothing. A misread character ends a chain early and leaves the
+    rest of the name unparsed, so bodies that do not start alike are noise, not evidence.
+    """
+    a, b = issuer_division(seal), issuer_division(printed)
+    if not a or not b:
+        return False
+    names_a, names_b = _names_by_level(a), _names_by_level(b)
+    if any(_apart(names_a[lv], names_b[lv]) for lv in names_a.keys() & names_b.keys()):
+        return True
+    body_a, body_b = _body(seal, a), _body(printed, b)
+    if len(body_a) < 2 or len(body_b) < 2:
+        return False
+    if body_a[:2] == body_b[:2]:
+        return _apart(a[-1].name, b[-1].name)
+    same_seat = not _apart(a[-1].name, b[-1].name)
+    return same_seat and fuzz.ratio(body_a, body_b) < _UNRELATED
+
+
+def _names_by_level(chain: list[Division]) -> dict[str, str]:
+    return {div.level.value: div.name for div in chain}
+
+
+def _apart(a: str, b: str) -> bool:
+    """More than one character apart: 杭州 / 柳州 may be one misread stroke, 杭州 / 宁波 not."""
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b)) >= 2
+
+
+def _body(name: str, chain: list[Division]) -> str:
+    """The name after its divisions: the authority itself (卫生健康委员会)."""
+    return name[sum(len(d.name) for d in chain):]

@@ -1,0 +1,73 @@
+"""Registry-guided location: a missed value is found only where the page prints it."""
+
+from __future__ import annotations
+
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import ExtractionResult, FieldValue, PageInfo, TextLine
+from mchverify.schemas.verification import FlagCode
+from mchverify.verification.checks import run_checks
+from mchverify.verification.locate import locate_from_registry
+from tests.verification.test_checks import AS_OF, ASSESSMENT, DictRegistry, entry
+
+KIND = DocType.MCH_ASSESSMENT_CERTIFICATE
+REGISTRY = DictRegistry(entry(KIND, ASSESSMENT))
+
+
+def reading(missing: list[str], lines: list[str]) -> ExtractionResult:
+    """The assessment certificate read without `missing`; `lines` printed on its page,
+    one per row; each read field's box is a line of its own below them."""
+    text = [TextLine(text=t, box=(0, 10 * i, 100, 10 * i + 8), score=0.97)
+            for i, t in enumerate(lines)]
+    fields = {k: FieldValue(value=v, confidence=0.95, page=1, box=(0, 500 + 10 * i, 100, 508 + 10 * i))
+              for i, (k, v) in enumerate(ASSESSMENT.items()) if k not in missing}
+    used = [TextLine(text=str(fv.value), box=fv.box, score=0.95) for fv in fields.values()
+            if fv.box is not None]
+    page = PageInfo(number=1, source="ocr", width=100, height=700, lines=text + used)
+    return ExtractionResult(file="f.jpg", doc_type=KIND, pages=[page], fields=fields)
+
+
+def located(missing: list[str], lines: list[str]) -> ExtractionResult:
+    return locate_from_registry(reading(missing, lines), REGISTRY)
+
+
+def test_a_missed_name_printed_on_its_own_line_is_located_there() -> None:
+    out = located(["name"], ["姓", "王芳", "别女"])
+    fv = out.fields["name"]
+    assert fv.value == "王芳" and fv.source == "registry" and fv.box == (0, 10, 100, 18)
+    assert out.contract_json()["located_from_registry"] == ["name"]
+    assert FlagCode.LOW_CONFIDENCE not in [
+        f.code for f in run_checks(out, as_of=AS_OF, registry=REGISTRY)]
+
+
+def test_a_value_not_on_the_page_stays_missing_and_is_flagged() -> None:
+    out = located(["name"], ["姓", "王方", "别女"])  # another name: never "found"
+    assert "name" not in out.fields
+    flags = run_checks(out, as_of=AS_OF, registry=REGISTRY)
+    assert [f.fields for f in flags if f.code is FlagCode.LOW_CONFIDENCE] == [["name"]]
+
+
+def test_a_name_inside_a_longer_line_or_on_two_lines_is_not_located() -> None:
+    assert "name" not in located(["name"], ["王芳妇幼保健所地址"]).fields
+    assert "name" not in located(["name"], ["王芳", "王芳"]).fields
+
+
+def test_a_date_is_located_in_any_printed_form_but_not_from_another_fields_line() -> None:
+    out = located(["issue_date"], ["发证日期", "二〇二五年三月五日"])
+    assert out.fields["issue_date"].value == "2025-03-05"
+    # the date printed only on the line valid_until was read from: not evidence of issue_date
+    res = reading(["issue_date"], [])
+    res.fields["valid_until"] = res.fields["valid_until"].model_copy(update={"value": "2025-03-05"})
+    res.pages[0].lines.append(TextLine(text="2025年3月5日", box=res.fields["valid_until"].box))
+    assert "issue_date" not in locate_from_registry(res, REGISTRY).fields
+
+
+def test_a_long_issuer_is_located_under_its_lookalike_tolerance() -> None:
+    out = located(["issuer"], ["发证机关：杭州市西湖区卫生健康局"])
+    assert out.fields["issuer"].value == ASSESSMENT["issuer"]
+    assert "issuer" not in located(["issuer"], ["宁波市西湖区卫生健康局"]).fields
+
+
+def test_nothing_is_located_without_a_record() -> None:
+    res = reading(["name"], ["王芳"])
+    assert locate_from_registry(res, DictRegistry()) is res
+    assert locate_from_registry(res, None) is res
