@@ -377,8 +377,9 @@ def check_qr(ctx: CheckContext) -> list[Flag]:
                 FlagCode.QR_MISMATCH,
                 "二维码内容与证面信息不一致：" + "；".join(
                     f"{FIELD_ZH.get(f, f)} 二维码为“{q}”，证面为“{p}”" for f, (q, p) in wrong.items()),
-                list(wrong), read={f: q for f, (q, _p) in wrong.items()},
-                expected={f: p for f, (_q, p) in wrong.items()}, rule_id="R10",
+                # read: what the face prints; expected: what its own QR code says it should
+                list(wrong), read={f: p for f, (_q, p) in wrong.items()},
+                expected={f: q for f, (q, _p) in wrong.items()}, rule_id="R10",
                 qr_page=qr.page, payload=qr.payload))
     return out
 

@@ -46,8 +46,8 @@ def test_qr_code_with_another_number_is_a_mismatch_with_both_values() -> None:
                                    as_of=AS_OF, images=ev) if f.code is FlagCode.QR_MISMATCH]
     assert len(flags) == 1 and flags[0].severity is Severity.REJECT
     assert flags[0].fields == ["certificate_number"]
-    assert flags[0].evidence.read == {"certificate_number": "杭考002"}
-    assert flags[0].evidence.expected == {"certificate_number": "杭考001"}
+    assert flags[0].evidence.read == {"certificate_number": "杭考001"}  # the face
+    assert flags[0].evidence.expected == {"certificate_number": "杭考002"}  # its QR code
     assert flags[0].rule and "第三十八条" in flags[0].rule
 
 
