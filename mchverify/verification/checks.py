@@ -85,6 +85,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def overdue(dates: list[dt.date], years: int, as_of: dt.date) -> tuple[dt.date, dt.date] | None:
+    """(latest date, when the next was due) if the next was due before `as_of` (R3, R7)."""
+    if not dates:
+        return None
+    last = max(dates)
+    due = add_years(last, years)
+    return (last, due) if due < as_of else None
+
+
 # -- the checks ------------------------------------------------------------------------------
 def check_readable(ctx: CheckContext) -> list[Flag]:
     if not any(p.lines for p in ctx.result.pages):
@@ -231,12 +240,10 @@ def check_revalidation(ctx: CheckContext) -> list[Flag]:
     dates = [d for d in (ctx.date("issue_date"), ctx.date("last_validation_date")) if d]
     if ctx.entry is not None:
         dates += ctx.entry.validation_dates
-    if not dates:
+    late = overdue(dates, R.REVALIDATION_YEARS, ctx.as_of)
+    if late is None:
         return []
-    last = max(dates)
-    due = add_years(last, R.REVALIDATION_YEARS)
-    if due >= ctx.as_of:
-        return []
+    last, due = late
     return [ctx.flag(FlagCode.REVALIDATION_OVERDUE,
                      f"最近一次校验（或发证）为 {last.isoformat()}，应于 {due.isoformat()} 前校验",
                      ["last_validation_date"], read=last.isoformat(), expected=due.isoformat(),
@@ -286,12 +293,10 @@ def check_training(ctx: CheckContext) -> list[Flag]:
     issued = ctx.date("issue_date")
     if ctx.doc_type is DocType.MCH_TRAINING_CERTIFICATE and issued is not None:
         dates.append(issued)
-    if not dates:
+    late = overdue(dates, R.TRAINING_YEARS, ctx.as_of)
+    if late is None:
         return []
-    last = max(dates)
-    due = add_years(last, R.TRAINING_YEARS)
-    if due >= ctx.as_of:
-        return []
+    last, due = late
     return [ctx.flag(FlagCode.TRAINING_OVERDUE,
                      f"最近一次专业培训为 {last.isoformat()}，已超过 2 年", [],
                      read=last.isoformat(), expected=due.isoformat(), rule_id="R7")]

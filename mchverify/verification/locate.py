@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mchverify.extractors.field_specs import DOC_SPECS, Kind
 from mchverify.extractors.normalize import find_dates, normalize_identifier
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.documents import required_fields
@@ -27,8 +28,8 @@ __all__ = ["LOCATABLE", "locate_from_registry", "locate_missing"]
 
 #: Fields looked for. Not gender (one character, 男/女, is on too many lines to tell) and not
 #: lists (their items are spread over several lines and wrap).
-DATE_FIELDS = frozenset({"birth_date", "issue_date", "valid_from", "valid_until",
-                         "last_validation_date"})
+DATE_FIELDS = frozenset(spec.name for specs in DOC_SPECS.values() for spec in specs
+                        if spec.kind in (Kind.DATE, Kind.VALID_FROM, Kind.VALID_UNTIL))
 _TEXT_FIELDS = frozenset(name for name, tol in FIELD_TOLERANCE.items()
                          if tol is not Tolerance.SET and name != "gender")
 LOCATABLE = (DATE_FIELDS | _TEXT_FIELDS) - {"certificate_number"}
