@@ -7,7 +7,8 @@ A row is read as one string (its cells joined without spaces), so a label OCR sp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -22,7 +23,7 @@ from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
 from mchverify.schemas.types import id_number_is_valid
 
-__all__ = ["ISSUER_RE", "extract_fields", "parse_value"]
+__all__ = ["ISSUER_RE", "extract_fields", "parse_value", "value_text"]
 
 ISSUER_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}?(?:" + "|".join(sorted(ISSUER_SUFFIXES, key=len, reverse=True)) + ")"
@@ -149,6 +150,16 @@ PARSERS: dict[Kind, Callable[[str], Parsed | None]] = {
     Kind.PRACTICE_CATEGORY: _enum(nz.parse_practice_category),
     Kind.TITLE_LEVEL: _enum(nz.title_level_from_name),
 }
+
+
+def value_text(text: str, labels: Sequence[str]) -> str:
+    """The value part of a line: without the field's label, or the end of the label
+    (姓名 → 名) that a box cut through it still holds."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "").strip(_COLONS + " ")
+    for k in range(max((len(lab) for lab in labels), default=0), 0, -1):
+        if any(len(lab) >= k and t.startswith(lab[-k:]) for lab in labels):
+            return t[k:].strip(_COLONS + " ")
+    return t
 
 
 def parse_value(kind: Kind, text: str) -> Parsed | None:

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from mchverify.extractors.seals import find_seals
+
 __all__ = [
     "Prepared",
-    "RedBlobs",
     "find_document_quad",
-    "find_seals",
     "prepare_page",
-    "red_blobs",
-    "red_mask",
     "suppress_red",
     "upright",
     "warp_document",
@@ -120,72 +118,6 @@ def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), dst)
     return cv2.warpPerspective(image, matrix, (width, height), flags=cv2.INTER_LINEAR,
                                borderMode=cv2.BORDER_REPLICATE)
-
-
-def red_mask(image: np.ndarray, *, strict: bool = False) -> np.ndarray:
-    """Pixels where red dominates, down to the pale pink of a thin, light seal impression.
-
-    `strict` also asks for real saturation: a cream or yellowed paper is slightly red too,
-    and must not turn a whole page into one "seal" when looking for stamps.
-    """
-    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
-    loose = (r - np.maximum(g, b)) > 15
-    if not strict:
-        return loose
-    return loose & ((r - np.minimum(g, b)) * 100 > 30 * np.maximum(r, 1))
-
-
-@dataclass(frozen=True)
-class RedBlobs:
-    """Strictly red ink on a reduced page, closed into blobs: what seal finders start from.
-    Coordinates are on the reduced page; divide by `scale` for the page's."""
-
-    mask: np.ndarray  # 255 where red ink
-    labels: np.ndarray  # connected components of the closed mask
-    stats: np.ndarray  # cv2 stats rows (x, y, w, h, area); row 0 is the background
-    scale: float
-    side: int  # the reduced page's shorter side
-
-
-def red_blobs(image: np.ndarray, *, work_side: int, close_div: int) -> RedBlobs:
-    """Reduce the page to `work_side`, mask red ink, close gaps of 1/`close_div` of its side."""
-    h, w = image.shape[:2]
-    scale = min(1.0, work_side / max(h, w))
-    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
-                       interpolation=cv2.INTER_AREA) if scale < 1 else image
-    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
-    side = min(small.shape[:2])
-    k = max(3, side // close_div)
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
-    return RedBlobs(mask=mask, labels=labels, stats=stats, scale=scale, side=side)
-
-
-def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of round red stamps: red blobs about as wide as tall.
-
-    Red titles and red rules are long and thin, so they are left alone; the seal ring plus
-    its star and arc text close into one roughly square component.
-    """
-    if image.ndim != 3:
-        return []
-    h, w = image.shape[:2]
-    blobs = red_blobs(image, work_side=_SEARCH_SIDE, close_div=60)
-    scale, side = blobs.scale, blobs.side
-    boxes = []
-    for x, y, bw, bh, area in blobs.stats[1:]:
-        if not 0.08 * side <= min(bw, bh) <= max(bw, bh) <= 0.45 * side:
-            continue  # a letter, or the page's red border frame
-        if not 0.6 <= bw / bh <= 1.65:
-            continue
-        if not 0.04 <= area / float(bw * bh) <= 0.85:
-            continue
-        # the lines a seal crosses run past its ring: take them in whole, so no line is
-        # cut by the edge of the cleaned area
-        pad_x, pad_y = bw * 0.6, bh * 0.08
-        boxes.append((max(0, int((x - pad_x) / scale)), max(0, int((y - pad_y) / scale)),
-                      min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
-    return boxes
 
 
 def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | None = None

@@ -44,7 +44,7 @@ def verify_corpus(corpus: Path, labels: list[dict[str, Any]], db_path: Path, *,
         t0 = time.perf_counter()
         for n, lab in enumerate(labels, 1):
             as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
-            result, images = read_and_inspect(corpus / lab["file"], reader)
+            result, images = read_and_inspect(corpus / lab["file"], reader, registry)
             run.outs[lab["file"]] = verify_result(result, as_of=as_of, registry=registry,
                                                   images=images)
             if isinstance(result, ExtractionResult):

@@ -17,10 +17,11 @@ from mchverify.schemas.verification import (
     worst_verdict,
 )
 from mchverify.verification.bundle import bundle_flags
-from mchverify.verification.checks import run_checks
+from mchverify.verification.checks import MIN_CONFIDENCE, run_checks
 from mchverify.verification.forensics import inspect_images
 from mchverify.verification.locate import locate_from_registry
 from mchverify.verification.registry import RegistryAdapter
+from mchverify.verification.reread import reread_disputed
 from mchverify.verification.rules import FLAG_SEVERITY
 from mchverify.verification.seal_text import LineRecognizer
 
@@ -40,7 +41,6 @@ def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
         flags = [_unreadable(result)]
         out: dict[str, Any] = result.contract_json()
     else:
-        result = locate_from_registry(result, registry)
         flags = run_checks(result, as_of=as_of, registry=registry, images=images)
         out = result.contract_json()
     out["flags"] = [f.model_dump(mode="json") for f in flags]
@@ -48,28 +48,31 @@ def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
     return out
 
 
-def read_and_inspect(path: Path, reader: DocumentReader,
+def read_and_inspect(path: Path, reader: DocumentReader, registry: RegistryAdapter | None = None,
                      ) -> tuple[ExtractionResult | FileError, ImageEvidence | None]:
-    """Read a file and look at its page images (seal, QR code, pasted regions)."""
+    """Read a file, take a second look where the registry disputes or lacks a value
+    (re-read, then locate), and look at its page images (seal, QR code, pasted regions)."""
     read = reader.read_path_with_images(path)
     if isinstance(read, FileError):
         return read, None
     result, images = read
     engine = reader.engine if isinstance(reader.engine, LineRecognizer) else None
+    result = reread_disputed(result, images, registry, engine, min_confidence=MIN_CONFIDENCE)
+    result = locate_from_registry(result, registry)
     return result, inspect_images(result, images, engine)
 
 
 def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                  registry: RegistryAdapter | None) -> Iterator[dict[str, Any]]:
     for path in paths:
-        result, images = read_and_inspect(path, reader)
+        result, images = read_and_inspect(path, reader, registry)
         yield verify_result(result, as_of=as_of, registry=registry, images=images)
 
 
 def verify_bundle(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                   registry: RegistryAdapter | None) -> dict[str, Any]:
     """All files as one application: `{"verdict", "flags", "documents"}` (§5)."""
-    read = [read_and_inspect(p, reader) for p in paths]
+    read = [read_and_inspect(p, reader, registry) for p in paths]
     results = [r for r, _ in read]
     documents = [verify_result(r, as_of=as_of, registry=registry, images=im) for r, im in read]
     flags = bundle_flags([r for r in results if isinstance(r, ExtractionResult)])

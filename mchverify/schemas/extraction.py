@@ -32,9 +32,10 @@ class FieldValue(BaseModel):
     page: int = Field(ge=1, description="1-based page number")
     box: BBox | None = None
     raw: str | None = Field(default=None, description="the text the value was parsed from")
-    source: Literal["read", "registry"] = Field(
-        default="read", description="read by the parser, or located on the page from the "
-        "registry's value when the parser missed it (verification.locate)")
+    source: Literal["read", "registry", "reread"] = Field(
+        default="read", description="read by the parser; located on the page from the "
+        "registry's value when the parser missed it (verification.locate); or read again from "
+        "its box when the registry disputed it (verification.reread)")
 
 
 class PageInfo(BaseModel):
@@ -78,6 +79,9 @@ class ExtractionResult(BaseModel):
             located = [k for k, v in self.fields.items() if v.source == "registry"]
             if located:
                 out["located_from_registry"] = located
+            reread = [k for k, v in self.fields.items() if v.source == "reread"]
+            if reread:
+                out["reread"] = reread
         return out
 
 

@@ -103,9 +103,21 @@ def check_readable(ctx: CheckContext) -> list[Flag]:
     return []
 
 
+def corroborated(ctx: CheckContext, name: str) -> bool:
+    """The registry record holds the value read, under the field's tolerance. A weak read
+    that lands on the authority's own value is not in doubt: OCR noise does not produce the
+    one value the record expects (and a value that differs is judged by check_registry)."""
+    entry, value = ctx.entry, ctx.value(name)
+    expected = entry.fields.get(name) if entry is not None else None
+    if value in (None, "", []) or expected in (None, "", []):
+        return False
+    return compare_field(name, value, expected) is None
+
+
 def check_confidence(ctx: CheckContext) -> list[Flag]:
     weak = [n for n in required_fields(ctx.doc_type)
-            if (fv := ctx.result.fields.get(n)) is None or fv.confidence < MIN_CONFIDENCE]
+            if (fv := ctx.result.fields.get(n)) is None
+            or (fv.confidence < MIN_CONFIDENCE and not corroborated(ctx, n))]
     if not weak:
         return []
     return [ctx.flag(FlagCode.LOW_CONFIDENCE, f"以下字段未识别或识别置信度低，请人工核对：{'、'.join(weak)}",

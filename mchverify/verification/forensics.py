@@ -28,91 +28,13 @@ import numpy as np
 import zxingcpp
 
 from mchverify.extractors.pages import PageImage
-from mchverify.extractors.preprocess import red_blobs
+from mchverify.extractors.seals import SealMark, find_seal_marks
 from mchverify.schemas.extraction import ExtractionResult, TextLine
 from mchverify.schemas.verification import ImageEvidence, QrFound, SealFound, SuspectRegion
 from mchverify.verification.seal_text import LineRecognizer, read_seal_text
 
 __all__ = ["LineTexture", "SealMark", "decode_qr", "find_seal_marks", "inspect_images",
            "line_textures", "tamper_outliers"]
-
-
-@dataclass(frozen=True)
-class SealMark:
-    """A round red stamp: centre and radius in page pixels, ring coverage 0..1."""
-
-    cx: float
-    cy: float
-    radius: float
-    coverage: float
-
-
-_WORK_SIDE = 1200  # px: seals are large; find them on a reduced page
-
-
-def find_seal_marks(image: np.ndarray, *, min_coverage: float = 0.6) -> list[SealMark]:
-    """Round red stamps on the page (ring coverage ≥ `min_coverage`)."""
-    if image.ndim != 3 or min(image.shape[:2]) < 32:
-        return []
-    blobs = red_blobs(image, work_side=_WORK_SIDE, close_div=80)
-    mask, labels, stats, scale, side = (blobs.mask, blobs.labels, blobs.stats, blobs.scale,
-                                        blobs.side)
-    marks = []
-    for i in range(1, len(stats)):
-        x, y, bw, bh, _area = stats[i]
-        if not 0.06 * side <= min(bw, bh) <= max(bw, bh) <= 0.5 * side:
-            continue
-        if not 0.7 <= bw / bh <= 1.45:  # a seal is round (a photo may flatten it a little)
-            continue
-        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
-        pts = np.stack([xs + x, ys + y], axis=1).astype(np.float32)
-        (cx, cy), r = cv2.minEnclosingCircle(pts)
-        cov = _ring_coverage(mask, cx, cy, r)
-        if cov >= min_coverage:
-            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
-                                  round(cov, 3)))
-    if not marks and mask.any():
-        marks = _hough_marks(mask, side, scale, min_coverage)
-    return _outermost(marks)
-
-
-def _outermost(marks: list[SealMark]) -> list[SealMark]:
-    """One mark per seal: a star or a ring of text inside a seal's rim is part of it."""
-    marks = sorted(marks, key=lambda m: -m.radius)
-    kept: list[SealMark] = []
-    for m in marks:
-        if not any(np.hypot(m.cx - k.cx, m.cy - k.cy) < k.radius for k in kept):
-            kept.append(m)
-    return kept
-
-
-def _hough_marks(mask: np.ndarray, side: int, scale: float,
-                 min_coverage: float) -> list[SealMark]:
-    """Seals whose ink is split in pieces (a line of text or a patch across the ring):
-    circles through the red ink, kept when the ink runs round them."""
-    blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
-    circles = cv2.HoughCircles(blurred, cv2.HOUGH_GRADIENT, dp=2, minDist=side * 0.1,
-                               param1=100, param2=30, minRadius=int(0.03 * side),
-                               maxRadius=int(0.25 * side))
-    marks = []
-    for cx, cy, r in (circles[0] if circles is not None else [])[:8]:
-        cov = _ring_coverage(mask, float(cx), float(cy), float(r) * 1.04)
-        if cov >= min_coverage:
-            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
-                                  round(cov, 3)))
-    return marks
-
-
-def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
-    """Share of directions from the centre in which red ink lies near the rim."""
-    angles = np.linspace(0, 2 * np.pi, 120, endpoint=False)
-    radii = np.linspace(0.78 * r, 1.0 * r, 6)
-    xs = (cx + np.outer(radii, np.cos(angles))).round().astype(int)
-    ys = (cy + np.outer(radii, np.sin(angles))).round().astype(int)
-    ok = (xs >= 0) & (ys >= 0) & (xs < mask.shape[1]) & (ys < mask.shape[0])
-    hit = np.zeros_like(ok)
-    hit[ok] = mask[ys[ok], xs[ok]] > 0
-    return float(hit.any(axis=0).mean())
 
 
 def decode_qr(image: np.ndarray) -> list[str]:
@@ -136,6 +58,9 @@ def decode_qr(image: np.ndarray) -> list[str]:
         if text and text not in found:
             found.append(text)
     return found
+
+
+_WORK_SIDE = 1200  # px: QR codes are looked for on a reduced page
 
 
 def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:

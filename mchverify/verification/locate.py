@@ -15,16 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from mchverify.extractors.field_specs import DOC_SPECS, Kind
+from mchverify.extractors.fields import parse_value, value_text
 from mchverify.extractors.normalize import find_dates, normalize_identifier
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.documents import required_fields
-from mchverify.schemas.extraction import ExtractionResult, FieldValue, TextLine
+from mchverify.schemas.extraction import ExtractionResult, FieldValue
 from mchverify.schemas.registry import RegistryEntry
 from mchverify.verification.checks import MIN_CONFIDENCE
 from mchverify.verification.crosscheck import FIELD_TOLERANCE, Tolerance, compare_field
 from mchverify.verification.registry import RegistryAdapter
 
-__all__ = ["LOCATABLE", "locate_from_registry", "locate_missing"]
+__all__ = ["LOCATABLE", "line_holds", "locate_from_registry", "locate_missing", "locate_number"]
 
 #: Fields looked for. Not gender (one character, 男/女, is on too many lines to tell) and not
 #: lists (their items are spread over several lines and wrap).
@@ -35,17 +36,19 @@ _TEXT_FIELDS = frozenset(name for name, tol in FIELD_TOLERANCE.items()
 LOCATABLE = (DATE_FIELDS | _TEXT_FIELDS) - {"certificate_number"}
 #: a name must be most of its line (not a name inside an institution or an address)
 _MAX_EXTRA_CHARS = 2
+#: shorter strings are not taken for certificate numbers (a date's digits, a room number)
+_MIN_NUMBER_CHARS = 4
 
 
 def _norm(text: Any) -> str:
     return normalize_identifier(str(text))
 
 
-def _line_holds(name: str, expected: str, line: TextLine) -> bool:
+def line_holds(name: str, expected: str, line_text: str) -> bool:
     """The line prints `expected` (the field's tolerance; a person's name nearly alone)."""
     if name in DATE_FIELDS:
-        return any(day.isoformat() == expected for day, _ in find_dates(line.text))
-    text, want = _norm(line.text), _norm(expected)
+        return any(day.isoformat() == expected for day, _ in find_dates(line_text))
+    text, want = _norm(line_text), _norm(expected)
     if not want:
         return False
     if FIELD_TOLERANCE.get(name) is Tolerance.EXACT and len(text) > len(want) + _MAX_EXTRA_CHARS:
@@ -79,7 +82,7 @@ def locate_missing(result: ExtractionResult, entry: RegistryEntry | None,
             continue
         hits = [(page.number, line) for page in result.pages for line in page.lines
                 if (page.number, tuple(line.box)) not in used
-                and _line_holds(name, expected, line)]
+                and line_holds(name, expected, line.text)]
         if len(hits) != 1:
             continue  # absent, or on several lines: which one is the field is not known
         page, line = hits[0]
@@ -93,13 +96,51 @@ def locate_missing(result: ExtractionResult, entry: RegistryEntry | None,
     return result.model_copy(update={"fields": {**result.fields, **found}})
 
 
+def _number_candidates(doc_type: DocType, text: str) -> list[str]:
+    """What a line may hold as a certificate number: all of it, or what follows its label."""
+    spec = next(s for s in DOC_SPECS[doc_type] if s.name == "certificate_number")
+    out = [_norm(text)]
+    parsed = parse_value(Kind.IDENTIFIER, value_text(text, spec.labels))
+    if parsed is not None and isinstance(parsed.value, str):
+        out.append(_norm(parsed.value))
+    return [c for c in dict.fromkeys(out) if len(c) >= _MIN_NUMBER_CHARS
+            and any(ch.isdigit() for ch in c)]
+
+
+def locate_number(result: ExtractionResult, registry: RegistryAdapter) -> ExtractionResult:
+    """A certificate number the parser missed (its label unread): the one unused line that
+    is, whole or after its label, a number the registry holds for this document type. A
+    number the registry does not hold is never "found", so NOT_IN_REGISTRY still stands."""
+    used = _used_boxes(result)
+    hits = []
+    for page in result.pages:
+        for line in page.lines:
+            if (page.number, tuple(line.box)) in used or line.score < MIN_CONFIDENCE:
+                continue
+            for cand in _number_candidates(result.doc_type, line.text):
+                entry = registry.lookup(result.doc_type, cand)
+                if entry is not None:
+                    hits.append((page.number, line, entry.certificate_number))
+                    break
+    if len(hits) != 1:
+        return result
+    page_no, line, value = hits[0]
+    fv = FieldValue(value=value, confidence=line.score, page=page_no, box=line.box,
+                    raw=line.text, source="registry")
+    return result.model_copy(update={"fields": {**result.fields, "certificate_number": fv}})
+
+
 def locate_from_registry(result: ExtractionResult,
                          registry: RegistryAdapter | None) -> ExtractionResult:
     """The required fields the extraction missed, located from the certificate's record."""
-    number = result.fields.get("certificate_number")
-    if registry is None or number is None or result.doc_type is DocType.OTHER \
-            or not number.value:
+    if registry is None or result.doc_type is DocType.OTHER:
         return result
+    number = result.fields.get("certificate_number")
+    if number is None or not number.value:
+        result = locate_number(result, registry)
+        number = result.fields.get("certificate_number")
+        if number is None:
+            return result
     entry = registry.lookup(result.doc_type, str(number.value))
     return locate_missing(result, entry, required_fields(result.doc_type),
                           min_confidence=MIN_CONFIDENCE)

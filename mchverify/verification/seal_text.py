@@ -19,16 +19,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from mchverify.extractors.seals import SealMark
 from mchverify.verification.issuer import Division, issuer_division
-
-if TYPE_CHECKING:  # forensics reads seals with this module: no import cycle at run time
-    from mchverify.verification.forensics import SealMark
 
 __all__ = ["LineRecognizer", "SealText", "read_seal_text", "seal_matches_issuer"]
 

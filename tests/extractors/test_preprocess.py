@@ -7,11 +7,11 @@ import numpy as np
 
 from mchverify.extractors.preprocess import (
     find_document_quad,
-    find_seals,
     prepare_page,
     suppress_red,
     warp_document,
 )
+from mchverify.extractors.seals import find_seals
 
 
 def _page(w: int = 800, h: int = 1100, tint: tuple[int, int, int] = (235, 243, 250)) -> np.ndarray:

@@ -91,6 +91,25 @@ def test_missing_required_field_is_low_confidence() -> None:
     assert flags[0].fields == ["issuer"] and flags[0].severity is Severity.REVIEW
 
 
+def _weak(result: ExtractionResult, name: str, value: Any) -> ExtractionResult:
+    fv = result.fields[name].model_copy(update={"value": value, "confidence": 0.3})
+    return result.model_copy(update={"fields": {**result.fields, name: fv}})
+
+
+@pytest.mark.parametrize("name", ["issue_date", "categories", "issuer"])
+def test_weak_read_the_registry_corroborates_is_not_low_confidence(name: str) -> None:
+    weak = _weak(doc(DocType.MCH_ASSESSMENT_CERTIFICATE, **ASSESSMENT), name, ASSESSMENT[name])
+    assert codes(weak, registry()) == []
+    # without a registry, or when its record says otherwise, the reviewer is asked
+    assert codes(weak) == [FlagCode.LOW_CONFIDENCE]
+    other = {"issue_date": "2025-03-06", "categories": ["midwifery", "ligation"],
+             "issuer": "杭州市上城区卫生健康局"}[name]
+    got = run_checks(_weak(doc(DocType.MCH_ASSESSMENT_CERTIFICATE, **ASSESSMENT), name, other),
+                     as_of=AS_OF, registry=registry())
+    assert {f.code for f in got} >= {FlagCode.LOW_CONFIDENCE, FlagCode.REGISTRY_MISMATCH}
+    assert next(f for f in got if f.code is FlagCode.LOW_CONFIDENCE).fields == [name]
+
+
 def test_bad_check_characters() -> None:
     got = codes(doc(DocType.MCH_ASSESSMENT_CERTIFICATE, **(ASSESSMENT | {"id_number": ID[:-1] + "1"})))
     assert FlagCode.CHECKSUM_INVALID in got

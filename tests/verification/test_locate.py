@@ -71,3 +71,20 @@ def test_nothing_is_located_without_a_record() -> None:
     res = reading(["name"], ["王芳"])
     assert locate_from_registry(res, DictRegistry()) is res
     assert locate_from_registry(res, None) is res
+
+
+def test_a_missed_certificate_number_is_located_only_when_the_registry_holds_it() -> None:
+    out = located(["certificate_number"], ["编", "杭考001"])
+    fv = out.fields["certificate_number"]
+    assert fv.value == "杭考001" and fv.source == "registry" and fv.box == (0, 10, 100, 18)
+    codes = [f.code for f in run_checks(out, as_of=AS_OF, registry=REGISTRY)]
+    assert FlagCode.LOW_CONFIDENCE not in codes and FlagCode.NOT_IN_REGISTRY not in codes
+    # after an unread label too
+    assert located(["certificate_number"], ["证书编号：杭考001"]).fields[
+        "certificate_number"].value == "杭考001"
+    # a number the registry does not hold is not "found": the reviewer is asked
+    out = located(["certificate_number"], ["编", "杭考002"])
+    assert "certificate_number" not in out.fields
+    flags = run_checks(out, as_of=AS_OF, registry=REGISTRY)
+    assert [f.fields for f in flags if f.code is FlagCode.LOW_CONFIDENCE] == [
+        ["certificate_number"]]

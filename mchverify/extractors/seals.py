@@ -1,0 +1,174 @@
+"""Red official seals (公章) on a page: the ink mask, round stamps and the areas they cover.
+
+Two finders, because seals reach the scanner in two shapes. Most close into one roughly
+square red blob (ring, star and arc text together): `find_seals` takes those whole, with the
+lines they cross. Some are joined to red-brown table rules or a border, or broken up by the
+print over them; `find_seal_marks` finds those by the ring itself: red ink running round a
+circle, which titles, rules and text do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+__all__ = ["RedBlobs", "SealMark", "find_seal_marks", "find_seals", "red_blobs", "red_mask"]
+
+#: work size of the blob finder (seals are large; their shape is clear at this scale)
+_BLOB_SIDE = 640
+
+
+def red_mask(image: np.ndarray, *, strict: bool = False) -> np.ndarray:
+    """Pixels where red dominates, down to the pale pink of a thin, light seal impression.
+
+    `strict` also asks for real saturation: a cream or yellowed paper is slightly red too,
+    and must not turn a whole page into one "seal" when looking for stamps; and for red,
+    not brown: a certificate's brown print (frame, table rules, labels) is orange-leaning,
+    green well above blue, where seal ink (crimson to vermilion) has green near blue; and
+    seal ink is light (its red channel well over half the paper's), maroon rules are dark.
+    """
+    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
+    loose = (r - np.maximum(g, b)) > 15
+    if not strict:
+        return loose
+    saturated = (r - np.minimum(g, b)) * 100 > 30 * np.maximum(r, 1)
+    paper = float(np.percentile(r, 90))
+    return loose & saturated & ((g - b) * 2 < (r - g)) & (r * 100 > 55 * paper)
+
+
+@dataclass(frozen=True)
+class RedBlobs:
+    """Strictly red ink on a reduced page, closed into blobs: what seal finders start from.
+    Coordinates are on the reduced page; divide by `scale` for the page's."""
+
+    mask: np.ndarray  # 255 where red ink
+    labels: np.ndarray  # connected components of the closed mask
+    stats: np.ndarray  # cv2 stats rows (x, y, w, h, area); row 0 is the background
+    scale: float
+    side: int  # the reduced page's shorter side
+
+
+def red_blobs(image: np.ndarray, *, work_side: int, close_div: int) -> RedBlobs:
+    """Reduce the page to `work_side`, mask red ink, close gaps of 1/`close_div` of its side."""
+    h, w = image.shape[:2]
+    scale = min(1.0, work_side / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    mask = np.where(red_mask(small, strict=True), 255, 0).astype(np.uint8)
+    side = min(small.shape[:2])
+    k = max(3, side // close_div)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    return RedBlobs(mask=mask, labels=labels, stats=stats, scale=scale, side=side)
+
+
+def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of round red stamps: red blobs about as wide as tall.
+
+    Red titles and red rules are long and thin, so they are left alone; the seal ring plus
+    its star and arc text close into one roughly square component.
+    """
+    if image.ndim != 3:
+        return []
+    h, w = image.shape[:2]
+    blobs = red_blobs(image, work_side=_BLOB_SIDE, close_div=60)
+    scale, side = blobs.scale, blobs.side
+    boxes = []
+    for x, y, bw, bh, area in blobs.stats[1:]:
+        if not 0.08 * side <= min(bw, bh) <= max(bw, bh) <= 0.45 * side:
+            continue  # a letter, or the page's red border frame
+        if not 0.6 <= bw / bh <= 1.65:
+            continue
+        if not 0.04 <= area / float(bw * bh) <= 0.85:
+            continue
+        # the lines a seal crosses run past its ring: take them in whole, so no line is
+        # cut by the edge of the cleaned area
+        pad_x, pad_y = bw * 0.6, bh * 0.08
+        boxes.append((max(0, int((x - pad_x) / scale)), max(0, int((y - pad_y) / scale)),
+                      min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
+    for m in find_seal_marks(image):
+        if not any(x0 <= m.cx <= x1 and y0 <= m.cy <= y1 for x0, y0, x1, y1 in boxes):
+            pad_x, pad_y = 2 * m.radius * 0.6, 2 * m.radius * 0.08
+            boxes.append((max(0, int(m.cx - m.radius - pad_x)), max(0, int(m.cy - m.radius - pad_y)),
+                          min(w, int(m.cx + m.radius + pad_x)), min(h, int(m.cy + m.radius + pad_y))))
+    return boxes
+
+
+@dataclass(frozen=True)
+class SealMark:
+    """A round red stamp: centre and radius in page pixels, ring coverage 0..1."""
+
+    cx: float
+    cy: float
+    radius: float
+    coverage: float
+
+
+_WORK_SIDE = 1200  # px: seals are large; find them on a reduced page
+
+
+def find_seal_marks(image: np.ndarray, *, min_coverage: float = 0.6) -> list[SealMark]:
+    """Round red stamps on the page (ring coverage ≥ `min_coverage`)."""
+    if image.ndim != 3 or min(image.shape[:2]) < 32:
+        return []
+    blobs = red_blobs(image, work_side=_WORK_SIDE, close_div=80)
+    mask, labels, stats, scale, side = (blobs.mask, blobs.labels, blobs.stats, blobs.scale,
+                                        blobs.side)
+    marks = []
+    for i in range(1, len(stats)):
+        x, y, bw, bh, _area = stats[i]
+        if not 0.06 * side <= min(bw, bh) <= max(bw, bh) <= 0.5 * side:
+            continue
+        if not 0.7 <= bw / bh <= 1.45:  # a seal is round (a photo may flatten it a little)
+            continue
+        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
+        pts = np.stack([xs + x, ys + y], axis=1).astype(np.float32)
+        (cx, cy), r = cv2.minEnclosingCircle(pts)
+        cov = _ring_coverage(mask, cx, cy, r)
+        if cov >= min_coverage:
+            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
+                                  round(cov, 3)))
+    if not marks and mask.any():
+        marks = _hough_marks(mask, side, scale, min_coverage)
+    return _outermost(marks)
+
+
+def _outermost(marks: list[SealMark]) -> list[SealMark]:
+    """One mark per seal: a star or a ring of text inside a seal's rim is part of it."""
+    marks = sorted(marks, key=lambda m: -m.radius)
+    kept: list[SealMark] = []
+    for m in marks:
+        if not any(np.hypot(m.cx - k.cx, m.cy - k.cy) < k.radius for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _hough_marks(mask: np.ndarray, side: int, scale: float,
+                 min_coverage: float) -> list[SealMark]:
+    """Seals whose ink is split in pieces (a line of text or a patch across the ring):
+    circles through the red ink, kept when the ink runs round them."""
+    blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
+    circles = cv2.HoughCircles(blurred, cv2.HOUGH_GRADIENT, dp=2, minDist=side * 0.1,
+                               param1=100, param2=30, minRadius=int(0.03 * side),
+                               maxRadius=int(0.25 * side))
+    marks = []
+    for cx, cy, r in (circles[0] if circles is not None else [])[:8]:
+        cov = _ring_coverage(mask, float(cx), float(cy), float(r) * 1.04)
+        if cov >= min_coverage:
+            marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
+                                  round(cov, 3)))
+    return marks
+
+
+def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Share of directions from the centre in which red ink lies near the rim."""
+    angles = np.linspace(0, 2 * np.pi, 120, endpoint=False)
+    radii = np.linspace(0.78 * r, 1.0 * r, 6)
+    xs = (cx + np.outer(radii, np.cos(angles))).round().astype(int)
+    ys = (cy + np.outer(radii, np.sin(angles))).round().astype(int)
+    ok = (xs >= 0) & (ys >= 0) & (xs < mask.shape[1]) & (ys < mask.shape[0])
+    hit = np.zeros_like(ok)
+    hit[ok] = mask[ys[ok], xs[ok]] > 0
+    return float(hit.any(axis=0).mean())

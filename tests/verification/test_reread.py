@@ -1,0 +1,124 @@
+"""A second look: a disputed value is replaced only when the page, read again, prints the
+registry's value; a value printed differently stays disputed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from mchverify.extractors.ocr.base import OcrPage
+from mchverify.extractors.pages import PageImage
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import ExtractionResult, FieldValue, PageInfo, TextLine
+from mchverify.schemas.verification import FlagCode
+from mchverify.verification.checks import MIN_CONFIDENCE, run_checks
+from mchverify.verification.reread import reread_disputed
+from tests.verification.test_checks import AS_OF, ASSESSMENT, registry
+from tests.verification.test_forensics import paper, ring
+
+KIND = DocType.MCH_ASSESSMENT_CERTIFICATE
+REGISTRY = registry()
+BOX = (400.0, 200.0, 700.0, 240.0)  # 40 px high
+
+
+class FakeEngine:
+    """Reads a crop as `narrow` or, when cut wider than the box (≥ 1 line height a side),
+    as `wide`; a page band as `band` lines. Counts the crops it was given."""
+
+    name = "fake"
+
+    def __init__(self, narrow: str, wide: str, score: float = 0.95,
+                 band: list[TextLine] | None = None) -> None:
+        self.narrow, self.wide, self.score, self.band = narrow, wide, score, band or []
+        self.crops = 0
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.crops += len(crops)
+        return [(self.wide if c.shape[1] >= 300 + 2 * 40 else self.narrow, self.score)
+                for c in crops]
+
+    def read(self, image: np.ndarray) -> OcrPage:
+        return OcrPage(lines=list(self.band), width=image.shape[1], height=image.shape[0])
+
+
+def reading(**override: object) -> ExtractionResult:
+    fields = {k: FieldValue(value=v, confidence=0.95, page=1, box=(0, 500 + 10 * i, 100, 508 + 10 * i))
+              for i, (k, v) in enumerate(ASSESSMENT.items())}
+    for name, value in override.items():
+        if value is None:
+            del fields[name]
+        else:
+            fields[name] = fields[name].model_copy(update={"value": value, "box": BOX})
+    page = PageInfo(number=1, source="ocr", width=1000, height=1400,
+                    lines=[TextLine(text="母婴保健技术考核合格证书", box=(100, 50, 900, 90))])
+    return ExtractionResult(file="f.jpg", doc_type=KIND, pages=[page], fields=fields)
+
+
+def second_look(result: ExtractionResult, engine: FakeEngine,
+                image: Callable[[], np.ndarray] = paper) -> ExtractionResult:
+    return reread_disputed(result, [PageImage(number=1, image=image(), scanned=True)],
+                           REGISTRY, engine, min_confidence=MIN_CONFIDENCE)
+
+
+def codes(result: ExtractionResult) -> list[FlagCode]:
+    return [f.code for f in run_checks(result, as_of=AS_OF, registry=REGISTRY)]
+
+
+def test_a_character_dropped_at_the_line_end_comes_back_in_a_wider_cut() -> None:
+    read = reading(issuer="州市西湖区卫生健康局")
+    assert FlagCode.REGISTRY_MISMATCH in codes(read)
+    out = second_look(read, FakeEngine("州市西湖区卫生健康局", "杭州市西湖区卫生健康局"))
+    fv = out.fields["issuer"]
+    assert (fv.value, fv.source, fv.box) == ("杭州市西湖区卫生健康局", "reread", BOX)
+    assert out.contract_json()["reread"] == ["issuer"]
+    assert codes(out) == []
+
+
+def test_a_label_character_taken_into_a_name_is_dropped() -> None:
+    out = second_look(reading(name="名王芳"), FakeEngine("名王芳", "姓名王芳"))
+    assert out.fields["name"].value == "王芳" and codes(out) == []
+
+
+def test_a_value_printed_differently_stays_a_registry_mismatch() -> None:
+    # a forged date reads the same however it is cut
+    read = reading(issue_date="2025-03-06")
+    out = second_look(read, FakeEngine("2025年3月6日", "发证日期2025年3月6日"))
+    assert out.fields["issue_date"].value == "2025-03-06" and out.fields["issue_date"].source == "read"
+    assert FlagCode.REGISTRY_MISMATCH in codes(out)
+    # and a name with one more character is another name, not the record's
+    out = second_look(reading(name="王芳芳"), FakeEngine("王芳芳", "姓名王芳芳"))
+    assert FlagCode.REGISTRY_MISMATCH in codes(out)
+
+
+def test_a_weak_re_read_is_not_taken_and_agreeing_values_are_not_re_read() -> None:
+    out = second_look(reading(issuer="州市西湖区卫生健康局"),
+                      FakeEngine("州市", "杭州市西湖区卫生健康局", score=0.3))
+    assert out.fields["issuer"].value == "州市西湖区卫生健康局"
+    engine = FakeEngine("x", "y")
+    assert second_look(reading(), engine) == reading() and engine.crops == 0
+
+
+def test_an_unknown_certificate_number_is_kept_unless_the_re_read_one_is_registered() -> None:
+    read = reading(certificate_number="杭考00l")
+    out = second_look(read, FakeEngine("杭考00l", "证书编号杭考001"))
+    assert out.fields["certificate_number"].value == "杭考001"
+    assert FlagCode.NOT_IN_REGISTRY not in codes(out)
+    out = second_look(read, FakeEngine("杭考009", "杭考009"))
+    assert out.fields["certificate_number"].value == "杭考00l"
+    assert FlagCode.NOT_IN_REGISTRY in codes(out)
+
+
+def test_a_value_missed_under_a_seal_is_found_in_the_seal_band_read_again() -> None:
+    band = [TextLine(text="杭州市西湖区卫生健康局", box=(380, 100, 720, 140), score=0.97)]
+    sealed = lambda: ring(paper(), 550, 900, 140)
+    out = second_look(reading(issuer=None), FakeEngine("x", "y", band=band), sealed)
+    fv = out.fields["issuer"]
+    assert fv.value == "杭州市西湖区卫生健康局" and fv.source == "reread"
+    assert fv.box[1] > 700  # in page coordinates: the band starts above the seal
+    assert FlagCode.LOW_CONFIDENCE not in codes(out)
+    # not on a page without a seal, and not when the band prints another authority
+    assert "issuer" not in second_look(reading(issuer=None), FakeEngine("x", "y", band=band)).fields
+    other = [band[0].model_copy(update={"text": "杭州市上城区卫生健康局"})]
+    assert "issuer" not in second_look(reading(issuer=None),
+                                       FakeEngine("x", "y", band=other), sealed).fields
