@@ -25,7 +25,7 @@ Lists (categories, departments) are left alone: their items wrap over lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -49,7 +49,31 @@ __all__ = ["CROP_MARGINS", "reread_disputed"]
 #: (a label's character is then not taken in) and a character's width or so (a first or last
 #: character the detector dropped comes back). The first variant that reads the record wins.
 CROP_MARGINS: tuple[tuple[float, float], ...] = ((0.3, 0.12), (1.0, 0.15))
-PageSource = Callable[[int], "np.ndarray | None"]  # page number → the page, seal red lifted
+
+
+class _Pages:
+    """The scanned pages, each with its seals found and their red lifted once."""
+
+    def __init__(self, images: list[PageImage]) -> None:
+        self._images = {im.number: im.image for im in images if im.scanned}
+        self._seals: dict[int, list[tuple[int, int, int, int]]] = {}
+        self._cleaned: dict[int, np.ndarray] = {}
+
+    def numbers(self) -> list[int]:
+        return list(self._images)
+
+    def seals(self, n: int) -> list[tuple[int, int, int, int]]:
+        if n not in self._seals:
+            self._seals[n] = find_seals(self._images[n]) if n in self._images else []
+        return self._seals[n]
+
+    def cleaned(self, n: int) -> np.ndarray | None:
+        """Page `n` with its seals' red lifted; None if it is not a scanned page."""
+        if n not in self._images:
+            return None
+        if n not in self._cleaned:
+            self._cleaned[n] = suppress_red(self._images[n], self.seals(n))
+        return self._cleaned[n]
 
 
 def _crop(image: np.ndarray, box: BBox, margin: tuple[float, float]) -> np.ndarray | None:
@@ -69,16 +93,20 @@ def _reads(engine: LineRecognizer, image: np.ndarray, box: BBox) -> list[tuple[s
     return engine.recognize(crops) if crops else []
 
 
-def _agreeing(spec: FieldSpec, reads: list[tuple[str, float]], expected: object,
-              min_confidence: float) -> tuple[object, str, float] | None:
-    """The first re-read whose value is the registry's (under the field's tolerance)."""
+def _parsed(spec: FieldSpec, reads: list[tuple[str, float]],
+            min_confidence: float) -> Iterator[tuple[str | list[str], str, float]]:
+    """(value, text, score) of each confident re-read that holds a value of the field."""
     for text, score in reads:
         parsed = parse_value(spec.kind, value_text(text, spec.labels))
-        if parsed is None or score < min_confidence:
-            continue
-        if compare_field(spec.name, parsed.value, expected) is None:
-            return parsed.value, text, float(score)
-    return None
+        if parsed is not None and score >= min_confidence:
+            yield parsed.value, text, float(score)
+
+
+def _agreeing(spec: FieldSpec, reads: list[tuple[str, float]], expected: object,
+              min_confidence: float) -> tuple[str | list[str], str, float] | None:
+    """The first re-read whose value is the registry's (under the field's tolerance)."""
+    return next((r for r in _parsed(spec, reads, min_confidence)
+                 if compare_field(spec.name, r[0], expected) is None), None)
 
 
 def _disputed(fv: FieldValue, expected: object, name: str, min_confidence: float) -> bool:
@@ -93,55 +121,42 @@ def reread_disputed(result: ExtractionResult, images: list[PageImage],
     number = result.fields.get("certificate_number")
     if registry is None or engine is None or number is None or not specs:
         return result
-    pages = {im.number: im for im in images if im.scanned}
-    cleaned: dict[int, np.ndarray] = {}
-
-    def page_image(n: int) -> np.ndarray | None:
-        if n not in pages:
-            return None
-        if n not in cleaned:
-            cleaned[n] = suppress_red(pages[n].image)
-        return cleaned[n]
-
+    pages = _Pages(images)
     fields = dict(result.fields)
     entry = registry.lookup(result.doc_type, str(number.value))
     if entry is None:
-        entry = _reread_number(result, fields, registry, engine, page_image, min_confidence)
+        entry = _reread_number(result, fields, registry, engine, pages, min_confidence)
         if entry is None:
             return result
-    _reread_fields(fields, specs, entry, engine, page_image, min_confidence)
+    _reread_fields(fields, specs, entry, engine, pages, min_confidence)
     missing = [n for n in required_fields(result.doc_type)
                if n not in fields and n in LOCATABLE and entry.fields.get(n)]
     if missing and isinstance(engine, OcrEngine):
-        _find_in_seal_bands(fields, missing, entry, engine, engine, pages, page_image,
-                            min_confidence)
+        _find_in_seal_bands(fields, missing, entry, engine, engine, pages, min_confidence)
     if fields == result.fields:
         return result
     return result.model_copy(update={"fields": fields})
 
 
 def _reread_number(result: ExtractionResult, fields: dict[str, FieldValue],
-                   registry: RegistryAdapter, engine: LineRecognizer, page_image: PageSource,
+                   registry: RegistryAdapter, engine: LineRecognizer, pages: _Pages,
                    min_confidence: float) -> RegistryEntry | None:
     fv = fields["certificate_number"]
     spec = next(s for s in DOC_SPECS[result.doc_type] if s.name == "certificate_number")
-    image = page_image(fv.page)
+    image = pages.cleaned(fv.page)
     if fv.box is None or image is None:
         return None
-    for text, score in _reads(engine, image, fv.box):
-        parsed = parse_value(spec.kind, value_text(text, spec.labels))
-        if parsed is None or score < min_confidence:
-            continue
-        entry = registry.lookup(result.doc_type, str(parsed.value))
+    for value, text, score in _parsed(spec, _reads(engine, image, fv.box), min_confidence):
+        entry = registry.lookup(result.doc_type, str(value))
         if entry is not None:
             fields["certificate_number"] = fv.model_copy(update={
-                "value": parsed.value, "confidence": score, "raw": text, "source": "reread"})
+                "value": value, "confidence": score, "raw": text, "source": "reread"})
             return entry
     return None
 
 
 def _reread_fields(fields: dict[str, FieldValue], specs: dict[str, FieldSpec],
-                   entry: RegistryEntry, engine: LineRecognizer, page_image: PageSource,
+                   entry: RegistryEntry, engine: LineRecognizer, pages: _Pages,
                    min_confidence: float) -> None:
     for name, fv in list(fields.items()):
         expected = entry.fields.get(name)
@@ -150,7 +165,7 @@ def _reread_fields(fields: dict[str, FieldValue], specs: dict[str, FieldSpec],
                 or FIELD_TOLERANCE.get(name) is Tolerance.SET \
                 or not _disputed(fv, expected, name, min_confidence):
             continue
-        image = page_image(fv.page)
+        image = pages.cleaned(fv.page)
         if image is None:
             continue
         found = _agreeing(spec, _reads(engine, image, fv.box), expected, min_confidence)
@@ -188,22 +203,21 @@ def _overlap(a: BBox, b: BBox) -> float:
 
 
 def _find_in_seal_bands(fields: dict[str, FieldValue], missing: list[str], entry: RegistryEntry,
-                        reader: OcrEngine, recognizer: LineRecognizer,
-                        pages: dict[int, PageImage], page_image: PageSource,
+                        reader: OcrEngine, recognizer: LineRecognizer, pages: _Pages,
                         min_confidence: float) -> None:
-    for number, original in pages.items():
-        seals = find_seals(original.image)
-        image = page_image(number)
+    for number in pages.numbers():
+        seals, image = pages.seals(number), pages.cleaned(number)
         if not seals or image is None:
             continue
         used = [fv.box for fv in fields.values() if fv.box is not None and fv.page == number]
-        lines = [ln for ln in _seal_band_lines(reader, image, seals)
-                 if not any(_overlap(ln.box, u) > 0.5 for u in used)]
-        wider = recognizer.recognize([c for ln in lines
-                                  if (c := _crop(image, ln.box, CROP_MARGINS[-1])) is not None])
+        unused = [ln for ln in _seal_band_lines(reader, image, seals)
+                  if not any(_overlap(ln.box, u) > 0.5 for u in used)]
+        cut = [(ln, c) for ln in unused if (c := _crop(image, ln.box, CROP_MARGINS[-1])) is not None]
+        lines = [ln for ln, _ in cut]
+        wider = recognizer.recognize([c for _, c in cut])
         for name in list(missing):
             expected = str(entry.fields[name])
-            for line, (text, score) in zip(lines, wider, strict=False):
+            for line, (text, score) in zip(lines, wider, strict=True):
                 hit = next(((t, s) for t, s in ((line.text, line.score), (text, score))
                             if s >= min_confidence and line_holds(name, expected, t)), None)
                 if hit is not None:
