@@ -291,17 +291,24 @@ def _value_x(row: Row, start: int) -> float:
 
 def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int, list[_Hit]],
                   value_x: float) -> Row | None:
-    """The next row when it carries on this value: no label, left-aligned under it, close."""
-    if ri + 1 >= len(rows) or hits_of.get(ri + 1) or not cells:
+    """The next row when it carries on this value: no label, left-aligned under it, close.
+    A row with nothing under the value (a mark in the margin) is passed over."""
+    if not cells:
         return None
-    nxt = rows[ri + 1]
-    value_bottom = max(c.box[3] for c in cells)
     line = min(c.box[3] - c.box[1] for c in cells)
+    left, right = value_x - 1.5 * line, cells[-1].box[2]
+    rj = ri + 1
+    while rj < len(rows) and all(c.box[2] < left or c.box[0] > right for c in rows[rj].cells):
+        rj += 1
+    if rj >= len(rows) or hits_of.get(rj):
+        return None
+    nxt = rows[rj]
+    value_bottom = max(c.box[3] for c in cells)
     if nxt.top - value_bottom > 2.0 * line or nxt.cells[0].page != cells[0].page:
         return None
     # starts under the value: from its first character (interpolated, so allow slack to the
     # left) to well before its end; a line from the left margin is something else
-    if not value_x - 1.5 * line <= nxt.cells[0].box[0] <= cells[-1].box[2] - line:
+    if not left <= nxt.cells[0].box[0] <= right - line:
         return None
     return nxt
 
@@ -377,6 +384,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     """Every field of the type that the rows hold, labelled or in its usual unlabelled place."""
     found: dict[str, FieldValue] = {}
     hits_of = {ri: _find_labels(row, doc_type) for ri, row in enumerate(rows)}
+    used: set[int] = set()  # ids of the cells a labelled field took
     for ri, row in enumerate(rows):
         hits = hits_of[ri]
         for i, hit in enumerate(hits):
@@ -403,7 +411,8 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     parsed, used_cells, used_raw = _below(spec, rows, ri, label_cells, hits_of)
                 if parsed is not None:
                     found[spec.name] = _field_value(parsed, used_cells, used_raw)
-    _unlabelled(doc_type, _free_rows(rows, hits_of), found)
+                    used.update(id(c) for c in used_cells)
+    _unlabelled(doc_type, _free_rows(rows, hits_of, used), found)
     return found
 
 
@@ -411,9 +420,11 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
 _PRINTER_MARK = re.compile(r"监制|印制|制$")
 
 
-def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]]) -> list[Row]:
-    """Text no label claims: unlabelled rows, and the cells left of a row's first label
-    (a booklet prints the issuer and date on the left page beside the right page's rows)."""
+def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]], used: set[int]) -> list[Row]:
+    """Text no label claims: unlabelled rows, the cells left of a row's first label (a
+    booklet prints the issuer and date on the left page beside the right page's rows), and
+    beyond it the cells that are neither a label nor a value taken (the issuer printed on
+    the line of a 校验记录 table's headers)."""
     free = []
     for ri, row in enumerate(rows):
         hits = hits_of.get(ri, [])
@@ -422,7 +433,9 @@ def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]]) -> list[Row]:
         else:
             starts = _cell_starts(row)
             cells = [c for c, pos in zip(row.cells, starts, strict=True)
-                     if pos + len(c.text) <= hits[0].start]
+                     if pos + len(c.text) <= hits[0].start
+                     or (id(c) not in used and not any(pos < h.end and h.start < pos + len(c.text)
+                                                       for h in hits))]
         if cells and not _PRINTER_MARK.search("".join(c.text for c in cells)):
             free.append(Row(cells=list(cells)))
     return free
@@ -438,7 +451,7 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             _, cells, name = issuer_at
             found["issuer"] = _field_value(Parsed(name), cells, name)
     if "issue_date" not in found:
-        pick = _find_issue_date(rows, issuer_at[0] if issuer_at else None)
+        pick = _find_issue_date(rows, issuer_at)
         if pick is not None:
             parsed, cells, raw = pick
             found["issue_date"] = _field_value(parsed, cells, raw)
@@ -449,11 +462,26 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
                 if cats:
                     found[cat_field] = _field_value(cats, row.cells, row.text)
                     break
+    if "clinical_departments" in names and "clinical_departments" not in found:
+        pick_d = _find_departments(rows)
+        if pick_d is not None:
+            found["clinical_departments"] = _field_value(pick_d[0], [pick_d[1]], pick_d[1].text)
     if "title_level" in names and "title_level" not in found and "title_name" in found:
         level = nz.title_level_from_name(str(found["title_name"].value))
         if level is not None:
             src = found["title_name"]
             found["title_level"] = src.model_copy(update={"value": level.value})
+
+
+def _find_departments(rows: list[Row]) -> tuple[Parsed, Cell] | None:
+    """A list of clinical departments whose label the OCR lost (a letter-spaced 诊疗科目 read
+    as one 目): a cell of two or more departments, every one a known name."""
+    for row in rows:
+        for cell in row.cells:
+            parsed = _departments(cell.text) if "、" in cell.text else None
+            if parsed is not None and parsed.quality >= 1.0 and len(parsed.value) >= 2:
+                return parsed, cell
+    return None
 
 
 def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
@@ -485,9 +513,11 @@ def _cell_groups(row: Row) -> list[list[Cell]]:
     return groups
 
 
-def _find_issue_date(rows: list[Row], issuer_row: int | None
+def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
                      ) -> tuple[Parsed, list[Cell], str] | None:
-    """The date nearest below the issuer (above it if none), else the lowest date."""
+    """The date nearest below the issuer (above it if none), else the lowest date. Nearest
+    counts sideways too: the issuer's date is printed under it, while a 校验记录 table
+    beside the seal has dates of its own on the same line."""
     dated = []
     for ri, row in enumerate(rows):
         for cells in _cell_groups(row):
@@ -495,15 +525,26 @@ def _find_issue_date(rows: list[Row], issuer_row: int | None
             parsed = _date(text)
             if parsed:
                 dated.append((ri, parsed, cells, text))
-                break
     if not dated:
         return None
-    if issuer_row is None:
-        ri, parsed, cells, text = dated[-1]
+    if issuer is None:
+        last = dated[-1][0]
+        ri, parsed, cells, text = next(d for d in dated if d[0] == last)
         return parsed, cells, text
+    issuer_row, issuer_cells, _ = issuer
     page = rows[issuer_row].cells[0].page
     same = [d for d in dated if rows[d[0]].cells[0].page == page] or dated
-    below = [d for d in same if d[0] > issuer_row]
-    ri, parsed, cells, text = (min(below, key=lambda d: d[0]) if below
-                               else min(same, key=lambda d: abs(d[0] - issuer_row)))
+    below = [d for d in same if d[0] > issuer_row] or same
+    ix, iy = _centre(issuer_cells)
+
+    def distance(d: tuple[int, Parsed, list[Cell], str]) -> float:
+        x, y = _centre(d[2])
+        return abs(x - ix) + abs(y - iy)
+
+    ri, parsed, cells, text = min(below, key=distance)
     return parsed, cells, text
+
+
+def _centre(cells: list[Cell]) -> tuple[float, float]:
+    return ((cells[0].box[0] + cells[-1].box[2]) / 2,
+            (min(c.box[1] for c in cells) + max(c.box[3] for c in cells)) / 2)

@@ -96,23 +96,29 @@ def _qr_candidates(gray: np.ndarray) -> list[tuple[int, int, int, int]]:
 @dataclass(frozen=True)
 class LineTexture:
     """The paper inside one stretch of a text line against the paper just above and below
-    it: the stretch (3 characters' width) where they differ most."""
+    it: the stretch where they differ most (a pasted value, not its printed label)."""
 
     box: tuple[float, float, float, float]
     text: str
     step: tuple[float, float, float]  # inside minus outside, per channel (B, G, R)
     noise_in: float
     noise_out: float
-    #: the jump of the paper's level where a patch's top and bottom edges would be, over the
-    #: same stretch (grey levels, entering the line from above, leaving it below)
+    #: the jump of the paper's colour along `step` where a patch's top and bottom edges
+    #: would be, over the same stretch (entering the line from above, leaving it below)
     edges: tuple[float, float] = (0.0, 0.0)
+    span: tuple[int, int] = (0, 0)  # the stretch, x from..to (px)
 
     @property
     def edge_pair(self) -> float:
         """How sharply the paper steps in at the top and back out at the bottom: a pasted
         patch has two straight edges of opposite sign; a background's gradient does not."""
         up, down = self.edges
-        return min(abs(up), abs(down)) if up * down < 0 else 0.0
+        return min(up, -down) if up > 0 > down else 0.0
+
+    @property
+    def edge_sharpness(self) -> float:
+        """The weaker edge's share of the whole step: near 1 for a patch's cut border."""
+        return self.edge_pair / max(self.colour_step, 1e-6)
 
     @property
     def colour_step(self) -> float:
@@ -138,11 +144,19 @@ def _paper_mask(image: np.ndarray, gray: np.ndarray) -> np.ndarray:
     return ~ink
 
 
+@dataclass(frozen=True)
+class _Chunk:
+    x0: int
+    x1: int
+    step: np.ndarray  # inside minus outside (B, G, R)
+    noise_in: float
+    noise_out: float
+
+
 def _chunk(image: np.ndarray, resid: np.ndarray, paper: np.ndarray, x0: int, x1: int,
-           rows_in: tuple[int, int], rows_out: list[tuple[int, int]],
-           ) -> tuple[np.ndarray, float, float] | None:
+           rows_in: tuple[int, int], rows_out: list[tuple[int, int]]) -> _Chunk | None:
     pin = paper[rows_in[0]:rows_in[1], x0:x1]
-    if pin.sum() < 12:
+    if pin.sum() < 8:
         return None
     cin = image[rows_in[0]:rows_in[1], x0:x1][pin]
     rin = resid[rows_in[0]:rows_in[1], x0:x1][pin]
@@ -152,11 +166,40 @@ def _chunk(image: np.ndarray, resid: np.ndarray, paper: np.ndarray, x0: int, x1:
         outs_c.append(image[r0:r1, x0:x1][po])
         outs_r.append(resid[r0:r1, x0:x1][po])
     cout = np.concatenate(outs_c) if outs_c else np.empty((0, 3))
-    if len(cout) < 24:
+    if len(cout) < 16:
         return None
     rout = np.concatenate(outs_r)
-    step = np.median(cin, axis=0) - np.median(cout, axis=0)
-    return step, _mad(rin) * 1.4826, _mad(rout) * 1.4826
+    return _Chunk(x0, x1, _trimmed_mean(cin) - _trimmed_mean(cout),
+                  _mad(rin) * 1.4826, _mad(rout) * 1.4826)
+
+
+#: chunks are half a character wide; the seed stretch is three of them (1.5 characters), and
+#: a line is scanned this many characters past its right end (a patch's right margin is
+#: blank paper, and a value read short leaves its patch running on)
+_SEED_CHUNKS = 3
+_RIGHT_MARGIN = 0.6
+
+
+def _best_run(chunks: list[_Chunk]) -> list[_Chunk]:
+    """The stretch of chunks that differ from the paper around them the same way: seeded by
+    the 1.5 characters that differ most, grown while a neighbour still shows half the step
+    (so a label printed beside a pasted value is left out of it)."""
+    size = min(_SEED_CHUNKS, len(chunks))
+    best_i, best = 0, -1.0
+    for i in range(len(chunks) - size + 1):
+        score = float(np.linalg.norm(np.median([c.step for c in chunks[i:i + size]], axis=0)))
+        if score > best:
+            best_i, best = i, score
+    lo, hi = best_i, best_i + size
+    seed = np.median([c.step for c in chunks[lo:hi]], axis=0)
+    norm = float(np.linalg.norm(seed))
+    if norm > 0:
+        d = seed / norm
+        while lo > 0 and float(chunks[lo - 1].step @ d) >= norm / 2:
+            lo -= 1
+        while hi < len(chunks) and float(chunks[hi].step @ d) >= norm / 2:
+            hi += 1
+    return chunks[lo:hi]
 
 
 def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]:
@@ -169,7 +212,7 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
     resid = g32 - cv2.GaussianBlur(g32, (0, 0), 1.2)
     paper = _paper_mask(image, gray)
     img = image.astype(np.float32)
-    page_h = gray.shape[0]
+    page_h, page_w = gray.shape
     body = float(np.median([ln.box[3] - ln.box[1] for ln in lines])) if lines else 0.0
     out = []
     for line in lines:
@@ -179,71 +222,93 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
             continue  # a single character: too little paper to judge
         if h > 1.6 * body:
             continue  # titles and headings: printed on bands and ornaments, never filled in
+        if _faint(gray, line.box):
+            continue  # show-through from the back of the sheet: not printed on this side
         rows_in = (int(y0 + 0.15 * h), int(y1 - 0.15 * h))
         rows_out = [(max(0, int(y0 - 1.15 * h)), max(0, int(y0 - 0.65 * h))),
                     (min(page_h, int(y1 + 0.65 * h)), min(page_h, int(y1 + 1.15 * h)))]
-        chunks, spans = [], []
-        n = max(1, int((x1 - x0) // h))
-        for cx0, cx1 in itertools.pairwise(np.linspace(x0, x1, n + 1).astype(int)):
-            c = _chunk(img, resid, paper, int(cx0), int(cx1), rows_in, rows_out)
-            if c is not None:
-                chunks.append(c)
-                spans.append((int(cx0), int(cx1)))
-        if len(chunks) < 2:
+        right = min(page_w, x1 + _RIGHT_MARGIN * h)
+        n = max(2, int(2 * (right - x0) // h))
+        chunks = [c for cx0, cx1 in itertools.pairwise(np.linspace(x0, right, n + 1).astype(int))
+                  if (c := _chunk(img, resid, paper, int(cx0), int(cx1), rows_in, rows_out))]
+        if len(chunks) < 4:
             continue
-        size = min(3, len(chunks))
-        best = None
-        for i in range(len(chunks) - size + 1):
-            win = chunks[i:i + size]
-            step = np.median(np.stack([c[0] for c in win]), axis=0)
-            n_in = float(np.median([c[1] for c in win]))
-            n_out = float(np.median([c[2] for c in win]))
-            score = float(np.linalg.norm(step))
-            if best is None or score > best[0]:
-                best = (score, step, n_in, n_out, spans[i][0], spans[i + size - 1][1])
-        assert best is not None
+        run = _best_run(chunks)
+        step = np.median([c.step for c in run], axis=0)
+        span = (run[0].x0, run[-1].x1)
         out.append(LineTexture(box=(x0, y0, x1, y1), text=line.text,
-                               step=tuple(float(v) for v in best[1]),  # type: ignore[arg-type]
-                               noise_in=best[2], noise_out=best[3],
-                               edges=_edges(gray, paper, best[4], best[5], y0, y1)))
+                               step=tuple(float(v) for v in step),  # type: ignore[arg-type]
+                               noise_in=float(np.median([c.noise_in for c in run])),
+                               noise_out=float(np.median([c.noise_out for c in run])),
+                               edges=_edges(img, paper, span, y0, y1, step), span=span))
     return out
 
 
-def _edges(gray: np.ndarray, paper: np.ndarray, x0: int, x1: int, y0: float,
-           y1: float) -> tuple[float, float]:
-    """The largest jump of the paper's level (row medians over x0..x1, 4 rows either side)
-    in the margin above the line and in the margin below it: where a patch's edges lie."""
-    h = y1 - y0
-    top, bottom = max(0, int(y0 - 1.3 * h)), min(gray.shape[0], int(y1 + 1.3 * h))
-    rows = gray[top:bottom, x0:x1].astype(np.float32)
-    ok = paper[top:bottom, x0:x1]
-    enough = ok.sum(axis=1) >= 0.2 * max(1, x1 - x0)
-    level = np.array([np.median(r[m]) if e else np.nan for r, m, e in zip(rows, ok, enough,
-                                                                          strict=True)])
+#: grey levels between a line's paper and its darkest strokes below which the line is
+#: show-through (mirrored text from the back of a thin sheet), not ink on this side
+_MIN_INK_CONTRAST = 40
 
-    def jump(lo: float, hi: float) -> float:
+
+def _faint(gray: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    cut = gray[y0:y1, x0:x1]
+    if not cut.size:
+        return True
+    return float(np.median(cut) - np.percentile(cut, 3)) < _MIN_INK_CONTRAST
+
+
+def _edges(image: np.ndarray, paper: np.ndarray, span: tuple[int, int], y0: float, y1: float,
+           step: np.ndarray) -> tuple[float, float]:
+    """The largest jump of the paper's colour along the line's `step` (row medians over the
+    span, 4 paper rows either side) in the margin above the line and in the margin below it:
+    where a patch's edges lie. A few rows with no paper (a ruled line) are passed over, so an
+    edge just beside a table rule is still seen."""
+    norm = float(np.linalg.norm(step))
+    if norm == 0:
+        return 0.0, 0.0
+    d = step / norm
+    x0, x1 = span
+    h = y1 - y0
+    top, bottom = max(0, int(y0 - 1.3 * h)), min(image.shape[0], int(y1 + 1.3 * h))
+    rows = image[top:bottom, x0:x1] @ d
+    ok = paper[top:bottom, x0:x1]
+    ys, level = [], []
+    for y, (r, m) in enumerate(zip(rows, ok, strict=True), start=top):
+        if m.sum() >= 0.2 * max(1, x1 - x0):
+            ys.append(y)
+            level.append(float(np.median(r[m])))
+    ys_a, lv = np.array(ys), np.array(level)
+
+    def jump(lo: float, hi: float, sign: int) -> float:
         best = 0.0
-        for y in range(max(top + 4, int(lo)), min(bottom - 4, int(hi))):
-            i = y - top
-            above, below = level[i - 4:i], level[i:i + 4]
-            if np.isnan(above).all() or np.isnan(below).all():
-                continue
-            d = float(np.nanmean(below) - np.nanmean(above))
-            if abs(d) > abs(best):
-                best = d
+        for i in range(4, len(lv) - 3):
+            # in the margins a few rows with no paper may be passed over (a rule); inside
+            # the line the rows must be consecutive (gaps there are characters)
+            a, b = ys_a[i - 4], ys_a[i + 3]
+            limit = 8 + 0.4 * h if b < y0 or a > y1 else 7
+            if lo <= ys_a[i] < hi and b - a <= limit:
+                dlt = float(lv[i:i + 4].mean() - lv[i - 4:i].mean())
+                if sign * dlt > sign * best:
+                    best = dlt
         return best
 
-    return jump(y0 - 0.9 * h, y0 + 0.1 * h), jump(y1 - 0.1 * h, y1 + 0.9 * h)
+    return jump(y0 - 0.9 * h, y0 + 0.35 * h, 1), jump(y1 - 0.35 * h, y1 + 0.9 * h, -1)
 
 
 #: A line is suspect when its paper differs from the paper around it this much more than
 #: the page's other lines do (robust z-score), by at least the absolute floors, and the
 #: difference begins and ends at two sharp edges of opposite sign above and below the line
-#: (a patch's borders; a background's gradient or band has no such pair).
+#: (a patch's borders; a background's gradient or band has no such pair): each edge takes
+#: at least half the whole step within its 8 rows, where a gradient spreads it out.
 TAMPER_Z = 4.0
 MIN_COLOUR_STEP = 3.0
 MIN_NOISE_LOG_RATIO = 1.2
 MIN_EDGE_PAIR = 2.0
+MIN_EDGE_SHARPNESS = 0.5
+#: grain (grey levels) the paper around a line must have for a difference in grain to mean
+#: anything: on a flat, smoothed page the compression ringing between a line's characters
+#: is all the "noise" there is
+MIN_PAPER_NOISE = 0.5
 
 
 def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, float, str]]:
@@ -254,7 +319,7 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
     ratios = np.array([abs(t.noise_ratio) for t in textures])
     out = []
     for i, t in enumerate(textures):
-        if t.edge_pair < MIN_EDGE_PAIR:
+        if t.edge_pair < MIN_EDGE_PAIR or t.edge_sharpness < MIN_EDGE_SHARPNESS:
             continue
         others_s = np.delete(steps, i)
         others_r = np.delete(ratios, i)
@@ -262,9 +327,18 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
         z_r = (ratios[i] - np.median(others_r)) / (1.4826 * _mad(others_r) + 0.08)
         if z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
             out.append((t, float(z_s), "colour"))
-        elif z_r >= 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO:
+        elif z_r >= 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO \
+                and t.noise_out >= MIN_PAPER_NOISE:
             out.append((t, float(z_r), "noise"))
     return out
+
+
+def _trimmed_mean(px: np.ndarray) -> np.ndarray:
+    """Per channel, the mean of the middle 60 % of the values: steadier than a median of
+    8-bit levels (which moves in whole steps) and blind to stray ink and specks."""
+    lo, hi = np.percentile(px, (20, 80), axis=0)
+    keep = (px >= lo) & (px <= hi)
+    return np.asarray((px * keep).sum(axis=0) / np.maximum(keep.sum(axis=0), 1))
 
 
 def _mad(a: np.ndarray) -> float:

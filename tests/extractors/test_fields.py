@@ -319,3 +319,45 @@ def test_ruling_lines_read_as_text_do_not_chain_rows() -> None:
     assert [r.text for r in grouped] == ["地址湖南省株洲市荷塘区学院路73号", "主要负责人于鑫"]
     got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, grouped)
     assert (got["address"].value, got["principal"].value) == ("湖南省株洲市荷塘区学院路73号", "于鑫")
+
+
+def test_wrapped_department_below_a_mark_in_the_margin() -> None:
+    """Regression (bench seed 2026, doc0430): a speck read as < in the margin lay between a
+    departments line and its wrapped last item."""
+    rows = [TextLine(text="诊疗科目", box=(200, 922, 370, 961), score=0.99),
+            TextLine(text="预防保健科、内科、儿科、医学检验科、医学影像科", box=(425, 924, 1098, 961),
+                     score=0.99),
+            TextLine(text="<", box=(67, 967, 79, 988), score=0.7),
+            TextLine(text="、中医科", box=(425, 1009, 550, 1049), score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["预防保健科", "内科", "儿科", "医学检验科",
+                                                 "医学影像科", "中医科"]
+
+
+def test_departments_whose_spaced_label_was_lost_are_found_by_their_names() -> None:
+    """Regression (doc0040): of 诊 疗 科 目 only 目 was read; a list of known departments
+    is still the departments, while a list with an unknown item is not taken unlabelled."""
+    rows = [TextLine(text="综合医院", box=(636, 533, 763, 570), score=0.99),
+            TextLine(text="外科、妇产科、儿科、麻醉科", box=(636, 580, 1100, 612), score=0.99),
+            TextLine(text="目", box=(556, 581, 585, 612), score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["外科", "妇产科", "儿科", "麻醉科"]
+    rows[1] = TextLine(text="外科、某某某某", box=(636, 580, 1100, 612), score=0.99)
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert "clinical_departments" not in got
+
+
+def test_issuer_on_the_validation_table_header_line_and_its_date_beside_the_table() -> None:
+    """Regression (doc0389): the issuer shares a line with the 校验记录 headers, and its date
+    a line with the table's first date; the issue date is the one under the issuer."""
+    rows = [TextLine(text="校验记录", box=(708, 1628, 977, 1709), score=0.99),
+            TextLine(text="上海市徐汇区卫生健康委员会", box=(2275, 1726, 3163, 1793), score=0.99),
+            TextLine(text="校验日期", box=(932, 1755, 1201, 1834), score=0.99),
+            TextLine(text="校验结果", box=(1568, 1756, 1837, 1831), score=0.99),
+            TextLine(text="2023.04.11", box=(2539, 1860, 2887, 1920), score=0.99),
+            TextLine(text="合格", box=(1625, 1872, 1789, 1977), score=0.99),
+            TextLine(text="2026年2月23日", box=(742, 1886, 1161, 1962), score=0.99)]
+    got = extract_fields(DocType.MCH_PRACTICE_LICENSE, group_rows(rows))
+    assert got["issuer"].value == "上海市徐汇区卫生健康委员会"
+    assert got["issue_date"].value == "2023-04-11"
+    assert got["last_validation_date"].value == "2026-02-23"

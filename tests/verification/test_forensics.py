@@ -10,6 +10,7 @@ from PIL import Image, ImageDraw
 from mchverify.schemas.extraction import TextLine
 from mchverify.synth.fonts import available_faces, pil_font
 from mchverify.verification.forensics import (
+    MIN_EDGE_SHARPNESS,
     decode_qr,
     find_seal_marks,
     line_textures,
@@ -97,6 +98,7 @@ def test_a_patch_from_other_paper_over_a_value_is_the_outlier() -> None:
     out = tamper_outliers(line_textures(forged, lines))
     assert [t.text for t, _score, _why in out] == ["发证日期：2023年4月6日"]
     assert out[0][0].edge_pair >= 2.0  # the patch's top and bottom borders, opposite signs
+    assert out[0][0].edge_sharpness >= MIN_EDGE_SHARPNESS
 
 
 def test_a_tint_fading_across_a_line_without_patch_borders_is_not_suspect() -> None:
@@ -109,5 +111,56 @@ def test_a_tint_fading_across_a_line_without_patch_borders_is_not_suspect() -> N
     shaded = np.clip(img.astype(np.float32) - band[:, None, None], 0, 255).astype(np.uint8)
     textures = line_textures(shaded, lines)
     target = next(t for t in textures if t.text == lines[5].text)
-    assert target.edge_pair < 2.0
+    assert target.colour_step > 5  # the paper does differ ...
+    assert target.edge_sharpness < MIN_EDGE_SHARPNESS  # ... but with no cut border
     assert tamper_outliers(textures) == []
+
+
+def _patch(img: np.ndarray, box: tuple[int, int, int, int], colour: tuple[int, int, int]
+           ) -> np.ndarray:
+    """Cover `box` with flat paper of `colour`, keeping the characters (retyped on it)."""
+    x0, y0, x1, y1 = box
+    forged = img.copy()
+    region = forged[y0:y1, x0:x1]
+    dark = region.mean(axis=2) < 120
+    new = np.empty_like(region)
+    new[:] = colour
+    new[dark] = (30, 30, 30)
+    forged[y0:y1, x0:x1] = new
+    return forged
+
+
+def test_a_patch_over_a_short_value_beside_its_long_label_is_found() -> None:
+    """The value is a third of the line and its patch runs on past the line's end: the
+    stretch measured is the value's, not the label's (doc0143, doc0269 of the benchmark)."""
+    img, lines = _page_with_lines(3)
+    x0, y0, x1, y1 = (int(v) for v in lines[2].box)  # 出生日期：1986年3月5日
+    forged = _patch(img, (x0 + 200, y0 - 6, x1 + 40, y1 + 6), (229, 232, 234))
+    out = tamper_outliers(line_textures(forged, lines))
+    assert [t.text for t, _score, _why in out] == ["出生日期：1986年3月5日"]
+    assert out[0][0].span[0] >= x0 + 150  # the label's paper is left out of the stretch
+
+
+def test_a_patch_edge_hidden_under_a_table_rule_is_still_seen() -> None:
+    """The patch's top border runs along a ruled line (doc0171): rows of ink are passed over."""
+    img, lines = _page_with_lines(4)
+    x0, y0, x1, y1 = (int(v) for v in lines[3].box)
+    forged = _patch(img, (x0 + 150, y0 - 10, x1 + 20, y1 + 8), (244, 248, 250))
+    cv2.line(forged, (60, y0 - 12), (940, y0 - 12), (20, 20, 20), 4)
+    target = next(t for t in line_textures(forged, lines) if t.text == lines[3].text)
+    assert target.edge_pair >= 2.0 and target.edge_sharpness >= MIN_EDGE_SHARPNESS
+
+
+def test_show_through_from_the_back_of_the_sheet_is_not_judged() -> None:
+    """Faint mirrored text on a tinted patch of paper (the back's seal showing through):
+    not ink on this side, so not a suspect line (doc0045, page 2)."""
+    img, lines = _page_with_lines(5)
+    x0, y0, x1, y1 = (int(v) for v in lines[4].box)
+    faint = img.copy()
+    region = faint[y0:y1, x0:x1].astype(np.int16)
+    dark = region.mean(axis=2) < 225  # the strokes and their anti-aliased edges
+    region[:] = region - (0, 6, 6)  # a pinkish haze, as a seal on the back gives
+    region[dark] = (215, 215, 215)  # strokes barely darker than the paper
+    faint[y0:y1, x0:x1] = np.clip(region, 0, 255).astype(np.uint8)
+    texts = [t.text for t in line_textures(faint, lines)]
+    assert lines[4].text not in texts and lines[3].text in texts
