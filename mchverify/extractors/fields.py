@@ -6,6 +6,7 @@ A row is read as one string (its cells joined without spaces), so a label OCR sp
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -215,16 +216,18 @@ def _cell_starts(row: Row) -> list[int]:
 
 
 def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
-    """Label occurrences that really are labels: at a cell start, before a colon, or long."""
+    """Label occurrences that really are labels: at a cell start or after a gap, before a
+    colon, or long."""
     pattern, table = _label_table(doc_type)
     text = row.text
     view, index = _label_view(text)
     starts = set(_cell_starts(row))
+    gaps = _gap_starts(row)
     hits = []
     for m in pattern.finditer(view):
         start, end = index[m.start()], index[m.end() - 1] + 1
         after = text[end : end + 1]
-        if start in starts or after in ":：" or len(m.group(0)) >= 4:
+        if start in starts or start in gaps or after in ":：" or len(m.group(0)) >= 4:
             hits.append(_Hit(table[m.group(0)], start, end))
     tails = _tail_table(doc_type)
     for start in sorted(starts):
@@ -237,6 +240,18 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits.append(_Hit(specs, start, end))
                 break
     return sorted(hits, key=lambda h: h.start)
+
+
+def _gap_starts(row: Row) -> set[int]:
+    """Positions in the row's text after a space the OCR kept inside a line: a gap there is
+    as good as a cell start (a spaced label's first character read onto a value's line)."""
+    out: set[int] = set()
+    for cell, pos in zip(row.cells, _cell_starts(row), strict=True):
+        kept = [i for i, ch in enumerate(cell.raw) if not ch.isspace()]
+        if len(kept) != len(cell.text):
+            continue  # the simplified form changed the length: positions unknown
+        out.update(pos + k for k, (i, j) in enumerate(itertools.pairwise(kept), 1) if j > i + 1)
+    return out
 
 
 def _cells_in(row: Row, start: int, end: int) -> list[Cell]:

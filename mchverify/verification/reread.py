@@ -20,6 +20,9 @@ missing: in the band of the page a seal covers. That band is read again, full wi
 the seal's red lifted, and its lines (and their wider re-reads) are searched for the
 registry's value as verification.locate does; only lines no other field was read from count.
 
+A required value not boxed at all beside its label (a lone 女 after 性别 in a table) is read
+again from the strip right of the label, and kept on the same condition.
+
 Lists (categories, departments) are left alone: their items wrap over lines.
 """
 
@@ -31,6 +34,7 @@ import numpy as np
 
 from mchverify.extractors.field_specs import DOC_SPECS, FieldSpec
 from mchverify.extractors.fields import parse_value, value_text
+from mchverify.extractors.layout import group_rows
 from mchverify.extractors.ocr.base import OcrEngine
 from mchverify.extractors.pages import PageImage
 from mchverify.extractors.preprocess import suppress_red
@@ -129,6 +133,7 @@ def reread_disputed(result: ExtractionResult, images: list[PageImage],
         if entry is None:
             return result
     _reread_fields(fields, specs, entry, engine, pages, min_confidence)
+    _find_beside_labels(result, fields, specs, entry, engine, pages, min_confidence)
     missing = [n for n in required_fields(result.doc_type)
                if n not in fields and n in LOCATABLE and entry.fields.get(n)]
     if missing and isinstance(engine, OcrEngine):
@@ -173,6 +178,42 @@ def _reread_fields(fields: dict[str, FieldValue], specs: dict[str, FieldSpec],
             value, text, score = found
             fields[name] = fv.model_copy(update={"value": value, "confidence": score,
                                                  "raw": text, "source": "reread"})
+
+
+#: how far right of its label a value is looked for when nothing was read there, in units
+#: of the label's height: a table's value column may start two characters off the label
+BESIDE_LABEL = 6.0
+
+
+def _find_beside_labels(result: ExtractionResult, fields: dict[str, FieldValue],
+                        specs: dict[str, FieldSpec], entry: RegistryEntry,
+                        engine: LineRecognizer, pages: _Pages, min_confidence: float) -> None:
+    """A required value the detector did not box at all (a lone 女 beside 性别): the strip
+    right of its label, where it was read alone, is read once more and kept when it is the
+    registry's value."""
+    missing = [n for n in required_fields(result.doc_type)
+               if n not in fields and n in specs and entry.fields.get(n) not in (None, "", [])
+               and FIELD_TOLERANCE.get(n) is not Tolerance.SET]
+    for page in result.pages if missing else []:
+        image = pages.cleaned(page.number)
+        if image is None:
+            continue
+        for row in group_rows(page.lines, page=page.number):
+            for name in list(missing):
+                spec = specs[name]
+                label = next((c for c in row.cells if c.text.strip(":：") in spec.labels), None)
+                if label is None or label is not row.cells[-1]:
+                    continue  # a label with something read after it was not empty
+                _x0, y0, x1, y1 = label.box
+                strip = (x1, y0, x1 + BESIDE_LABEL * (y1 - y0), y1)
+                crop = _crop(image, strip, (0.0, 0.15))
+                reads = engine.recognize([crop]) if crop is not None else []
+                found = _agreeing(spec, reads, entry.fields[name], min_confidence)
+                if found is not None:
+                    value, text, score = found
+                    fields[name] = FieldValue(value=value, confidence=score, page=page.number,
+                                              box=strip, raw=text, source="reread")
+                    missing.remove(name)
 
 
 def _seal_band_lines(engine: OcrEngine, image: np.ndarray,

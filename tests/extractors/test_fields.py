@@ -361,3 +361,14 @@ def test_issuer_on_the_validation_table_header_line_and_its_date_beside_the_tabl
     assert got["issuer"].value == "上海市徐汇区卫生健康委员会"
     assert got["issue_date"].value == "2023-04-11"
     assert got["last_validation_date"].value == "2026-02-23"
+
+
+def test_spaced_label_split_over_two_cells_after_a_gap_in_the_value() -> None:
+    """Regression (doc0513): 资 格 read as the end of the specialty's line (after a space)
+    and the start of the next cell; the specialty stops at the gap."""
+    rows = [TextLine(text="专", box=(236, 1338, 294, 1399), score=0.99),
+            TextLine(text="业病理学技术 资", box=(463, 1339, 907, 1398), score=0.96),
+            TextLine(text="格技士", box=(1069, 1333, 1285, 1404), score=0.99)]
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    assert got["specialty"].value == "病理学技术"
+    assert got["title_name"].value == "技士"

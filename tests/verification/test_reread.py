@@ -122,3 +122,21 @@ def test_a_value_missed_under_a_seal_is_found_in_the_seal_band_read_again() -> N
     other = [band[0].model_copy(update={"text": "杭州市上城区卫生健康局"})]
     assert "issuer" not in second_look(reading(issuer=None),
                                        FakeEngine("x", "y", band=other), sealed).fields
+
+
+def test_a_lone_value_not_boxed_beside_its_label_is_read_from_the_strip_after_it() -> None:
+    """Regression (bench seed 2026, doc0440): 性别 was read, its lone 女 never boxed."""
+    read = reading(gender=None)
+    label = TextLine(text="性別", box=(317.0, 706.0, 415.0, 764.0), score=0.76)
+    read.pages[0].lines.append(label)
+    assert FlagCode.LOW_CONFIDENCE in codes(read)
+    expected = ASSESSMENT["gender"]
+    printed = {"female": "女", "male": "男"}[expected]
+    out = second_look(read, FakeEngine(printed, printed))
+    fv = out.fields["gender"]
+    assert (fv.value, fv.source) == (expected, "reread")
+    assert fv.box[0] == 415.0 and fv.box[2] > 415.0 + 5 * 58  # the strip right of the label
+    assert codes(out) == []
+    other = {"女": "男", "男": "女"}[printed]
+    # the other gender printed there is not taken: the field stays unread for a person
+    assert "gender" not in second_look(read, FakeEngine(other, other)).fields
