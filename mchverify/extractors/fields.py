@@ -446,11 +446,10 @@ def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]], used: set[int]) 
         if not hits:
             cells = row.cells
         else:
+            taken = used | {id(c) for h in hits for c in _cells_in(row, h.start, h.end)}
             starts = _cell_starts(row)
             cells = [c for c, pos in zip(row.cells, starts, strict=True)
-                     if pos + len(c.text) <= hits[0].start
-                     or (id(c) not in used and not any(pos < h.end and h.start < pos + len(c.text)
-                                                       for h in hits))]
+                     if pos + len(c.text) <= hits[0].start or id(c) not in taken]
         if cells and not _PRINTER_MARK.search("".join(c.text for c in cells)):
             free.append(Row(cells=list(cells)))
     return free

@@ -185,13 +185,10 @@ def _best_run(chunks: list[_Chunk]) -> list[_Chunk]:
     the 1.5 characters that differ most, grown while a neighbour still shows half the step
     (so a label printed beside a pasted value is left out of it)."""
     size = min(_SEED_CHUNKS, len(chunks))
-    best_i, best = 0, -1.0
-    for i in range(len(chunks) - size + 1):
-        score = float(np.linalg.norm(np.median([c.step for c in chunks[i:i + size]], axis=0)))
-        if score > best:
-            best_i, best = i, score
-    lo, hi = best_i, best_i + size
-    seed = np.median([c.step for c in chunks[lo:hi]], axis=0)
+    seeds = [np.median([c.step for c in chunks[i:i + size]], axis=0)
+             for i in range(len(chunks) - size + 1)]
+    lo = int(np.argmax([np.linalg.norm(s) for s in seeds]))
+    hi, seed = lo + size, seeds[lo]
     norm = float(np.linalg.norm(seed))
     if norm > 0:
         d = seed / norm
@@ -250,6 +247,7 @@ _MIN_INK_CONTRAST = 40
 
 
 def _faint(gray: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """Whether the line's darkest strokes are hardly darker than its paper."""
     x0, y0, x1, y1 = (max(0, int(v)) for v in box)
     cut = gray[y0:y1, x0:x1]
     if not cut.size:
