@@ -318,14 +318,28 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if rj >= len(rows) or hits_of.get(rj):
         return None
     nxt = rows[rj]
-    value_bottom = max(c.box[3] for c in cells)
-    if nxt.top - value_bottom > 2.0 * line or nxt.cells[0].page != cells[0].page:
+    gap = nxt.top - max(c.box[3] for c in cells)
+    if nxt.cells[0].page != cells[0].page or gap > 4.0 * line or (
+            gap > 2.0 * line and not _nearer_than_next_label(rows, rj, hits_of, gap)):
         return None
     # starts under the value: from its first character (interpolated, so allow slack to the
     # left) to well before its end; a line from the left margin is something else
     if not left <= nxt.cells[0].box[0] <= right - line:
         return None
     return nxt
+
+
+def _nearer_than_next_label(rows: list[Row], rj: int, hits_of: dict[int, list[_Hit]],
+                            gap: float) -> bool:
+    """A wrapped line set a row pitch below a shrunk value sits more than two of its own
+    heights down; it still belongs to the value when it is closer to it than to the next
+    labelled row."""
+    nxt = rows[rj]
+    for rk in range(rj + 1, len(rows)):
+        if hits_of.get(rk):
+            return rows[rk].cells[0].page == nxt.cells[0].page and (
+                gap < rows[rk].top - max(c.box[3] for c in nxt.cells))
+    return False
 
 
 def _beside_continuation(rows: list[Row], ri: int, cells: list[Cell],
@@ -487,12 +501,15 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             found["title_level"] = src.model_copy(update={"value": level.value})
 
 
+_LIST_SEPARATOR = re.compile(r"[、，,；;]")
+
+
 def _find_departments(rows: list[Row]) -> tuple[Parsed, Cell] | None:
     """A list of clinical departments whose label the OCR lost (a letter-spaced 诊疗科目 read
     as one 目): a cell of two or more departments, every one a known name."""
     for row in rows:
         for cell in row.cells:
-            parsed = _departments(cell.text) if "、" in cell.text else None
+            parsed = _departments(cell.text) if _LIST_SEPARATOR.search(cell.text) else None
             if parsed is not None and parsed.quality >= 1.0 and len(parsed.value) >= 2:
                 return parsed, cell
     return None

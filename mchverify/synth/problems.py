@@ -321,6 +321,22 @@ def _clinic_institution(world: World) -> Institution:
     return inst
 
 
+_LICENCE_TYPES = (DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
+                  DocType.FAMILY_PLANNING_LICENSE)
+
+
+def _own_institution(world: World, index: int) -> Institution:
+    """An institution no other document names: revoking its licence must not unlicense
+    the work unit of clean certificates (R6 would rightly flag them). Drawn from a private
+    generator so the world's other draws, and so the rest of the corpus, stay as they were."""
+    shared = world.rng
+    world.rng = random.Random(f"mchverify-synth:{world.seed}:{index}:own-institution")
+    try:
+        return world._new_institution(10_000 + index % 10_000)
+    finally:
+        world.rng = shared
+
+
 def _key(rec: DocRecord) -> tuple[DocType, str]:
     return rec.doc_type, normalize_number(rec.registry["certificate_number"])
 
@@ -332,7 +348,9 @@ def _problem_doc(world: World, index: int, name: str, k: int, fmt: str,
     targets = _TARGETS.get(name, DOC_TYPES)
     for attempt in range(40):
         doc_type = targets[(k + attempt) % len(targets)]
-        inst = _clinic_institution(world) if name == "clinic_item" else None
+        inst = (_clinic_institution(world) if name == "clinic_item"
+                else _own_institution(world, index) if name == "revoked"
+                and doc_type in _LICENCE_TYPES else None)
         rec = world.record(index, doc_type, institution=inst)
         if problem.fits(rec, fmt) and _key(rec) not in used:
             tweak = problem.mutate(rec, rng, world)

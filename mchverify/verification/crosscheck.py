@@ -11,7 +11,8 @@ The tolerance is a policy per field (FIELD_TOLERANCE), not one global threshold:
   substituted characters are tolerated when OCR explains them: at most one per ten
   characters, each pair of glyphs alike when rendered (see glyphs.py), never a digit,
   Latin letter or Chinese numeral, and never one that changes the place: the divisions
-  the text names (杭州市 vs 湖州市) must be the same.
+  the text names (杭州市 vs 湖州市) must be the same. Punctuation between items (、；，) is
+  ignored: OCR drops it, and it never changes what the text says.
 """
 
 from __future__ import annotations
@@ -91,9 +92,13 @@ def _norm(value: Any) -> str:
     return normalize_identifier(str(value))
 
 
+_PUNCTUATION = re.compile(r"[、，,；;：:。·]")
+
+
 def _lookalike_equal(read: str, expected: str) -> bool:
-    """Equal but for a few substitutions OCR explains (see the module's policy)."""
-    a, b = _norm(read), _norm(expected)
+    """Equal but for a few substitutions OCR explains (see the module's policy); the
+    punctuation between the items of a free text (医学检验、病理专业) is not its content."""
+    a, b = _PUNCTUATION.sub("", _norm(read)), _PUNCTUATION.sub("", _norm(expected))
     if a == b:
         return True
     ops = Levenshtein.editops(a, b)

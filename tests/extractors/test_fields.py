@@ -347,6 +347,40 @@ def test_departments_whose_spaced_label_was_lost_are_found_by_their_names() -> N
     assert "clinical_departments" not in got
 
 
+def test_departments_separated_by_semicolons_whose_label_lost_its_last_character() -> None:
+    """Regression (bench seed 7, doc0446): 诊疗科目 read as 诊疗科, the list split by ；."""
+    rows = [TextLine(text="妇幼保健院", box=(643, 755, 876, 805), score=0.99),
+            TextLine(text="机构类别", box=(224, 755, 598, 814), score=0.99),
+            TextLine(text="产科专业；计划生育专业；儿科；医学检验科", box=(646, 852, 1548, 901),
+                     score=0.99),
+            TextLine(text="诊疗科", box=(225, 854, 531, 908), score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["产科专业", "计划生育专业", "儿科", "医学检验科"]
+
+
+def test_wrapped_line_a_row_pitch_below_a_shrunk_value_is_nearer_it_than_the_next_label(
+) -> None:
+    """Regression (bench seed 7, doc0028): a value shrunk to a small font wrapped its last
+    items 0.8 of a row pitch below, three of its own heights down; the next label is farther."""
+    label = [TextLine(text=ch, box=(x, 1365, x + 43, 1407), score=1.0)
+             for ch, x in zip("诊疗科目", (311, 410, 509, 608), strict=True)]
+    rows = [*label,
+            TextLine(text="预防保健科；妇产科；计划生育专业；生殖健康与不孕症", box=(724, 1378, 1454, 1407),
+                     score=1.0),
+            TextLine(text="专业；儿科", box=(724, 1490, 870, 1519), score=1.0),
+            TextLine(text="登", box=(311, 1617, 353, 1660), score=1.0),
+            TextLine(text="记", box=(459, 1617, 502, 1660), score=1.0),
+            TextLine(text="号", box=(608, 1617, 651, 1660), score=1.0),
+            TextLine(text="57787077241010211J1001", box=(724, 1618, 1192, 1661), score=1.0)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["预防保健科", "妇产科", "计划生育专业",
+                                                 "生殖健康与不孕症专业", "儿科"]
+    # the same line nearer the next label than the value belongs to that label's row
+    rows[5] = TextLine(text="专业；儿科", box=(724, 1570, 870, 1599), score=1.0)
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value[-1] == "生殖健康与不孕症"
+
+
 def test_issuer_on_the_validation_table_header_line_and_its_date_beside_the_table() -> None:
     """Regression (doc0389): the issuer shares a line with the 校验记录 headers, and its date
     a line with the table's first date; the issue date is the one under the issuer."""

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mchverify.synth.problems import BUNDLE_PROBLEMS, PROBLEMS, generate_verify_corpus
+from mchverify.synth.corpus import DOC_TYPES
+from mchverify.synth.problems import (
+    _LICENCE_TYPES,
+    BUNDLE_PROBLEMS,
+    PROBLEMS,
+    _problem_doc,
+    generate_verify_corpus,
+)
+from mchverify.synth.records import World
 from mchverify.verification.registry_csv import parse_registry_csv
 
 
@@ -56,6 +65,13 @@ def test_registry_holds_what_the_authority_issued(corpus: tuple[Path, list[Any]]
                if k in ("name", "issue_date"))
     for lab in groups[None]:
         assert entry(lab) is not None and entry(lab).status.value == "active"
+    # a revoked licence is its institution's own: no clean document works there (R6 would
+    # rightly flag its holder's categories as unlicensed)
+    lapsed = {e.fields["institution_name"] for e in entries
+              if e.status.value != "active" and "institution_name" in e.fields}
+    for lab in groups[None]:
+        for name in ("work_unit", "practice_institution", "institution_name"):
+            assert lab["fields"].get(name) not in lapsed
     with (root / "registry.csv").open(encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(entries)
 
@@ -89,3 +105,18 @@ def test_applications_complete_short_and_mixed(corpus: tuple[Path, list[Any]]) -
         holders = {files[f]["meta"][key] for f in b["files"]
                    if b["kind"] == "personnel" or files[f]["meta"]["person"] is None}
         assert len(holders) == (2 if b["problem"] == "bundle_inconsistent" else 1)
+
+
+def test_a_revoked_licence_belongs_to_an_institution_of_its_own() -> None:
+    """Revoking the only MCH licence of a shared institution would make the clean
+    certificates of its staff rightly unlicensed (R6): the label would lie."""
+    world = World(3, 6)
+    shared = {i.iid for i in world.institutions}
+    licences = 0
+    for k in range(len(DOC_TYPES)):
+        doc = _problem_doc(world, k, "revoked", k, "png", random.Random(k), set())
+        assert doc.record.status in ("revoked", "suspended")
+        if doc.record.doc_type in _LICENCE_TYPES:
+            licences += 1
+            assert doc.record.institution.iid not in shared
+    assert licences >= 2

@@ -59,6 +59,13 @@ def test_addresses_tolerate_lookalikes_only(read: str, expected: str, tolerated:
     assert (compare_field("address", read, expected) is None) is tolerated
 
 
+def test_punctuation_between_items_of_free_text_is_not_content() -> None:
+    """Regression (bench seed 7, doc0030): OCR dropped the 、 of 医学检验、病理专业."""
+    assert compare_field("practice_scope", "医学检验病理专业", "医学检验、病理专业") is None
+    assert compare_field("practice_scope", "医学检验；病理专业", "医学检验、病理专业") is None
+    assert compare_field("practice_scope", "医学检验专业", "医学检验、病理专业") is not None
+
+
 def test_issuer_of_another_city_is_a_mismatch_even_if_it_looks_close() -> None:
     assert compare_field("issuer", "湖州市卫生健康委员会", "杭州市卫生健康委员会") is not None
     assert compare_field("issuer", "杭州市卫生健康委员会", "杭州市卫生健康委员会") is None
