@@ -110,7 +110,7 @@ class SuspectRegion(BaseModel):
     box: BBox
     text: str
     score: float = Field(description="robust z-score against the page's other lines")
-    reason: str = Field(description="colour | noise: what differs")
+    reason: str = Field(description="colour | noise | colour+edges: what differs")
     measured: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -410,14 +410,18 @@ def check_tamper(ctx: CheckContext) -> list[Flag]:
         fields = [name for name, fv in ctx.result.fields.items()
                   if fv.page == s.page and fv.box is not None and _overlaps(fv.box, s.box)]
         what = "、".join(FIELD_ZH.get(f, f) for f in fields) or f"“{s.text}”"
-        why = "底色" if s.reason == "colour" else "噪声纹理"
         flag = ctx.flag(FlagCode.TAMPER_SUSPECTED,
-                        f"{what}所在区域的{why}与页面其余部分不一致，疑似粘贴或改写", fields,
+                        f"{what}所在区域的{_TAMPER_WHY[s.reason]}与页面其余部分不一致，疑似粘贴或改写",
+                        fields,
                         read=s.text, rule_id="R10", score=round(s.score, 1), reason=s.reason,
                         **s.measured)
         evidence = flag.evidence.model_copy(update={"page": s.page, "box": s.box})
         out.append(flag.model_copy(update={"evidence": evidence}))
     return out
+
+
+#: what differs, for the reviewer, per SuspectRegion.reason
+_TAMPER_WHY = {"colour": "底色", "noise": "噪声纹理", "colour+edges": "底色及其上下边缘"}
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

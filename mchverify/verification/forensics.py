@@ -303,6 +303,12 @@ MIN_COLOUR_STEP = 3.0
 MIN_NOISE_LOG_RATIO = 1.2
 MIN_EDGE_PAIR = 2.0
 MIN_EDGE_SHARPNESS = 0.5
+#: A line whose paper stands out less (JOINT_Z) is still suspect when its patch borders stand
+#: out as much from the borders the page's other lines show: two weaker, independent signs
+#: of one cut rectangle (a forger who matched the paper's colour to within a few levels).
+JOINT_Z = 2.5
+MIN_JOINT_STEP = 2.0
+MIN_JOINT_EDGE_PAIR = 1.5
 #: grain (grey levels) the paper around a line must have for a difference in grain to mean
 #: anything: on a flat, smoothed page the compression ringing between a line's characters
 #: is all the "noise" there is
@@ -315,20 +321,28 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
         return []
     steps = np.array([t.colour_step for t in textures])
     ratios = np.array([abs(t.noise_ratio) for t in textures])
+    pairs = np.array([t.edge_pair for t in textures])
     out = []
     for i, t in enumerate(textures):
-        if t.edge_pair < MIN_EDGE_PAIR or t.edge_sharpness < MIN_EDGE_SHARPNESS:
+        if t.edge_pair < MIN_JOINT_EDGE_PAIR or t.edge_sharpness < MIN_EDGE_SHARPNESS:
             continue
-        others_s = np.delete(steps, i)
-        others_r = np.delete(ratios, i)
-        z_s = (steps[i] - np.median(others_s)) / (1.4826 * _mad(others_s) + 0.5)
-        z_r = (ratios[i] - np.median(others_r)) / (1.4826 * _mad(others_r) + 0.08)
-        if z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
-            out.append((t, float(z_s), "colour"))
-        elif z_r >= 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO \
+        z_s = _robust_z(steps, i, 0.5)
+        if t.edge_pair >= MIN_EDGE_PAIR and z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
+            out.append((t, z_s, "colour"))
+        elif t.edge_pair >= MIN_EDGE_PAIR and (z_r := _robust_z(ratios, i, 0.08)) >= \
+                2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO \
                 and t.noise_out >= MIN_PAPER_NOISE:
-            out.append((t, float(z_r), "noise"))
+            out.append((t, z_r, "noise"))
+        elif steps[i] >= MIN_JOINT_STEP and min(z_s, _robust_z(pairs, i, 0.5)) >= JOINT_Z:
+            out.append((t, z_s, "colour+edges"))
     return out
+
+
+def _robust_z(values: np.ndarray, i: int, floor: float) -> float:
+    """How far values[i] lies above the others, in robust standard deviations (MAD), with
+    a floor on the spread so that a page of identical lines does not divide by zero."""
+    others = np.delete(values, i)
+    return float((values[i] - np.median(others)) / (1.4826 * _mad(others) + floor))
 
 
 def _trimmed_mean(px: np.ndarray) -> np.ndarray:

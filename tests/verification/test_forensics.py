@@ -11,6 +11,7 @@ from mchverify.schemas.extraction import TextLine
 from mchverify.synth.fonts import available_faces, pil_font
 from mchverify.verification.forensics import (
     MIN_EDGE_SHARPNESS,
+    LineTexture,
     decode_qr,
     find_seal_marks,
     line_textures,
@@ -164,3 +165,28 @@ def test_show_through_from_the_back_of_the_sheet_is_not_judged() -> None:
     faint[y0:y1, x0:x1] = np.clip(region, 0, 255).astype(np.uint8)
     texts = [t.text for t in line_textures(faint, lines)]
     assert lines[4].text not in texts and lines[3].text in texts
+
+
+def _texture(n: int, step: float, edge: float) -> LineTexture:
+    """A measured line: its paper `step` levels off the paper around it, with a top and a
+    bottom border of `edge` levels each (as sharp as the step allows)."""
+    return LineTexture(box=(100.0, 100.0 + 80 * n, 600.0, 140.0 + 80 * n), text=f"line {n}",
+                       step=(step, 0.0, 0.0), noise_in=1.0, noise_out=1.0, edges=(edge, -edge))
+
+
+def test_a_small_colour_step_with_borders_that_stand_out_is_suspect() -> None:
+    """Regression (bench seed 7, doc0199, doc0311): a patch matched to within a few levels
+    stands out only moderately by colour, but its two borders stand out from every other
+    line's: together they are the evidence; either alone is not."""
+    rng = np.random.default_rng(0)
+    honest = [_texture(i, 1.6 + rng.uniform(-0.3, 0.3), 0.8 + rng.uniform(-0.3, 0.3))
+              for i in range(10)]
+    patch = _texture(10, 3.6, 3.0)
+    out = tamper_outliers([*honest, patch])
+    assert [(t.text, why) for t, _score, why in out] == [("line 10", "colour+edges")]
+    # the same colour step where every line shows such borders (a ruled form): not suspect
+    ruled = [_texture(i, t.colour_step, 3.0 + rng.uniform(-0.3, 0.3))
+             for i, t in enumerate(honest)]
+    assert tamper_outliers([*ruled, patch]) == []
+    # the same borders around a line whose paper is like the others': not suspect
+    assert tamper_outliers([*honest, _texture(10, 1.7, 3.0)]) == []
