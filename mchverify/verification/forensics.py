@@ -219,6 +219,8 @@ def line_textures(image: np.ndarray, lines: list[TextLine]) -> list[LineTexture]
             continue  # a single character: too little paper to judge
         if h > 1.6 * body:
             continue  # titles and headings: printed on bands and ornaments, never filled in
+        if not any(ch.isalnum() for ch in line.text):
+            continue  # a border of ornaments (◇◇◇, ----) read as text: no value to fill in
         if _faint(gray, line.box):
             continue  # show-through from the back of the sheet: not printed on this side
         rows_in = (int(y0 + 0.15 * h), int(y1 - 0.15 * h))

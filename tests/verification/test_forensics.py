@@ -190,3 +190,15 @@ def test_a_small_colour_step_with_borders_that_stand_out_is_suspect() -> None:
     assert tamper_outliers([*ruled, patch]) == []
     # the same borders around a line whose paper is like the others': not suspect
     assert tamper_outliers([*honest, _texture(10, 1.7, 3.0)]) == []
+
+
+def test_a_border_of_ornaments_read_as_text_is_not_judged() -> None:
+    """Regression (bench seed 7, doc0505): the ◇◇◇ of a printed border, read as a line and
+    sitting on the border's band, is no value a forger would paste over."""
+    img, lines = _page_with_lines(2)
+    for x in (125, 165, 205):  # three dark diamonds, inked like the text
+        cv2.fillConvexPoly(img, np.array([[x + 15, 45], [x + 30, 60], [x + 15, 75], [x, 60]]),
+                           (30, 30, 30))
+    ornament = TextLine(text="◇◇◇", box=(120.0, 40.0, 240.0, 80.0))
+    assert [t.text for t in line_textures(img, [*lines, ornament])] == \
+        [t.text for t in line_textures(img, lines)]
