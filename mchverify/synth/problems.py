@@ -329,12 +329,8 @@ def _own_institution(world: World, index: int) -> Institution:
     """An institution no other document names: revoking its licence must not unlicense
     the work unit of clean certificates (R6 would rightly flag them). Drawn from a private
     generator so the world's other draws, and so the rest of the corpus, stay as they were."""
-    shared = world.rng
-    world.rng = random.Random(f"mchverify-synth:{world.seed}:{index}:own-institution")
-    try:
-        return world._new_institution(10_000 + index % 10_000)
-    finally:
-        world.rng = shared
+    own = random.Random(f"mchverify-synth:{world.seed}:{index}:own-institution")
+    return world._new_institution(10_000 + index % 10_000, rng=own)
 
 
 def _key(rec: DocRecord) -> tuple[DocType, str]:

@@ -305,8 +305,10 @@ class World:
 
     # ----------------------------------------------------------------- pools
 
-    def _new_institution(self, i: int, *, kind: str | None = None) -> Institution:
-        rng = self.rng
+    def _new_institution(self, i: int, *, kind: str | None = None,
+                         rng: random.Random | None = None) -> Institution:
+        """A new institution, drawn from the world's generator unless `rng` is given."""
+        rng = rng if rng is not None else self.rng
         place = pick_place(rng)
         if kind is None:
             kind = rng.choices(("妇幼保健院", "综合医院", "专科医院", "门诊部", "诊所", "卫生院"),
