@@ -229,6 +229,8 @@ def check_issuer_level(ctx: CheckContext) -> list[Flag]:
         early = issued is not None and issued < R.ABOLITION_DATE
         field, rule_id = "licensed_items", "R2"
         table = R.LICENCE_LEVEL_BEFORE_2021 if early else R.LICENCE_LEVEL
+        if issuer_level(str(ctx.value("institution_name") or "")) is IssuerLevel.PROVINCE:
+            table = table | R.LICENCE_LEVEL_PROVINCIAL_INSTITUTION
     else:
         return []
     level = issuer_level(str(issuer))

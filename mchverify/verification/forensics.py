@@ -13,7 +13,9 @@ lines. They measure; `checks.py` decides what is a flag.
   line's paper is the page's paper. Each line is scored against the page's other lines, so
   a tinted, noisy or vignetted scan is judged against itself; and the difference must begin
   and end at two sharp edges of opposite sign in the margins above and below the line (the
-  patch's borders), which a fold, a shadow or a background band does not have.
+  patch's borders), which a fold, a shadow or a background band does not have. The step
+  must be mostly brightness (a change of hue alone is JPEG's coarse colour or a seal's haze)
+  and the borders must jump by about the step (far larger jumps are a band's or a rule's).
 - **Seal text**: the arc of each seal read by polar unwrap + OCR (seal_text.py), when an OCR
   engine is given, for comparison with the printed issuer.
 """
@@ -125,9 +127,29 @@ class LineTexture:
         return float(np.linalg.norm(self.step))
 
     @property
+    def brightness_share(self) -> float:
+        """How much of the step is a change of brightness (BT.601 luma): 1 for a grey step,
+        as another sheet under another exposure gives; near 0 for a change of hue alone,
+        which is what JPEG's coarse colour, a phone's colour smoothing and a seal's red haze
+        give."""
+        return abs(float(_LUMA @ np.asarray(self.step))) * np.sqrt(3) / max(self.colour_step,
+                                                                             1e-6)
+
+    @property
+    def edge_excess(self) -> float:
+        """The larger border jump over the step: about 1 at a patch's borders (the paper
+        steps by what the patch differs); far above 1 where the jumps are another thing's
+        borders (a printed band, a rule's shadow) beside a small step."""
+        up, down = self.edges
+        return max(up, -down) / max(self.colour_step, 1e-6)
+
+    @property
     def noise_ratio(self) -> float:
         """log of (noise inside + 1) / (noise outside + 1): 0 for the same paper."""
         return float(np.log((self.noise_in + 1.0) / (self.noise_out + 1.0)))
+
+
+_LUMA = np.array([0.114, 0.587, 0.299])  # B, G, R
 
 
 def _paper_mask(image: np.ndarray, gray: np.ndarray) -> np.ndarray:
@@ -305,12 +327,18 @@ MIN_COLOUR_STEP = 3.0
 MIN_NOISE_LOG_RATIO = 1.2
 MIN_EDGE_PAIR = 2.0
 MIN_EDGE_SHARPNESS = 0.5
-#: A line whose paper stands out less (JOINT_Z) is still suspect when its patch borders stand
-#: out as much from the borders the page's other lines show: two weaker, independent signs
-#: of one cut rectangle (a forger who matched the paper's colour to within a few levels).
-JOINT_Z = 2.5
+#: A line whose paper stands out less (JOINT_COLOUR_Z) is still suspect when its patch
+#: borders stand out clearly (JOINT_EDGE_Z) from the borders the page's other lines show:
+#: two independent signs of one cut rectangle (a forger who matched the paper's colour to
+#: within a few levels on a grainy page, where colour alone is within the page's spread).
+JOINT_COLOUR_Z = 1.5
+JOINT_EDGE_Z = 3.5
 MIN_JOINT_STEP = 2.0
 MIN_JOINT_EDGE_PAIR = 1.5
+#: A colour step is a patch's only when it is mostly brightness and its borders jump by
+#: about the step, not by several times it.
+MIN_BRIGHTNESS_SHARE = 0.3
+MAX_EDGE_EXCESS = 1.8
 #: grain (grey levels) the paper around a line must have for a difference in grain to mean
 #: anything: on a flat, smoothed page the compression ringing between a line's characters
 #: is all the "noise" there is
@@ -329,13 +357,16 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
         if t.edge_pair < MIN_JOINT_EDGE_PAIR or t.edge_sharpness < MIN_EDGE_SHARPNESS:
             continue
         z_s = _robust_z(steps, i, 0.5)
+        if not (t.brightness_share >= MIN_BRIGHTNESS_SHARE and t.edge_excess <= MAX_EDGE_EXCESS):
+            z_s = 0.0  # not a patch's step: judged by its grain alone
         if t.edge_pair >= MIN_EDGE_PAIR and z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
             out.append((t, z_s, "colour"))
         elif t.edge_pair >= MIN_EDGE_PAIR and (z_r := _robust_z(ratios, i, 0.08)) >= \
                 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO \
                 and t.noise_out >= MIN_PAPER_NOISE:
             out.append((t, z_r, "noise"))
-        elif steps[i] >= MIN_JOINT_STEP and min(z_s, _robust_z(pairs, i, 0.5)) >= JOINT_Z:
+        elif steps[i] >= MIN_JOINT_STEP and z_s >= JOINT_COLOUR_Z \
+                and _robust_z(pairs, i, 0.5) >= JOINT_EDGE_Z:
             out.append((t, z_s, "colour+edges"))
     return out
 

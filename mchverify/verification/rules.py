@@ -16,6 +16,7 @@ __all__ = [
     "FLAG_SEVERITY",
     "LICENCE_LEVEL",
     "LICENCE_LEVEL_BEFORE_2021",
+    "LICENCE_LEVEL_PROVINCIAL_INSTITUTION",
     "PERSONNEL_LEVEL",
     "RULES",
     "RULESET_VERSION",
@@ -151,6 +152,12 @@ LICENCE_LEVEL: dict[Category, IssuerLevel] = {
     Category.LIGATION: IssuerLevel.COUNTY,
     Category.PREGNANCY_TERMINATION: IssuerLevel.COUNTY,
     Category.HOME_DELIVERY: IssuerLevel.COUNTY,
+}
+
+#: R2 for a provincial-level institution (its name begins with its province, e.g.
+#: 江苏省第二人民医院): "省级医疗保健机构开展产前诊断技术的，由省级卫生健康行政部门审批".
+LICENCE_LEVEL_PROVINCIAL_INSTITUTION: dict[Category, IssuerLevel] = {
+    Category.PRENATAL_DIAGNOSIS: IssuerLevel.PROVINCE,
 }
 
 #: R2 before the 证照分离 reform: premarital exams and prenatal screening were city-approved.

@@ -189,6 +189,30 @@ def test_r2_licence_approval_level(issue_date: str, items: list[str], fires: boo
     assert (FlagCode.ISSUER_NOT_AUTHORIZED in codes(d, as_of=dt.date(2023, 1, 1))) is fires
 
 
+@pytest.mark.parametrize(
+    ("institution", "issuer", "fires"),
+    [
+        ("江苏省第二人民医院", "南京市卫生健康委员会", True),  # provincial institution: province
+        ("江苏省第二人民医院", "江苏省卫生健康委员会", False),
+        ("南京市妇幼保健院", "南京市卫生健康委员会", False),  # below provincial level: city
+        ("南京市秦淮区妇幼保健院", "南京市卫生健康委员会", False),
+        ("南京市秦淮区妇幼保健院", "南京市秦淮区卫生健康局", True),
+    ],
+)
+def test_r2_prenatal_diagnosis_at_a_provincial_institution(institution: str, issuer: str,
+                                                          fires: bool) -> None:
+    """Regression (bench seed 2026, doc0317): 002 第十二条 — a provincial institution's
+    prenatal diagnosis licence is the province's to approve, a lower one's the city's."""
+    d = doc(DocType.MCH_PRACTICE_LICENSE, **(LICENCE | {
+        "institution_name": institution, "issuer": issuer, "issue_date": "2022-05-01",
+        "licensed_items": ["prenatal_diagnosis", "prenatal_screening"]}))
+    flags = [f for f in run_checks(d, as_of=dt.date(2023, 1, 1))
+             if f.code is FlagCode.ISSUER_NOT_AUTHORIZED]
+    assert bool(flags) is fires
+    if fires:
+        assert flags[0].rule and "第十二条" in flags[0].rule
+
+
 def test_r3_revalidation_every_three_years() -> None:
     d = doc(DocType.MCH_PRACTICE_LICENSE, **LICENCE)
     assert FlagCode.REVALIDATION_OVERDUE not in codes(d, as_of=dt.date(2028, 1, 10))

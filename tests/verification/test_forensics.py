@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 import qrcode
 from PIL import Image, ImageDraw
 
@@ -167,11 +168,15 @@ def test_show_through_from_the_back_of_the_sheet_is_not_judged() -> None:
     assert lines[4].text not in texts and lines[3].text in texts
 
 
-def _texture(n: int, step: float, edge: float) -> LineTexture:
-    """A measured line: its paper `step` levels off the paper around it, with a top and a
-    bottom border of `edge` levels each (as sharp as the step allows)."""
+def _texture(n: int, step: float, edge: float,
+             direction: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> LineTexture:
+    """A measured line: its paper `step` levels off the paper around it (grey unless a
+    `direction` in B, G, R says otherwise), with a top and a bottom border of `edge` levels
+    each."""
+    d = np.array(direction) / np.linalg.norm(direction)
     return LineTexture(box=(100.0, 100.0 + 80 * n, 600.0, 140.0 + 80 * n), text=f"line {n}",
-                       step=(step, 0.0, 0.0), noise_in=1.0, noise_out=1.0, edges=(edge, -edge))
+                       step=tuple(float(v) for v in step * d),  # type: ignore[arg-type]
+                       noise_in=1.0, noise_out=1.0, edges=(edge, -edge))
 
 
 def test_a_small_colour_step_with_borders_that_stand_out_is_suspect() -> None:
@@ -181,7 +186,7 @@ def test_a_small_colour_step_with_borders_that_stand_out_is_suspect() -> None:
     rng = np.random.default_rng(0)
     honest = [_texture(i, 1.6 + rng.uniform(-0.3, 0.3), 0.8 + rng.uniform(-0.3, 0.3))
               for i in range(10)]
-    patch = _texture(10, 3.6, 3.0)
+    patch = _texture(10, 3.6, 3.6)
     out = tamper_outliers([*honest, patch])
     assert [(t.text, why) for t, _score, why in out] == [("line 10", "colour+edges")]
     # the same colour step where every line shows such borders (a ruled form): not suspect
@@ -190,6 +195,34 @@ def test_a_small_colour_step_with_borders_that_stand_out_is_suspect() -> None:
     assert tamper_outliers([*ruled, patch]) == []
     # the same borders around a line whose paper is like the others': not suspect
     assert tamper_outliers([*honest, _texture(10, 1.7, 3.0)]) == []
+
+
+def _honest_lines() -> list[LineTexture]:
+    rng = np.random.default_rng(1)
+    return [_texture(i, 1.6 + rng.uniform(-0.3, 0.3), 0.8 + rng.uniform(-0.3, 0.3))
+            for i in range(10)]
+
+
+def test_a_change_of_hue_alone_is_not_a_patch() -> None:
+    """Regression (bench seed 2026, doc0406, doc0486): under a seal on a phone photo the
+    paper's hue shifts (blue up, green down) with no change of brightness: JPEG's coarse
+    colour and the seal's haze do that; another sheet under another exposure does not."""
+    hue = _texture(10, 5.4, 5.0, direction=(4.5, -1.8, 2.3))
+    assert hue.brightness_share < 0.1
+    assert tamper_outliers([*_honest_lines(), hue]) == []
+    grey = _texture(10, 5.4, 5.0)
+    assert grey.brightness_share == pytest.approx(1.0)
+    assert [why for _t, _s, why in tamper_outliers([*_honest_lines(), grey])] == ["colour"]
+
+
+def test_borders_far_larger_than_the_step_are_another_things_borders() -> None:
+    """Regression (bench seed 2026, doc0478): a printed band's edges (12 levels) beside a
+    line whose paper differs by 4: a patch's borders jump by what the patch differs."""
+    band = _texture(10, 3.9, 12.0)
+    assert band.edge_excess > 3
+    assert tamper_outliers([*_honest_lines(), band]) == []
+    assert [why for _t, _s, why in tamper_outliers([*_honest_lines(), _texture(10, 3.9, 4.0)])
+            ] == ["colour+edges"]
 
 
 def test_a_border_of_ornaments_read_as_text_is_not_judged() -> None:
