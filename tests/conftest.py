@@ -107,3 +107,17 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         yield db
     finally:
         db.dispose()
+
+
+# -- object storage: the S3 path runs against a real S3-protocol server on loopback --------
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A MinIO server where the binary is installed, else moto's standalone server, in a
+    subprocess on 127.0.0.1 for this test process; stopped at the end of the session."""
+    from tests.storage.s3server import start_s3_server
+
+    server = start_s3_server(tmp_path_factory.mktemp("s3"))
+    try:
+        yield server.settings
+    finally:
+        server.stop()

@@ -5,11 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "RegistryRecord"]
+__all__ = ["AuditEntry", "Base", "Document", "ExtractedField", "FlagRecord", "Page",
+           "RegistryRecord", "Run"]
 
 #: JSONB on PostgreSQL (indexable, compact), JSON text on SQLite.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -45,3 +57,104 @@ class RegistryRecord(Base):
     validation_dates: Mapped[list[str]] = mapped_column(JsonType)
     source: Mapped[str] = mapped_column(String(512), doc="the import file it came from")
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Run(Base):
+    """One run of a flow: an intake, a nightly ingest, a re-verification."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), doc="intake, ingest or reverify")
+    source: Mapped[str] = mapped_column(String(1024), doc="folder, s3:// URL or upload")
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), doc="running, finished or failed")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
+class Document(Base):
+    """One original (by content hash) and where its processing stands."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_status", "status"),
+                      Index("ix_documents_verdict", "verdict"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(1024), doc="the name it first came under")
+    size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), doc="pending, done or failed")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, doc="the reason of the last failure")
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    as_of: Mapped[dt.date | None] = mapped_column(Date)
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(
+        JsonType, doc="the extraction result as read (re-verification starts from it)")
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), doc="the last run")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    pages: Mapped[list[Page]] = relationship(cascade="all, delete-orphan",
+                                             order_by="Page.number")
+    fields: Mapped[list[ExtractedField]] = relationship(cascade="all, delete-orphan")
+    flags: Mapped[list[FlagRecord]] = relationship(cascade="all, delete-orphan")
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_pages_document_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16), doc="ocr or text_layer")
+
+
+class ExtractedField(Base):
+    __tablename__ = "extracted_fields"
+    __table_args__ = (UniqueConstraint("document_id", "name", name="uq_fields_document_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    page: Mapped[int | None] = mapped_column(Integer)
+    box: Mapped[list[float] | None] = mapped_column(JsonType)
+
+
+class FlagRecord(Base):
+    __tablename__ = "flags"
+    __table_args__ = (Index("ix_flags_code", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    fields: Mapped[list[str]] = mapped_column(JsonType)
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    rule: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Append-only: the database refuses UPDATE and DELETE on this table (a trigger)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_document", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(128), doc="a user, or system:<flow>")
+    action: Mapped[str] = mapped_column(String(64))
+    document_id: Mapped[int | None] = mapped_column(Integer, doc="no foreign key: kept forever")
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)

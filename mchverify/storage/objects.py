@@ -1,0 +1,320 @@
+"""The object store: originals stored once under their SHA-256, never modified, and the
+artefacts derived from them (page renders, crops, OCR JSON) beside them.
+
+One interface, two implementations: a local folder (the embedded default, `var/objects`) and
+an S3-protocol bucket (MinIO, or any S3) through the `minio` SDK. Layout, the same in both:
+
+    <prefix>/ab/abcdef…(64 hex)/original          the bytes as received
+    <prefix>/ab/abcdef…/meta.json                 first name, size, media type, when stored
+    <prefix>/ab/abcdef…/derived/<name>            page-1.png, ocr.json, crops/…
+
+A second upload of the same bytes (another name, another day) finds the original there and
+stores nothing: intake is idempotent by content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mchverify.errors import StorageError
+
+if TYPE_CHECKING:
+    from mchverify.settings import Settings
+
+__all__ = ["LocalObjectStore", "ObjectStore", "S3ObjectStore", "StoredOriginal",
+           "content_hash", "object_store_from_settings", "open_object_store",
+           "parse_s3_url"]
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_DERIVED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+
+
+def content_hash(data: bytes) -> str:
+    """The SHA-256 of the bytes, hex: the original's identity everywhere in the system."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredOriginal:
+    """An original in the store; `created` is False when the same bytes were already there."""
+
+    sha256: str
+    key: str
+    size: int
+    created: bool
+
+
+class ObjectStore(ABC):
+    """Content-addressed originals and their derived artefacts, by key under a prefix."""
+
+    @abstractmethod
+    def _exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def _read(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def _write(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    @abstractmethod
+    def _keys(self, prefix: str) -> Iterator[str]: ...
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the objects are (for logs and reports)."""
+
+    # ------------------------------------------------------------------ layout
+
+    @staticmethod
+    def _folder(sha256: str) -> str:
+        if not _HEX64.match(sha256):
+            raise StorageError(f"not a SHA-256 content hash: {sha256!r}")
+        return f"{sha256[:2]}/{sha256}"
+
+    def original_key(self, sha256: str) -> str:
+        return f"{self._folder(sha256)}/original"
+
+    def derived_key(self, sha256: str, name: str) -> str:
+        """`name` is a relative path of plain segments (no `..`, no leading slash)."""
+        if not _DERIVED_NAME.match(name):
+            raise StorageError(f"not a derived artefact name: {name!r}")
+        return f"{self._folder(sha256)}/derived/{name}"
+
+    # ------------------------------------------------------------------ originals
+
+    def put_original(self, data: bytes, *, filename: str, media_type: str | None = None
+                     ) -> StoredOriginal:
+        """Store the bytes once under their hash; an original already there is left as is."""
+        if not data:
+            raise StorageError(f"{filename}: an empty file is not stored")
+        sha = content_hash(data)
+        key = self.original_key(sha)
+        if self._exists(key):
+            return StoredOriginal(sha256=sha, key=key, size=len(data), created=False)
+        media_type = media_type or "application/octet-stream"
+        meta = {"sha256": sha, "filename": filename, "size": len(data), "media_type": media_type,
+                "stored_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        # the original last: its presence means the object is complete
+        self._write(f"{self._folder(sha)}/meta.json",
+                    json.dumps(meta, ensure_ascii=False).encode(), "application/json")
+        self._write(key, data, media_type)
+        return StoredOriginal(sha256=sha, key=key, size=len(data), created=True)
+
+    def has_original(self, sha256: str) -> bool:
+        return self._exists(self.original_key(sha256))
+
+    def get_original(self, sha256: str) -> bytes:
+        data = self._read(self.original_key(sha256))
+        if content_hash(data) != sha256:
+            raise StorageError(f"original {sha256} does not match its hash: the store is damaged")
+        return data
+
+    def original_meta(self, sha256: str) -> dict[str, Any]:
+        return dict(json.loads(self._read(f"{self._folder(sha256)}/meta.json")))
+
+    def originals(self) -> Iterator[str]:
+        """The hashes of every complete original in the store."""
+        for key in self._keys(""):
+            parts = key.split("/")
+            if len(parts) == 3 and parts[2] == "original" and _HEX64.match(parts[1]):
+                yield parts[1]
+
+    # ------------------------------------------------------------------ derived
+
+    def put_derived(self, sha256: str, name: str, data: bytes,
+                    content_type: str = "application/octet-stream") -> str:
+        """Store (or replace: a re-run renders again) an artefact derived from an original."""
+        if not self.has_original(sha256):
+            raise StorageError(f"no original {sha256} to derive {name} from")
+        key = self.derived_key(sha256, name)
+        self._write(key, data, content_type)
+        return key
+
+    def get_derived(self, sha256: str, name: str) -> bytes:
+        return self._read(self.derived_key(sha256, name))
+
+    def has_derived(self, sha256: str, name: str) -> bool:
+        return self._exists(self.derived_key(sha256, name))
+
+    def derived(self, sha256: str) -> list[str]:
+        """Names of the artefacts derived from one original."""
+        base = f"{self._folder(sha256)}/derived/"
+        return sorted(k[len(base):] for k in self._keys(base))
+
+
+class LocalObjectStore(ObjectStore):
+    """A folder on local disk. Writes go to a temporary file renamed into place, so a killed
+    process leaves no half-written object; originals are made read-only."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the object folder {self.root}: {exc}") from exc
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def _path(self, key: str) -> Path:
+        return self.root.joinpath(*key.split("/"))
+
+    def _exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def _read(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError as exc:
+            raise StorageError(f"no object {key} in {self.root}") from exc
+        except OSError as exc:
+            raise StorageError(f"cannot read {key} from {self.root}: {exc}") from exc
+
+    def _write(self, key: str, data: bytes, content_type: str) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                if path.name == "original":
+                    os.chmod(tmp, 0o444)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StorageError(f"cannot write {key} to {self.root}: {exc}") from exc
+
+    def _keys(self, prefix: str) -> Iterator[str]:
+        base = self._path(prefix) if prefix else self.root
+        if not base.exists():
+            return
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                yield path.relative_to(self.root).as_posix()
+
+
+class S3ObjectStore(ObjectStore):
+    """A bucket (and key prefix) on an S3-protocol server, through the `minio` SDK."""
+
+    def __init__(self, bucket: str, prefix: str, *, endpoint: str, access_key: str | None,
+                 secret_key: str | None, secure: bool = True, region: str | None = None) -> None:
+        from minio import Minio
+
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.endpoint = endpoint
+        self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
+                            secure=secure, region=region)
+        self._call(self._ensure_bucket)
+
+    def describe(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix} at {self.endpoint}"
+
+    def _ensure_bucket(self) -> None:
+        if not self.client.bucket_exists(self.bucket):
+            self.client.make_bucket(self.bucket)
+
+    def _name(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def _call(self, fn: Any, *args: Any, **kw: Any) -> Any:
+        from minio.error import MinioException
+        from urllib3.exceptions import HTTPError
+
+        try:
+            return fn(*args, **kw)
+        except (MinioException, HTTPError, OSError) as exc:
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+
+    def _exists(self, key: str) -> bool:
+        from minio.error import S3Error
+        from urllib3.exceptions import HTTPError
+
+        try:
+            self.client.stat_object(self.bucket, self._name(key))
+        except S3Error as exc:
+            if exc.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
+                return False
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+        except (HTTPError, OSError) as exc:
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+        return True
+
+    def _read(self, key: str) -> bytes:
+        def get() -> bytes:
+            resp = self.client.get_object(self.bucket, self._name(key))
+            try:
+                return bytes(resp.read())
+            finally:
+                resp.close()
+                resp.release_conn()
+
+        from minio.error import S3Error
+        from urllib3.exceptions import HTTPError
+
+        try:
+            return get()
+        except S3Error as exc:
+            if exc.code == "NoSuchKey":
+                raise StorageError(f"no object {key} in {self.describe()}") from exc
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+        except (HTTPError, OSError) as exc:
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+
+    def _write(self, key: str, data: bytes, content_type: str) -> None:
+        self._call(self.client.put_object, self.bucket, self._name(key), io.BytesIO(data),
+                   len(data), content_type=content_type)
+
+    def _keys(self, prefix: str) -> Iterator[str]:
+        base = self._name(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
+        strip = len(f"{self.prefix}/") if self.prefix else 0
+        objs = self._call(lambda: list(self.client.list_objects(self.bucket, prefix=base,
+                                                                  recursive=True)))
+        for obj in sorted(objs, key=lambda o: o.object_name):
+            yield obj.object_name[strip:]
+
+
+def parse_s3_url(url: str) -> tuple[str, str]:
+    """`s3://bucket/some/prefix` → ("bucket", "some/prefix")."""
+    rest = url.removeprefix("s3://")
+    bucket, _, prefix = rest.partition("/")
+    if not bucket:
+        raise StorageError(f"no bucket in {url!r}")
+    return bucket, prefix.strip("/")
+
+
+def open_object_store(url: str, *, endpoint: str | None = None, access_key: str | None = None,
+                      secret_key: str | None = None, secure: bool = True) -> ObjectStore:
+    """A folder path, or `s3://bucket/prefix` with the S3 endpoint and credentials."""
+    if url.startswith("s3://"):
+        if not endpoint:
+            raise StorageError("an s3:// store needs MCHVERIFY_S3_ENDPOINT (host:port)")
+        bucket, prefix = parse_s3_url(url)
+        return S3ObjectStore(bucket, prefix, endpoint=endpoint, access_key=access_key,
+                             secret_key=secret_key, secure=secure)
+    return LocalObjectStore(url)
+
+
+def object_store_from_settings(settings: Settings) -> ObjectStore:
+    """The configured store: `MCHVERIFY_STORAGE_URL` (a folder, or s3://bucket/prefix with
+    `MCHVERIFY_S3_ENDPOINT`, `_S3_ACCESS_KEY`, `_S3_SECRET_KEY`, `_S3_SECURE`)."""
+    secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
+    return open_object_store(settings.storage_url, endpoint=settings.s3_endpoint,
+                             access_key=settings.s3_access_key, secret_key=secret,
+                             secure=settings.s3_secure)
