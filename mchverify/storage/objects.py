@@ -23,9 +23,14 @@ import re
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from minio import Minio
+from minio.error import MinioException, S3Error
+from urllib3.exceptions import HTTPError
 
 from mchverify.errors import StorageError
 
@@ -38,6 +43,14 @@ __all__ = ["LocalObjectStore", "ObjectStore", "S3ObjectStore", "StoredOriginal",
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _DERIVED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
+
+
+#: S3 error codes that mean "no such object" (servers differ in which they send)
+_MISSING_CODES = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
+
+
+class _NoObject(StorageError):
+    """The key is not in the store."""
 
 
 def content_hash(data: bytes) -> str:
@@ -214,50 +227,47 @@ class S3ObjectStore(ObjectStore):
 
     def __init__(self, bucket: str, prefix: str, *, endpoint: str, access_key: str | None,
                  secret_key: str | None, secure: bool = True, region: str | None = None) -> None:
-        from minio import Minio
-
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.endpoint = endpoint
         self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
                             secure=secure, region=region)
-        self._call(self._ensure_bucket)
+        self._ensure_bucket()
 
     def describe(self) -> str:
         return f"s3://{self.bucket}/{self.prefix} at {self.endpoint}"
 
     def _ensure_bucket(self) -> None:
-        if not self.client.bucket_exists(self.bucket):
-            self.client.make_bucket(self.bucket)
+        with self._translated():
+            if not self.client.bucket_exists(self.bucket):
+                self.client.make_bucket(self.bucket)
 
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def _call(self, fn: Any, *args: Any, **kw: Any) -> Any:
-        from minio.error import MinioException
-        from urllib3.exceptions import HTTPError
-
+    @contextmanager
+    def _translated(self, key: str | None = None) -> Iterator[None]:
+        """The SDK's and the connection's errors as StorageError; a missing `key` as
+        _NoObject, so that a lookup can tell absence from failure."""
         try:
-            return fn(*args, **kw)
+            yield
+        except S3Error as exc:
+            if key is not None and exc.code in _MISSING_CODES:
+                raise _NoObject(f"no object {key} in {self.describe()}") from exc
+            raise StorageError(f"object store {self.describe()}: {exc}") from exc
         except (MinioException, HTTPError, OSError) as exc:
             raise StorageError(f"object store {self.describe()}: {exc}") from exc
 
     def _exists(self, key: str) -> bool:
-        from minio.error import S3Error
-        from urllib3.exceptions import HTTPError
-
         try:
-            self.client.stat_object(self.bucket, self._name(key))
-        except S3Error as exc:
-            if exc.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
-                return False
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
-        except (HTTPError, OSError) as exc:
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+            with self._translated(key):
+                self.client.stat_object(self.bucket, self._name(key))
+        except _NoObject:
+            return False
         return True
 
     def _read(self, key: str) -> bytes:
-        def get() -> bytes:
+        with self._translated(key):
             resp = self.client.get_object(self.bucket, self._name(key))
             try:
                 return bytes(resp.read())
@@ -265,27 +275,16 @@ class S3ObjectStore(ObjectStore):
                 resp.close()
                 resp.release_conn()
 
-        from minio.error import S3Error
-        from urllib3.exceptions import HTTPError
-
-        try:
-            return get()
-        except S3Error as exc:
-            if exc.code == "NoSuchKey":
-                raise StorageError(f"no object {key} in {self.describe()}") from exc
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
-        except (HTTPError, OSError) as exc:
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
-
     def _write(self, key: str, data: bytes, content_type: str) -> None:
-        self._call(self.client.put_object, self.bucket, self._name(key), io.BytesIO(data),
-                   len(data), content_type=content_type)
+        with self._translated():
+            self.client.put_object(self.bucket, self._name(key), io.BytesIO(data), len(data),
+                                   content_type=content_type)
 
     def _keys(self, prefix: str) -> Iterator[str]:
-        base = self._name(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
-        strip = len(f"{self.prefix}/") if self.prefix else 0
-        objs = self._call(lambda: list(self.client.list_objects(self.bucket, prefix=base,
-                                                                  recursive=True)))
+        strip = len(self._name(""))
+        with self._translated():
+            objs = list(self.client.list_objects(self.bucket, prefix=self._name(prefix),
+                                                 recursive=True))
         for obj in sorted(objs, key=lambda o: o.object_name):
             yield obj.object_name[strip:]
 

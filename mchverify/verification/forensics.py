@@ -357,15 +357,18 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
         if t.edge_pair < MIN_JOINT_EDGE_PAIR or t.edge_sharpness < MIN_EDGE_SHARPNESS:
             continue
         z_s = _robust_z(steps, i, 0.5)
-        if not (t.brightness_share >= MIN_BRIGHTNESS_SHARE and t.edge_excess <= MAX_EDGE_EXCESS):
-            z_s = 0.0  # not a patch's step: judged by its grain alone
-        if t.edge_pair >= MIN_EDGE_PAIR and z_s >= TAMPER_Z and steps[i] >= MIN_COLOUR_STEP:
+        # a step that is not a patch's (hue alone, or another thing's borders) is judged
+        # by its grain alone
+        patch_step = (t.brightness_share >= MIN_BRIGHTNESS_SHARE
+                      and t.edge_excess <= MAX_EDGE_EXCESS)
+        if patch_step and t.edge_pair >= MIN_EDGE_PAIR and z_s >= TAMPER_Z \
+                and steps[i] >= MIN_COLOUR_STEP:
             out.append((t, z_s, "colour"))
         elif t.edge_pair >= MIN_EDGE_PAIR and (z_r := _robust_z(ratios, i, 0.08)) >= \
                 2 * TAMPER_Z and ratios[i] >= MIN_NOISE_LOG_RATIO \
                 and t.noise_out >= MIN_PAPER_NOISE:
             out.append((t, z_r, "noise"))
-        elif steps[i] >= MIN_JOINT_STEP and z_s >= JOINT_COLOUR_Z \
+        elif patch_step and steps[i] >= MIN_JOINT_STEP and z_s >= JOINT_COLOUR_Z \
                 and _robust_z(pairs, i, 0.5) >= JOINT_EDGE_Z:
             out.append((t, z_s, "colour+edges"))
     return out
