@@ -12,7 +12,7 @@ BENCH_N  ?= 200
 BENCH_SEED ?= 2026
 VERIFY_N ?= 20
 
-.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify clean
+.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk clean
 
 setup: sysdeps $(STAMP)
 
@@ -51,3 +51,7 @@ bench-verify: setup
 
 clean:
 	rm -rf var/demo var/bench-* .pytest_cache
+
+BULK_N ?= 48
+bench-bulk: setup
+	$(BIN)/python scripts/bench_bulk.py --count $(BULK_N) --seed $(BENCH_SEED) --out var/bench-bulk

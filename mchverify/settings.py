@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     s3_access_key: str | None = None
     s3_secret_key: SecretStr | None = None
     s3_secure: bool = True
+    workers: int = Field(default=2, ge=1, description="OCR worker processes of the nightly run")
+    dask_scheduler: str | None = Field(
+        default=None, description="tcp://host:8786 of a running Dask scheduler; "
+        "unset: a local cluster of `workers` processes")
+    report_dir: str = Field(default="var/reports", description="where morning reports go")
 
     @model_validator(mode="after")
     def _no_placeholder_secrets(self) -> Settings:

@@ -15,6 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Prefect keeps its state in a folder of this test run, sends no telemetry (offline machines)
+# and logs warnings only; set before anything imports prefect.
+os.environ.setdefault("PREFECT_HOME", os.path.join(
+    os.environ.get("TMPDIR", "/tmp"), f"mchverify-prefect-{os.getpid()}"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
 from mchverify.synth import generate_corpus
 
 if TYPE_CHECKING:
@@ -121,3 +128,20 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
         yield server.settings
     finally:
         server.stop()
+
+
+# -- flows: one temporary Prefect server per test process ---------------------------------
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[str]:
+    """Prefect's test harness (a server on a temporary database), its address exported so
+    that Dask worker processes started by a flow report to it too."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        url = PREFECT_API_URL.value()
+        os.environ["PREFECT_API_URL"] = url
+        try:
+            yield url
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)

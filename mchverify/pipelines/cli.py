@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -153,6 +157,108 @@ def verify(
                 _echo_flags(out["flags"])
     finally:
         db.dispose()
+
+
+def _as_of(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        typer.echo(f"--as-of 应为 YYYY-MM-DD：{value}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def _prefect_defaults() -> None:
+    """Prefect's own state under ./var (not the user's home) unless configured, no
+    telemetry (the machines are offline), and its logs kept to warnings on the terminal."""
+    os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+@app.command()
+def ingest(
+    source: Annotated[str, typer.Argument(help="a folder, or s3://bucket/prefix")],
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="judge validity as of this day (YYYY-MM-DD; default today)")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="OCR worker processes (default MCHVERIFY_WORKERS or 2)")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="address of a running Dask scheduler (default: a local cluster)")] = None,
+    max_attempts: Annotated[int, typer.Option(
+        min=1, help="runs that may try a failing file before it is left to a person")] = 3,
+    serve_schedule: Annotated[bool, typer.Option(
+        "--serve-schedule", help="serve a deployment that runs every night (see --cron)")] = False,
+    cron: Annotated[str, typer.Option(help="the schedule of --serve-schedule")] = "0 1 * * *",
+) -> None:
+    """Process an archive of scans, each file once (by content hash); resumable. Writes a
+    morning report (JSON + HTML); the last line on stdout is the run's summary as JSON."""
+    from mchverify.errors import MchverifyError
+
+    _setup_logging(False)
+    _prefect_defaults()
+    day = _as_of(as_of)
+    if serve_schedule:
+        from mchverify.pipelines.schedule import serve_nightly
+
+        try:
+            serve_nightly(source, cron=cron, workers=workers, max_attempts=max_attempts)
+        except MchverifyError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(code=2) from None
+        return
+    from mchverify.pipelines.flows import run_ingest
+
+    with _progress_bar() as progress:
+        try:
+            report = run_ingest(source, day, workers=workers, scheduler=scheduler,
+                                max_attempts=max_attempts, progress=progress)
+        except MchverifyError as exc:
+            typer.echo(f"批处理无法开始：{exc}", err=True)
+            raise typer.Exit(code=1) from None
+    for failure in report["failures"]:
+        typer.echo(f"失败：{failure['file']}：{failure['reason']}", err=True)
+    typer.echo(f"报告：{report['report']['html']}", err=True)
+    _emit({k: report[k] for k in ("processed", "skipped", "failed", "verdicts", "seconds")})
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on standard error when a person is watching; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as bar:
+        task_id = bar.add_task("处理中", total=None)
+
+        def update(event: str, done: int, seen: int) -> None:
+            bar.update(task_id, completed=done, total=seen)
+
+        yield update
+
+
+@app.command()
+def reverify(
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="judge as of this day (default: the day each document was judged "
+        "as of)")] = None,
+    doc_type: Annotated[str | None, typer.Option(help="only documents of this type")] = None,
+) -> None:
+    """Check stored documents again (no OCR) after a registry import or a rule change; print
+    each change as a JSON line and the summary last."""
+    _setup_logging(False)
+    _prefect_defaults()
+    from mchverify.pipelines.flows import prefect_api, reverify_flow
+
+    with prefect_api():
+        out = reverify_flow(_as_of(as_of), doc_type=doc_type)
+    for change in out.pop("changes"):
+        _emit(change)
+    _emit(out)
 
 
 registry_app = typer.Typer(no_args_is_help=True, help="the local copy of the issuers' registry")

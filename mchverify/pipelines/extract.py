@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mchverify.errors import DocumentLoadError, MchverifyError
@@ -121,15 +121,28 @@ class DocumentReader:
     def read_path_with_images(self, path: Path, *, keep_images: bool = True,
                               ) -> tuple[ExtractionResult, list[PageImage]] | FileError:
         """As `read_path`, plus the page images (see `read_with_images`)."""
+        return self._guarded(str(path), lambda: self.read_with_images(
+            read_file(path), str(path), keep_images=keep_images))
+
+    def read_data_with_images(self, data: bytes, name: str, *, keep_images: bool = True,
+                              ) -> tuple[ExtractionResult, list[PageImage]] | FileError:
+        """As `read_path_with_images`, for bytes already in hand (an original from the store)."""
+        return self._guarded(name, lambda: self.read_with_images(
+            data, name, keep_images=keep_images))
+
+    @staticmethod
+    def _guarded(name: str, read: Callable[[], tuple[ExtractionResult, list[PageImage]]],
+                 ) -> tuple[ExtractionResult, list[PageImage]] | FileError:
+        """Every failure becomes a FileError with its reason, never an exception."""
         try:
-            return self.read_with_images(read_file(path), str(path), keep_images=keep_images)
+            return read()
         except DocumentLoadError as exc:
-            return FileError(file=str(path), error=exc.reason, code=exc.code)
+            return FileError(file=name, error=exc.reason, code=exc.code)
         except MchverifyError as exc:
-            return FileError(file=str(path), error=str(exc), code="extraction_error")
+            return FileError(file=name, error=str(exc), code="extraction_error")
         except Exception as exc:
-            log.exception("internal error on %s", path)
-            return FileError(file=str(path), error=f"internal error: {type(exc).__name__}",
+            log.exception("internal error on %s", name)
+            return FileError(file=name, error=f"internal error: {type(exc).__name__}",
                              code="internal_error")
 
     def read_paths(self, paths: Iterable[Path]) -> Iterator[ExtractionResult | FileError]:

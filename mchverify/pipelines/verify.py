@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from mchverify.extractors.pages import PageImage
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.schemas.extraction import ExtractionResult, FileError
 from mchverify.schemas.verification import (
@@ -25,7 +26,8 @@ from mchverify.verification.reread import reread_disputed
 from mchverify.verification.rules import FLAG_SEVERITY
 from mchverify.verification.seal_text import LineRecognizer
 
-__all__ = ["read_and_inspect", "verify_bundle", "verify_paths", "verify_result"]
+__all__ = ["inspect_read", "read_and_inspect", "read_and_inspect_data", "verify_bundle",
+           "verify_paths", "verify_result"]
 
 
 def _unreadable(err: FileError) -> Flag:
@@ -52,7 +54,19 @@ def read_and_inspect(path: Path, reader: DocumentReader, registry: RegistryAdapt
                      ) -> tuple[ExtractionResult | FileError, ImageEvidence | None]:
     """Read a file, take a second look where the registry disputes or lacks a value
     (re-read, then locate), and look at its page images (seal, QR code, pasted regions)."""
-    read = reader.read_path_with_images(path)
+    return inspect_read(reader.read_path_with_images(path), reader, registry)
+
+
+def read_and_inspect_data(data: bytes, name: str, reader: DocumentReader,
+                          registry: RegistryAdapter | None = None,
+                          ) -> tuple[ExtractionResult | FileError, ImageEvidence | None]:
+    """As `read_and_inspect`, for an original's bytes (from the object store)."""
+    return inspect_read(reader.read_data_with_images(data, name), reader, registry)
+
+
+def inspect_read(read: tuple[ExtractionResult, list[PageImage]] | FileError,
+                 reader: DocumentReader, registry: RegistryAdapter | None,
+                 ) -> tuple[ExtractionResult | FileError, ImageEvidence | None]:
     if isinstance(read, FileError):
         return read, None
     result, images = read

@@ -20,8 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["AuditEntry", "Base", "Document", "ExtractedField", "FlagRecord", "Page",
-           "RegistryRecord", "Run"]
+__all__ = ["Application", "ApplicationDocument", "AuditEntry", "Base", "Document",
+           "ExtractedField", "FlagRecord", "Page", "RegistryRecord", "Run"]
 
 #: JSONB on PostgreSQL (indexable, compact), JSON text on SQLite.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -96,6 +96,9 @@ class Document(Base):
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(
         JsonType, doc="the extraction result as read (re-verification starts from it)")
+    image_evidence: Mapped[dict[str, Any] | None] = mapped_column(
+        JsonType, doc="seals, QR codes and suspect regions the images showed (for re-verification)")
+    source: Mapped[str | None] = mapped_column(String(2048), doc="where it was first found")
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), doc="the last run")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -104,6 +107,41 @@ class Document(Base):
                                              order_by="Page.number")
     fields: Mapped[list[ExtractedField]] = relationship(cascade="all, delete-orphan")
     flags: Mapped[list[FlagRecord]] = relationship(cascade="all, delete-orphan")
+
+
+class Application(Base):
+    """One application (an intake bundle): its documents, the bundle flags and the verdict.
+
+    `bundle_key` is the hash of its kind and its originals' hashes, so the same files
+    submitted again are the same application (idempotent intake)."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), doc="personnel, institution or unspecified")
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    flags: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, doc="bundle-level flags")
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    received_by: Mapped[str] = mapped_column(String(128))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    members: Mapped[list[ApplicationDocument]] = relationship(
+        cascade="all, delete-orphan", order_by="ApplicationDocument.position")
+
+
+class ApplicationDocument(Base):
+    __tablename__ = "application_documents"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(1024), doc="the name it was uploaded under")
+
+    document: Mapped[Document] = relationship()
 
 
 class Page(Base):

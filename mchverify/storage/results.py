@@ -4,15 +4,28 @@ append-only audit log. Keyword-only data functions over a session (the caller co
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mchverify.storage.models import AuditEntry, Document, ExtractedField, FlagRecord, Page, Run
+from mchverify.storage.models import (
+    Application,
+    ApplicationDocument,
+    AuditEntry,
+    Document,
+    ExtractedField,
+    FlagRecord,
+    Page,
+    Run,
+)
 
-__all__ = ["append_audit", "document_by_hash", "finish_run", "record_failure",
-           "record_result", "start_run"]
+__all__ = ["append_audit", "application_by_key", "bundle_key", "document_by_hash",
+           "finish_run", "record_application", "record_failure", "record_result",
+           "record_reverification", "start_run"]
 
 
 def _now() -> dt.datetime:
@@ -48,12 +61,13 @@ def document_by_hash(session: Session, sha256: str) -> Document | None:
     return session.scalars(select(Document).where(Document.sha256 == sha256)).one_or_none()
 
 
-def _document(session: Session, *, sha256: str, filename: str, size: int) -> Document:
+def _document(session: Session, *, sha256: str, filename: str, size: int,
+              source: str | None = None) -> Document:
     doc = document_by_hash(session, sha256)
     if doc is None:
         now = _now()
         doc = Document(sha256=sha256, filename=filename, size=size, status="pending",
-                       attempts=0, created_at=now, updated_at=now)
+                       attempts=0, created_at=now, updated_at=now, source=source)
         session.add(doc)
         session.flush()
     return doc
@@ -61,21 +75,66 @@ def _document(session: Session, *, sha256: str, filename: str, size: int) -> Doc
 
 def record_result(session: Session, *, sha256: str, filename: str, size: int,
                   verified: dict[str, Any], extraction: dict[str, Any] | None,
-                  as_of: dt.date, run: Run | None = None, actor: str = "system") -> Document:
+                  as_of: dt.date, run: Run | None = None, actor: str = "system",
+                  image_evidence: dict[str, Any] | None = None,
+                  source: str | None = None) -> Document:
     """Store one file's `verify --json` object (fields, confidence, flags, verdict) and the
     extraction it came from; a re-run replaces the fields and flags, the audit log keeps
     what the verdict was before."""
-    doc = _document(session, sha256=sha256, filename=filename, size=size)
+    doc = _document(session, sha256=sha256, filename=filename, size=size, source=source)
     before = doc.verdict
     doc.status, doc.error, doc.attempts = "done", None, doc.attempts + 1
-    doc.doc_type, doc.verdict, doc.as_of = verified.get("doc_type"), verified["verdict"], as_of
-    doc.extraction, doc.run_id, doc.updated_at = extraction, run.id if run else None, _now()
-    for old in (doc.pages, doc.fields, doc.flags):
-        old.clear()  # removed before the new rows go in (one field name per document)
+    doc.extraction, doc.image_evidence = extraction, image_evidence
+    doc.run_id = run.id if run else None
+    doc.pages.clear()
     session.flush()
     doc.pages = [Page(number=p.get("number", i), width=p.get("width"), height=p.get("height"),
                       source=p.get("source", "ocr"))
                  for i, p in enumerate(_pages(extraction), start=1)]
+    _replace_verification(session, doc, verified, as_of=as_of)
+    append_audit(session, actor=actor, action="document_verified", document_id=doc.id,
+                 run_id=doc.run_id, verdict=doc.verdict, verdict_before=before,
+                 flags=sorted({f["code"] for f in verified.get("flags", [])}))
+    return doc
+
+
+def record_reverification(session: Session, doc: Document, *, verified: dict[str, Any],
+                          as_of: dt.date, run: Run | None = None,
+                          actor: str = "system:reverify") -> dict[str, Any] | None:
+    """Replace a document's flags and verdict by a new check of its stored extraction.
+
+    Returns what changed (verdict before/after, flag codes added and removed), also written
+    to the audit log, or None when nothing did."""
+    old_codes = sorted({f.code for f in doc.flags})
+    new_codes = sorted({f["code"] for f in verified.get("flags", [])})
+    before = doc.verdict
+    old = sorted(_flag_key(f.code, f.fields, f.evidence) for f in doc.flags)
+    new = sorted(_flag_key(f["code"], f.get("fields", []), f.get("evidence"))
+                 for f in verified.get("flags", []))
+    if before == verified["verdict"] and old == new:
+        return None
+    _replace_verification(session, doc, verified, as_of=as_of)
+    change = {"verdict_before": before, "verdict": doc.verdict,
+              "added": sorted(set(new_codes) - set(old_codes)),
+              "removed": sorted(set(old_codes) - set(new_codes)),
+              "as_of": as_of.isoformat()}
+    append_audit(session, actor=actor, action="document_reverified", document_id=doc.id,
+                 run_id=run.id if run else None, **change)
+    return change
+
+
+def _flag_key(code: str, fields: list[str], evidence: dict[str, Any] | None) -> str:
+    """A flag's identity for "did it change": code, fields and evidence, not the wording."""
+    return json.dumps([code, sorted(fields), evidence or {}], sort_keys=True, default=str)
+
+
+def _replace_verification(session: Session, doc: Document, verified: dict[str, Any], *,
+                          as_of: dt.date) -> None:
+    doc.doc_type, doc.verdict, doc.as_of = verified.get("doc_type"), verified["verdict"], as_of
+    doc.updated_at = _now()
+    doc.fields.clear()
+    doc.flags.clear()
+    session.flush()  # the old rows go before the new ones (one field name per document)
     boxes = verified.get("boxes", {})
     confidence = verified.get("confidence", {})
     doc.fields = [ExtractedField(name=name, value=value, confidence=confidence.get(name),
@@ -87,16 +146,13 @@ def record_result(session: Session, *, sha256: str, filename: str, size: int,
                             rule=f.get("rule"))
                  for f in verified.get("flags", [])]
     session.flush()
-    append_audit(session, actor=actor, action="document_verified", document_id=doc.id,
-                 run_id=doc.run_id, verdict=doc.verdict, verdict_before=before,
-                 flags=sorted({f["code"] for f in verified.get("flags", [])}))
-    return doc
 
 
 def record_failure(session: Session, *, sha256: str, filename: str, size: int, error: str,
-                   run: Run | None = None, actor: str = "system") -> Document:
+                   run: Run | None = None, actor: str = "system",
+                   source: str | None = None) -> Document:
     """A file that could not be processed: its reason kept, its attempts counted."""
-    doc = _document(session, sha256=sha256, filename=filename, size=size)
+    doc = _document(session, sha256=sha256, filename=filename, size=size, source=source)
     doc.status, doc.error, doc.attempts = "failed", error, doc.attempts + 1
     doc.run_id, doc.updated_at = run.id if run else None, _now()
     session.flush()
@@ -107,3 +163,39 @@ def record_failure(session: Session, *, sha256: str, filename: str, size: int, e
 
 def _pages(extraction: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list((extraction or {}).get("pages") or [])
+
+
+def bundle_key(kind: str, hashes: Iterable[str]) -> str:
+    """An application's identity: its kind and the set of its originals (order and names
+    do not matter), so the same files submitted twice are one application."""
+    return hashlib.sha256("\n".join([kind, *sorted(set(hashes))]).encode()).hexdigest()
+
+
+def application_by_key(session: Session, key: str) -> Application | None:
+    return session.scalars(select(Application).where(Application.bundle_key == key)
+                           ).one_or_none()
+
+
+def record_application(session: Session, *, key: str, kind: str,
+                       members: Sequence[tuple[Document, str]], verdict: str,
+                       flags: list[dict[str, Any]], as_of: dt.date, actor: str,
+                       run: Run | None = None) -> Application:
+    """Create the application of these documents (or refresh its verdict and flags)."""
+    app = application_by_key(session, key)
+    now = _now()
+    created = app is None
+    if app is None:
+        app = Application(bundle_key=key, kind=kind, received_by=actor, created_at=now,
+                          as_of=as_of, flags=[], run_id=run.id if run else None)
+        app.members = [ApplicationDocument(document_id=doc.id, position=i, filename=name)
+                       for i, (doc, name) in enumerate(members)]
+        session.add(app)
+    before = app.verdict
+    app.verdict, app.flags, app.as_of, app.updated_at = verdict, flags, as_of, now
+    session.flush()
+    append_audit(session, actor=actor, action="application_received" if created
+                 else "application_rechecked", run_id=run.id if run else None,
+                 application_id=app.id, verdict=verdict, verdict_before=before,
+                 documents=[doc.id for doc, _ in members],
+                 flags=sorted({f["code"] for f in flags}))
+    return app

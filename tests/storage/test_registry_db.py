@@ -37,7 +37,7 @@ def test_schema_is_created_by_the_migrations(database: Database) -> None:
     assert {"registry_records", "documents", "audit_log", "alembic_version"} <= tables
     with database.engine.connect() as conn:
         assert conn.execute(text("select version_num from alembic_version")).scalar() == (
-            "0002_results")
+            "0003_applications")
     database.upgrade()  # a second upgrade is a no-op
 
 

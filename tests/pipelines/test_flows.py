@@ -1,0 +1,184 @@
+"""The flows under Prefect (a test-harness server) with a real local Dask cluster: the nightly
+ingest over a folder and over S3, on SQLite and PostgreSQL; the intake of one application;
+re-verification after a registry import. Tasks are also tested on their own with `.fn`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from minio import Minio
+from sqlalchemy import func, select
+
+from mchverify.errors import StorageError
+from mchverify.pipelines.flows import Upload, intake_flow, reverify_flow, run_ingest
+from mchverify.pipelines.registry import import_registry_file
+from mchverify.storage.db import Database
+from mchverify.storage.models import Application, AuditEntry, Document
+from mchverify.storage.objects import LocalObjectStore, open_object_store
+from tests.conftest import Corpus, _shared_corpus
+
+AS_OF = dt.date(2026, 11, 24)
+BROKEN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ntruncated"
+
+
+@pytest.fixture(scope="session")
+def flow_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """Three generated documents (one of each of the first types) and their registry."""
+    return _shared_corpus(tmp_path_factory, "synth-flows", 3, 23)
+
+
+def make_archive(root: Path, corpus: Corpus) -> Path:
+    """A legacy archive as found: scans in year folders, one scanned twice under another
+    name, a broken PDF, a text note and a hidden file."""
+    folder, labels = corpus
+    for i, lab in enumerate(labels):
+        dest = root / f"{2019 + i}" / lab["file"]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(folder / lab["file"], dest)
+    first = labels[0]["file"]
+    (root / "copies").mkdir()
+    shutil.copy(folder / first, root / "copies" / f"again-{first}")
+    (root / "2019" / "broken.pdf").write_bytes(BROKEN)
+    (root / "index.txt").write_text("档案目录", encoding="utf-8")
+    (root / ".DS_Store").write_bytes(b"\0")
+    return root
+
+
+def configure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db_url: str,
+              storage_url: str | None = None) -> None:
+    monkeypatch.setenv("MCHVERIFY_DB_URL", db_url)
+    monkeypatch.setenv("MCHVERIFY_STORAGE_URL", storage_url or str(tmp_path / "objects"))
+    monkeypatch.setenv("MCHVERIFY_REPORT_DIR", str(tmp_path / "reports"))
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        rows = s.execute(select(Document.status, func.count()).group_by(Document.status))
+        return {status: n for status, n in rows}
+
+
+@pytest.mark.ocr
+def test_ingest_reads_each_file_once_and_a_rerun_does_nothing_new(
+        prefect_server: str, database: Database, flow_corpus: Corpus, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = make_archive(tmp_path / "archive", flow_corpus)
+    configure(monkeypatch, tmp_path, database.url)
+    before = {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
+
+    first = run_ingest(str(archive), AS_OF, workers=1)
+    assert (first["processed"], first["skipped"], first["failed"]) == (3, 1, 1)
+    assert sum(first["verdicts"].values()) == 3
+    assert first["ignored"] == ["index.txt"]
+    [failure] = first["failures"]
+    assert failure["file"].endswith("2019/broken.pdf") and failure["reason"]
+    assert counts(database) == {"done": 3, "failed": 1}
+    store = LocalObjectStore(tmp_path / "objects")
+    assert len(list(store.originals())) == 4  # the duplicate is stored once
+    some = next(iter(store.originals()))
+    assert store.derived(some) in ([], ["extraction.json", "image-evidence.json"])
+    report = json.loads(Path(first["report"]["json"]).read_text(encoding="utf-8"))
+    assert report["processed"] == 3 and report["pages"] >= 3
+    assert set(report["stage_seconds"]) == {"load", "preprocess", "ocr", "checks", "store"}
+    [worker] = report["workers"].values()
+    assert worker["model_loads"] == 1 and worker["documents"] == 4  # one model for the run
+    assert "夜间批处理报告" in Path(first["report"]["html"]).read_text(encoding="utf-8")
+
+    again = run_ingest(str(archive), AS_OF, workers=1)
+    # nothing new; the broken file is tried again (attempt 2 of 3) and fails again
+    assert (again["processed"], again["skipped"], again["failed"]) == (0, 4, 1)
+    with database.session() as s:
+        broken = s.scalars(select(Document).where(Document.status == "failed")).one()
+        assert broken.attempts == 2 and broken.source.endswith("broken.pdf")
+        verified = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "document_verified"))
+    assert verified == 3  # no document read twice
+
+    last = run_ingest(str(archive), AS_OF, workers=1, max_attempts=2)
+    assert (last["processed"], last["skipped"], last["failed"]) == (0, 5, 0)
+    assert {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.ocr
+def test_ingest_walks_an_s3_archive_into_an_s3_store(
+        prefect_server: str, s3_server: dict[str, Any], flow_corpus: Corpus, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, labels = flow_corpus
+    client = Minio(s3_server["endpoint"], access_key=s3_server["access_key"],
+                   secret_key=s3_server["secret_key"], secure=s3_server["secure"])
+    bucket = f"archive-{uuid.uuid4().hex[:8]}"
+    client.make_bucket(bucket)
+    for lab in labels:
+        data = (folder / lab["file"]).read_bytes()
+        client.put_object(bucket, f"scans/2018/{lab['file']}", io.BytesIO(data), len(data))
+    client.put_object(bucket, "scans/2018/empty.jpg", io.BytesIO(b""), 0)
+    store_url = f"s3://store-{uuid.uuid4().hex[:8]}/originals"
+    configure(monkeypatch, tmp_path, f"sqlite:///{tmp_path / 'results.db'}", store_url)
+    monkeypatch.setenv("MCHVERIFY_S3_ENDPOINT", s3_server["endpoint"])
+    monkeypatch.setenv("MCHVERIFY_S3_ACCESS_KEY", s3_server["access_key"])
+    monkeypatch.setenv("MCHVERIFY_S3_SECRET_KEY", s3_server["secret_key"])
+    monkeypatch.setenv("MCHVERIFY_S3_SECURE", str(s3_server["secure"]).lower())
+
+    out = run_ingest(f"s3://{bucket}/scans", AS_OF, workers=1)
+    assert (out["processed"], out["failed"]) == (len(labels), 1)
+    assert "empty" in out["failures"][0]["reason"]
+    store = open_object_store(store_url, endpoint=s3_server["endpoint"],
+                              access_key=s3_server["access_key"],
+                              secret_key=s3_server["secret_key"], secure=s3_server["secure"])
+    assert len(list(store.originals())) == len(labels)
+    assert all("extraction.json" in store.derived(sha) for sha in store.originals())
+    again = run_ingest(f"s3://{bucket}/scans", AS_OF, workers=1)
+    assert (again["processed"], again["skipped"]) == (0, len(labels))
+
+
+@pytest.mark.ocr
+def test_intake_is_idempotent_and_reverify_records_what_a_registry_import_changed(
+        prefect_server: str, flow_corpus: Corpus, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, labels = flow_corpus
+    db = Database(f"sqlite:///{tmp_path / 'results.db'}")
+    configure(monkeypatch, tmp_path, db.url)
+    uploads = [Upload(lab["file"], (folder / lab["file"]).read_bytes()) for lab in labels]
+
+    first = intake_flow(uploads, kind="institution", as_of=AS_OF, actor="intake:王敏")
+    assert len(first["documents"]) == len(labels)
+    assert all("NOT_IN_REGISTRY" in {f["code"] for f in d["flags"]}
+               for d in first["documents"]), "no registry imported yet"
+    assert first["verdict"] == "reject"
+    again = intake_flow(list(reversed(uploads)), kind="institution", as_of=AS_OF,
+                        actor="intake:王敏")
+    assert again["application_id"] == first["application_id"]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Application)) == 1
+        assert s.scalar(select(func.count()).select_from(Document)) == len(labels)
+        reads = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "document_verified"))
+    assert reads == len(labels)  # the second submission read nothing again
+
+    import_registry_file(folder / "registry.csv", db)
+    out = reverify_flow(AS_OF)
+    assert out["checked"] == len(labels) and out["changed"] == len(labels)
+    assert all("NOT_IN_REGISTRY" in c["removed"] for c in out["changes"])
+    with db.session() as s:
+        audit = s.scalars(select(AuditEntry).where(
+            AuditEntry.action == "document_reverified")).all()
+        assert len(audit) == len(labels)
+        assert all("NOT_IN_REGISTRY" in a.details["removed"] for a in audit)
+    assert reverify_flow(AS_OF)["changed"] == 0  # nothing changed since: nothing recorded
+    db.dispose()
+
+
+def test_only_io_errors_are_retried() -> None:
+    from prefect.states import Completed, Failed
+
+    from mchverify.pipelines.flows import _transient
+
+    assert _transient(None, None, Failed(data=StorageError("S3 down")))
+    assert not _transient(None, None, Failed(data=ValueError("a bad page")))
+    assert not _transient(None, None, Completed(data=1))
