@@ -53,5 +53,6 @@ clean:
 	rm -rf var/demo var/bench-* .pytest_cache
 
 BULK_N ?= 48
+SOAK_N ?= 192
 bench-bulk: setup
-	$(BIN)/python scripts/bench_bulk.py --count $(BULK_N) --seed $(BENCH_SEED) --out var/bench-bulk
+	$(BIN)/python scripts/bench_bulk.py --count $(BULK_N) --seed $(BENCH_SEED) --out var/bench-bulk --soak $(SOAK_N)

@@ -47,12 +47,37 @@ def raw_rapidocr_pages_per_hour(corpus: Path, labels: list[dict], limit: int) ->
     return pages * 3600 / seconds if seconds else 0.0
 
 
+def soak(corpus: Path, labels: list[dict], n: int, work: Path) -> dict[int, float]:
+    """One worker context reading the archive round-robin for `n` documents (no hash
+    skipping at this level): resident memory after documents 1, 2, 4, 8, … and the last."""
+    from mchverify.pipelines.process import _rss_mb, process_original, worker_context
+    from mchverify.settings import Settings
+    from mchverify.storage.db import Database
+
+    settings = Settings(db_url=f"sqlite:///{work / 'soak.db'}", storage_url=str(work / "o"))
+    Database(settings.db_url).upgrade()
+    ctx = worker_context(settings, ocr_threads=os.cpu_count() or 1)
+    shas = [(ctx.store.put_original((corpus / lab["file"]).read_bytes(),
+                                    filename=lab["file"]).sha256, lab["file"]) for lab in labels]
+    trace: dict[int, float] = {}
+    for i in range(1, n + 1):
+        sha, name = shas[(i - 1) % len(shas)]
+        process_original(sha, name, as_of=dt.date(2026, 11, 24), ctx=ctx)
+        if i & (i - 1) == 0 or i == n:
+            trace[i] = round(_rss_mb()[0], 1)
+            _log(f"  soak {i}/{n}: {trace[i]} MiB")
+    return trace
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=48, help="documents in the archive")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--out", type=Path, default=Path("var/bench-bulk"))
+    ap.add_argument("--soak", type=int, default=0,
+                    help="also read this many documents round-robin in one worker context "
+                    "and trace its memory (0: skip)")
     args = ap.parse_args()
 
     from mchverify.pipelines.flows import prefect_api, run_ingest
@@ -103,6 +128,13 @@ def main() -> None:
         total = sum(r["stage_seconds"].values()) or 1
         lines.append(f"| {r['workers_n']} | " + " | ".join(
             f"{v:.0f} s ({v / total:.0%})" for v in r["stage_seconds"].values()) + " |")
+    if args.soak:
+        trace = soak(corpus, labels, args.soak, Path(tempfile.mkdtemp(dir=args.out)))
+        lines += ["", (f"Memory soak: one worker context, {args.soak} documents read "
+                  "round-robin; resident MiB after document n:"), "",
+                  "| n | " + " | ".join(map(str, trace)) + " |",
+                  "|---|" + "---|" * len(trace),
+                  "| RSS MiB | " + " | ".join(f"{v:.0f}" for v in trace.values()) + " |"]
     text = "\n".join(lines)
     print(text)
     (args.out / "results.md").write_text(text + "\n", encoding="utf-8")

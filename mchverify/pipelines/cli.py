@@ -29,8 +29,11 @@ class Engine(StrEnum):
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if verbose else logging.WARNING,
+    level = logging.DEBUG if verbose else logging.WARNING
+    logging.basicConfig(stream=sys.stderr, level=level,
                         format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.root.handlers:  # libraries that set their own loggers' levels
+        handler.setLevel(level)            # (Prefect, Dask) still reach the terminal at ours
 
 
 def _emit(obj: dict) -> None:

@@ -77,3 +77,36 @@ def run_demo(outdir: Path, per_problem: int, seed: int) -> None:
                                                   for v, n in counts.items())
                + f"；已知问题检出 {caught}/{len(problems)}，合格证件无标记 {quiet}/{len(clean)}；"
                f"{run.seconds / max(1, len(labels)):.2f} s/份，OCR 页数 {run.ocr_pages}")
+
+    _nightly(outdir, labels)
+
+
+def _nightly(outdir: Path, labels: list[dict[str, Any]]) -> None:
+    """The same batch through the nightly flow, on the embedded defaults (SQLite under var/,
+    the local object folder): stored once by content hash, read on a local Dask cluster,
+    recorded, with a morning report. A second `make demo` finds every file already done."""
+    import datetime as dt
+    import os
+    from collections import Counter
+
+    from mchverify.pipelines.flows import run_ingest
+    from mchverify.pipelines.registry import import_registry_file
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+
+    os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    settings = get_settings()
+    db = Database(settings.db_url)
+    db.upgrade()
+    import_registry_file(outdir / "registry.csv", db)
+    db.dispose()
+    as_of = Counter(lab["meta"]["as_of"] for lab in labels).most_common(1)[0][0]
+    typer.echo(f"\n== 夜间批处理：同一批文件入库（{settings.db_url}，{settings.storage_url}）==")
+    report = run_ingest(str(outdir), dt.date.fromisoformat(as_of))
+    typer.echo(f"本次处理 {report['processed']} 份，已处理过跳过 {report['skipped']} 份（按内容哈希），"
+               f"失败 {report['failed']} 份；结论：" + ("，".join(
+                   f"{_VERDICT_ZH[v]} {n}" for v, n in report["verdicts"].items()) or "无新文档")
+               + f"；{report['seconds']:.0f} 秒")
+    typer.echo(f"晨报：{report['report']['html']}")

@@ -24,6 +24,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
+from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import State
 from prefect_dask import DaskTaskRunner
@@ -87,6 +88,7 @@ def prefect_api() -> Iterator[str]:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             yield server.api_url
     finally:
+        APILogWorker.drain_all(timeout=5)  # the run's last log lines, before their server goes
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()
 
@@ -161,7 +163,7 @@ class IngestReport:
     ocr_pages: int = 0
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     model_load_seconds: list[float] = field(default_factory=list)
-    workers: dict[str, dict[str, float]] = field(default_factory=dict)
+    workers: dict[str, dict[str, Any]] = field(default_factory=dict)
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
 
     def add(self, done: ProcessedDocument, verdict: str | None) -> None:
@@ -175,6 +177,11 @@ class IngestReport:
         if not worker["rss_mb_first"]:
             worker["rss_mb_first"] = done.rss_mb
         worker["rss_mb_last"] = done.rss_mb
+        n = int(worker["documents"])
+        if n & (n - 1) == 0:  # after documents 1, 2, 4, 8, …: is memory flat?
+            trace = worker.setdefault("rss_trace", {})
+            assert isinstance(trace, dict)
+            trace[str(n)] = done.rss_mb
         worker["peak_rss_mb"] = max(worker.get("peak_rss_mb", 0.0), done.peak_rss_mb)
         worker["model_loads"] = done.model_loads
         if verdict is None:
