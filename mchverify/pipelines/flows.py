@@ -358,6 +358,7 @@ def run_ingest(source_url: str, as_of: dt.date | None = None, *, workers: int | 
     """The nightly job from the command line: `ingest_flow` on its Dask cluster (as
     configured, or as asked here), against the Prefect API, with a progress callback."""
     settings = get_settings()
+    open_source(source_url, settings)  # a wrong folder or URL is told before anything starts
     runner = dask_runner(workers or settings.workers, scheduler or settings.dask_scheduler)
     for name in ("distributed", "prefect.task_runner.dask"):
         logging.getLogger(name).setLevel(logging.ERROR)
