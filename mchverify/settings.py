@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "get_settings", "prefect_defaults"]
 
 _PLACEHOLDER = "change-me"
 
@@ -41,3 +44,11 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Read the environment now (tests change it between calls)."""
     return Settings()
+
+
+def prefect_defaults() -> None:
+    """Prefect's own state under ./var (not the user's home) unless configured, no telemetry
+    (the machines are offline), its logs kept to warnings. Call before importing prefect."""
+    os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

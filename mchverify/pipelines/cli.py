@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ import typer
 
 from mchverify.schemas.extraction import FileError
 from mchverify.schemas.options import RapidOcrOptions, TesseractOptions
+from mchverify.settings import prefect_defaults
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="mchverify: read and check MCH licensing documents.")
@@ -170,14 +170,6 @@ def _as_of(value: str | None) -> dt.date | None:
         raise typer.Exit(code=2) from None
 
 
-def _prefect_defaults() -> None:
-    """Prefect's own state under ./var (not the user's home) unless configured, no
-    telemetry (the machines are offline), and its logs kept to warnings on the terminal."""
-    os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
 @app.command()
 def ingest(
     source: Annotated[str, typer.Argument(help="a folder, or s3://bucket/prefix")],
@@ -198,7 +190,7 @@ def ingest(
     from mchverify.errors import MchverifyError
 
     _setup_logging(False)
-    _prefect_defaults()
+    prefect_defaults()
     day = _as_of(as_of)
     if serve_schedule:
         from mchverify.pipelines.schedule import serve_nightly
@@ -254,7 +246,7 @@ def reverify(
     """Check stored documents again (no OCR) after a registry import or a rule change; print
     each change as a JSON line and the summary last."""
     _setup_logging(False)
-    _prefect_defaults()
+    prefect_defaults()
     from mchverify.pipelines.flows import prefect_api, reverify_flow
 
     with prefect_api():

@@ -11,13 +11,14 @@ import typer
 
 from mchverify.evaluation import field_matches
 from mchverify.pipelines.corpus import verify_corpus
+from mchverify.pipelines.report import VERDICT_LABELS
 from mchverify.schemas.codes import ZH, DocType
 from mchverify.schemas.verification import Verdict, verdict_of, worst_verdict
 from mchverify.verification.bundle import bundle_flags
 
 __all__ = ["run_demo"]
 
-_VERDICT_ZH = {"accept": "建议通过", "review": "需人工审核", "reject": "建议不予通过"}
+_VERDICT_ZH = VERDICT_LABELS
 
 
 def _doc_line(lab: dict[str, Any], out: dict[str, Any]) -> None:
@@ -86,17 +87,14 @@ def _nightly(outdir: Path, labels: list[dict[str, Any]]) -> None:
     the local object folder): stored once by content hash, read on a local Dask cluster,
     recorded, with a morning report. A second `make demo` finds every file already done."""
     import datetime as dt
-    import os
     from collections import Counter
 
     from mchverify.pipelines.flows import run_ingest
     from mchverify.pipelines.registry import import_registry_file
-    from mchverify.settings import get_settings
+    from mchverify.settings import get_settings, prefect_defaults
     from mchverify.storage.db import Database
 
-    os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    prefect_defaults()
     settings = get_settings()
     db = Database(settings.db_url)
     db.upgrade()

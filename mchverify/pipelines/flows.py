@@ -28,6 +28,7 @@ from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import State
 from prefect_dask import DaskTaskRunner
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from mchverify.errors import MchverifyError, StorageError
@@ -455,8 +456,6 @@ def reverify_flow(as_of: dt.date | None = None, *, doc_type: str | None = None,
     registry = SqlRegistry(db)
     changes: list[dict[str, Any]] = []
     checked = 0
-    from sqlalchemy import select
-
     with db.session() as s:
         run = start_run(s, kind="reverify", source=f"doc_type={doc_type or '*'}",
                         as_of=as_of or dt.date.today())
