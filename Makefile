@@ -4,9 +4,8 @@ PY       ?= $(shell command -v python3.11 || command -v python3)
 VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
-SYSSTAMP := var/.sysdeps
 APT_PKGS := fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming \
-            tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd
+            tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd chromium chromium-driver
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BENCH_N  ?= 200
 BENCH_SEED ?= 2026
@@ -15,6 +14,9 @@ VERIFY_N ?= 20
 .PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk clean
 
 setup: sysdeps $(STAMP)
+
+# The stamp names the package list, so adding a package installs it on a machine set up before.
+SYSSTAMP := var/.sysdeps-$(shell echo "$(APT_PKGS)" | md5sum | cut -c1-8)
 
 sysdeps: $(SYSSTAMP)
 

@@ -31,6 +31,14 @@ class Settings(BaseSettings):
         default=None, description="tcp://host:8786 of a running Dask scheduler; "
         "unset: a local cluster of `workers` processes")
     report_dir: str = Field(default="var/reports", description="where morning reports go")
+    # web application (`mchverify serve`)
+    host: str = Field(default="127.0.0.1", description="address `serve` listens on")
+    port: int = Field(default=8000, description="port `serve` listens on")
+    session_hours: float = Field(default=8.0, gt=0, description="a sign-in lasts a work day")
+    cookie_secure: bool = Field(default=False, description="send cookies over HTTPS only "
+                                "(set it behind a TLS proxy; required in production)")
+    max_upload_mb: float = Field(default=20.0, gt=0, description="largest file one may upload")
+    max_upload_files: int = Field(default=20, ge=1, description="files in one application")
 
     @model_validator(mode="after")
     def _no_placeholder_secrets(self) -> Settings:
@@ -38,6 +46,8 @@ class Settings(BaseSettings):
         if self.environment == "production" and secret in (None, "", _PLACEHOLDER) and (
                 self.storage_url.startswith("s3://")):
             raise ValueError("MCHVERIFY_S3_SECRET_KEY must be set in production")
+        if self.environment == "production" and not self.cookie_secure:
+            raise ValueError("MCHVERIFY_COOKIE_SECURE must be true in production (HTTPS)")
         return self
 
 

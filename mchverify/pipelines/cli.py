@@ -294,6 +294,90 @@ def registry_import(
     _emit(summary.model_dump())
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address (default MCHVERIFY_HOST, "
+                                             "127.0.0.1)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default MCHVERIFY_PORT, 8000)")] = None,
+) -> None:
+    """The intake and review web application (http://127.0.0.1:8000)."""
+    prefect_defaults()
+    import uvicorn
+
+    from mchverify.pipelines.flows import prefect_api
+    from mchverify.settings import get_settings
+    from mchverify.storage.accounts import list_users
+    from mchverify.web.main import create_app
+
+    _setup_logging(False)
+    settings = get_settings()
+    web = create_app(settings)
+    with web.state.db.session() as s:
+        if not list_users(s):
+            typer.echo("尚无任何用户：请先运行 mchverify user add 用户名 --role admin", err=True)
+    with prefect_api():
+        where = f"http://{host or settings.host}:{port or settings.port}"
+        typer.echo(f"mchverify 受理审核系统：{where}", err=True)
+        uvicorn.run(web, host=host or settings.host, port=port or settings.port,
+                    log_level="warning")
+
+
+user_app = typer.Typer(no_args_is_help=True, help="accounts of the web application")
+app.add_typer(user_app, name="user")
+
+
+class RoleName(StrEnum):
+    intake = "intake"
+    reviewer = "reviewer"
+    admin = "admin"
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="the sign-in name (letters, digits, _.-)")],
+    role: Annotated[RoleName, typer.Option(help="intake, reviewer or admin")],
+    name: Annotated[str | None, typer.Option(help="the person's name as shown")] = None,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="read the password from standard input (scripts)")] = False,
+) -> None:
+    """Add an account. The password is asked for (twice) or read from stdin; none ships."""
+    from pydantic import ValidationError
+
+    from mchverify.schemas.web import UserCreate
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+    from mchverify.web.accounts import create
+    from mchverify.web.services import Problem
+
+    _setup_logging(False)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    try:
+        body = UserCreate(username=username, display_name=name or username, role=role.value,
+                          password=password)
+    except ValidationError as exc:
+        typer.echo("无法添加：用户名须为字母、数字或 _.-（2–64 位），密码至少 10 位", err=True)
+        _emit({"username": username, "error": exc.errors()[0]["msg"]})
+        raise typer.Exit(code=1) from None
+    db = Database(get_settings().db_url)
+    db.upgrade()
+    try:
+        with db.session() as s:
+            user = create(s, body, actor="cli")
+            out = {"username": user.username, "role": user.role,
+                   "display_name": user.display_name}
+    except Problem as exc:
+        typer.echo(f"无法添加：{exc.message}", err=True)
+        _emit({"username": username, "error": exc.message})
+        raise typer.Exit(code=1) from None
+    finally:
+        db.dispose()
+    typer.echo(f"已添加用户 {username}（{role.value}）", err=True)
+    _emit(out)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -34,10 +34,11 @@ from sqlalchemy.exc import OperationalError
 from mchverify.errors import MchverifyError, StorageError
 from mchverify.pipelines.process import process_original, worker_context
 from mchverify.pipelines.report import write_report
+from mchverify.pipelines.review import application_verdict
 from mchverify.pipelines.verify import verify_result
 from mchverify.schemas.extraction import ExtractionResult
 from mchverify.schemas.pipeline import STAGES, IngestSummary, ProcessedDocument, RunFailure
-from mchverify.schemas.verification import ImageEvidence, verdict_of, worst_verdict
+from mchverify.schemas.verification import ImageEvidence
 from mchverify.settings import Settings, get_settings
 from mchverify.storage.db import Database
 from mchverify.storage.models import Document
@@ -55,7 +56,6 @@ from mchverify.storage.results import (
     start_run,
 )
 from mchverify.storage.sources import ArchiveSource, open_source
-from mchverify.verification.bundle import bundle_flags
 
 __all__ = ["IngestReport", "Upload", "dask_runner", "ingest_flow", "intake_flow",
            "prefect_api", "reverify_flow", "run_ingest"]
@@ -410,7 +410,7 @@ def intake_flow(uploads: list[Upload], *, kind: str = "unspecified", as_of: dt.d
         app = record_application(
             s, key=bundle_key(kind, [o.sha256 for _, o in stored]), kind=kind,
             members=members, as_of=as_of, actor=actor,
-            **_bundle_verdict([d for d, _ in members]))
+            **application_verdict([d for d, _ in members], kind))
         out = {"application_id": app.id, "kind": kind, "verdict": app.verdict,
                "flags": app.flags, "documents": [_document_json(d, name) for d, name in members]}
     db.dispose()
@@ -421,15 +421,6 @@ def _doc(session: Any, sha256: str) -> Document:
     doc = document_by_hash(session, sha256)
     assert doc is not None, sha256
     return doc
-
-
-def _bundle_verdict(docs: list[Document]) -> dict[str, Any]:
-    """The bundle checks over what was read, and the worst verdict of bundle and documents
-    (a document that could not be read counts as one to review)."""
-    flags = bundle_flags([ExtractionResult.model_validate(d.extraction)
-                          for d in docs if d.extraction])
-    worst = worst_verdict([verdict_of(flags).value, *(d.verdict or "review" for d in docs)])
-    return {"verdict": worst.value, "flags": [f.model_dump(mode="json") for f in flags]}
 
 
 def _document_json(doc: Document, filename: str) -> dict[str, Any]:

@@ -32,10 +32,11 @@ class FieldValue(BaseModel):
     page: int = Field(ge=1, description="1-based page number")
     box: BBox | None = None
     raw: str | None = Field(default=None, description="the text the value was parsed from")
-    source: Literal["read", "registry", "reread"] = Field(
+    source: Literal["read", "registry", "reread", "corrected"] = Field(
         default="read", description="read by the parser; located on the page from the "
-        "registry's value when the parser missed it (verification.locate); or read again from "
-        "its box when the registry disputed it (verification.reread)")
+        "registry's value when the parser missed it (verification.locate); read again from "
+        "its box when the registry disputed it (verification.reread); or typed by a reviewer "
+        "(`raw` then holds the value read)")
 
 
 class PageInfo(BaseModel):

@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mchverify.schemas.types import BBox
 
-__all__ = ["Evidence", "Flag", "FlagCode", "Severity", "Verdict", "verdict_of"]
+__all__ = [
+    "FLAG_ZH", "Evidence", "Flag", "FlagCode", "Severity", "Verdict", "verdict_of"]
 
 
 class FlagCode(StrEnum):
@@ -35,6 +36,32 @@ class FlagCode(StrEnum):
     QR_MISMATCH = "QR_MISMATCH"
     BUNDLE_INCONSISTENT = "BUNDLE_INCONSISTENT"
     MISSING_MATERIAL = "MISSING_MATERIAL"
+
+
+#: how the interface names each flag to its users
+FLAG_ZH: dict[str, str] = {
+    "UNREADABLE": "无法识读",
+    "UNKNOWN_DOC_TYPE": "文书类型不明",
+    "LOW_CONFIDENCE": "识别置信度低",
+    "CHECKSUM_INVALID": "校验码错误",
+    "ID_FIELDS_INCONSISTENT": "身份信息自相矛盾",
+    "DATE_IMPLAUSIBLE": "日期不合理",
+    "EXPIRED": "已过有效期",
+    "NOT_IN_REGISTRY": "登记库中无此证",
+    "REGISTRY_MISMATCH": "与登记库不符",
+    "REVOKED": "已吊销或暂停",
+    "ISSUER_NOT_AUTHORIZED": "发证机关无权限",
+    "LICENSE_TYPE_ABOLISHED": "许可类型已取消",
+    "REVALIDATION_OVERDUE": "逾期未校验",
+    "TRAINING_OVERDUE": "逾期未培训",
+    "CATEGORY_NOT_LICENSED": "执业机构未获该项许可",
+    "CLINIC_RESTRICTED_ITEM": "门诊部/诊所不得开展该项目",
+    "TAMPER_SUSPECTED": "疑似篡改",
+    "SEAL_MISSING": "未见公章",
+    "QR_MISMATCH": "二维码与票面不符",
+    "BUNDLE_INCONSISTENT": "申请材料之间不一致",
+    "MISSING_MATERIAL": "材料不全",
+}
 
 
 class Severity(StrEnum):

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -21,7 +22,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = ["Application", "ApplicationDocument", "AuditEntry", "Base", "Document",
-           "ExtractedField", "FlagRecord", "Page", "RegistryRecord", "Run"]
+           "ExtractedField", "FieldCorrection", "FlagOverride", "FlagRecord", "Page",
+           "RegistryRecord", "Run", "User", "WebSession"]
 
 #: JSONB on PostgreSQL (indexable, compact), JSON text on SQLite.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
@@ -127,6 +129,10 @@ class Application(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str | None] = mapped_column(String(16), doc="accept or reject, by a person")
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
 
     members: Mapped[list[ApplicationDocument]] = relationship(
         cascade="all, delete-orphan", order_by="ApplicationDocument.position")
@@ -194,5 +200,73 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(128), doc="a user, or system:<flow>")
     action: Mapped[str] = mapped_column(String(64))
     document_id: Mapped[int | None] = mapped_column(Integer, doc="no foreign key: kept forever")
+    application_id: Mapped[int | None] = mapped_column(Integer)
     run_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
+# --------------------------------------------------------------------------- web
+
+
+class User(Base):
+    """A person who signs in: an intake clerk, a reviewer or an administrator."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16), doc="intake, reviewer or admin")
+    password_hash: Mapped[str] = mapped_column(String(256), doc="argon2id, never the password")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A signed-in browser. Only the token's hash is stored, so a leaked table opens nothing."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class FieldCorrection(Base):
+    """A reviewer's value for a field, with what was read and where: the ground truth that
+    OCR and parser changes are measured against. Rows are added, never changed."""
+
+    __tablename__ = "field_corrections"
+    __table_args__ = (Index("ix_corrections_document", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    name: Mapped[str] = mapped_column(String(64))
+    value_read: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    page: Mapped[int | None] = mapped_column(Integer)
+    box: Mapped[list[float] | None] = mapped_column(JsonType)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FlagOverride(Base):
+    """A reviewer set a flag aside, with a reason code and a comment. Keyed by the flag's code
+    and fields (not its row), so the override survives a re-verification that re-raises it."""
+
+    __tablename__ = "flag_overrides"
+    __table_args__ = (Index("ix_overrides_document", "document_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    fields: Mapped[list[str]] = mapped_column(JsonType)
+    reason: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

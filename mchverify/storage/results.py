@@ -33,9 +33,10 @@ def _now() -> dt.datetime:
 
 
 def append_audit(session: Session, *, actor: str, action: str, document_id: int | None = None,
-                 run_id: int | None = None, **details: Any) -> AuditEntry:
+                 run_id: int | None = None, application_id: int | None = None,
+                 **details: Any) -> AuditEntry:
     entry = AuditEntry(at=_now(), actor=actor, action=action, document_id=document_id,
-                       run_id=run_id, details=details)
+                       application_id=application_id, run_id=run_id, details=details)
     session.add(entry)
     return entry
 
@@ -114,7 +115,7 @@ def record_reverification(session: Session, doc: Document, *, verified: dict[str
     if before == verified["verdict"] and old == new:
         return None
     _replace_verification(session, doc, verified, as_of=as_of)
-    change = {"verdict_before": before, "verdict": doc.verdict,
+    change: dict[str, Any] = {"verdict_before": before, "verdict": doc.verdict,
               "added": sorted(set(new_codes) - set(old_codes)),
               "removed": sorted(set(old_codes) - set(new_codes)),
               "as_of": as_of.isoformat()}

@@ -98,10 +98,14 @@ def _missing_institution(docs: list[ExtractionResult]) -> list[str]:
     return missing
 
 
-def bundle_flags(docs: list[ExtractionResult]) -> list[Flag]:
-    """Flags of the application as a whole (documents' own flags are not repeated)."""
+def bundle_flags(docs: list[ExtractionResult], *, institution: bool | None = None,
+                 ) -> list[Flag]:
+    """Flags of the application as a whole (documents' own flags are not repeated).
+
+    `institution` is the kind the intake clerk chose; None: judged from the documents."""
     readable = [d for d in docs if d.doc_type is not DocType.OTHER]
-    institution = is_institution_application(readable)
+    if institution is None:
+        institution = is_institution_application(readable)
     out = _consistency(readable, institution)
     missing = _missing_institution(readable) if institution else _missing_personnel(readable)
     if missing:

@@ -1,0 +1,84 @@
+"""Charts drawn on the server as SVG markup (no chart library, no CDN: the machines are
+offline). Presentation attributes only, so the page's CSP needs no inline styles."""
+
+from __future__ import annotations
+
+from html import escape
+
+from mchverify.schemas.verification import FLAG_ZH
+from mchverify.schemas.web import DailyCount
+
+__all__ = ["VERDICT_COLOURS", "flags_total", "verdicts_by_day"]
+
+VERDICT_COLOURS = {"accept": "#2e7d32", "review": "#f9a825", "reject": "#c62828",
+                   "failed": "#616161"}
+_VERDICT_ZH = {"accept": "建议通过", "review": "需人工审核", "reject": "建议不予通过",
+               "failed": "处理失败"}
+
+
+def verdicts_by_day(daily: list[DailyCount], *, width: int = 760, height: int = 240) -> str:
+    """Stacked bars: documents judged per day by verdict (and failures)."""
+    if not daily:
+        return ""
+    left, bottom, top = 40, 40, 16
+    plot_h = height - bottom - top
+    totals = [sum(d.verdicts.values()) + d.failed for d in daily]
+    peak = max(max(totals), 1)
+    step = (width - left - 10) / len(daily)
+    bar = max(2.0, step * 0.7)
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-label="每日核验结果" class="chart">')]
+    for frac in (0, 0.5, 1):
+        y = top + plot_h * (1 - frac)
+        parts.append(f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#ddd"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
+                     f'text-anchor="end">{round(peak * frac)}</text>')
+    for i, d in enumerate(daily):
+        x = left + i * step + (step - bar) / 2
+        y = top + plot_h
+        for key in ("accept", "review", "reject", "failed"):
+            n = d.failed if key == "failed" else d.verdicts.get(key, 0)
+            if not n:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                         f'fill="{VERDICT_COLOURS[key]}"><title>{d.day:%m-%d} '
+                         f'{_VERDICT_ZH[key]} {n}</title></rect>')
+        if len(daily) <= 16 or i % max(1, len(daily) // 10) == 0:
+            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" '
+                         f'font-size="11" text-anchor="middle">{d.day:%m-%d}</text>')
+    lx = left
+    for key in ("accept", "review", "reject", "failed"):
+        parts.append(f'<rect x="{lx}" y="{height - 14}" width="10" height="10" '
+                     f'fill="{VERDICT_COLOURS[key]}"/><text x="{lx + 14}" y="{height - 5}" '
+                     f'font-size="11">{_VERDICT_ZH[key]}</text>')
+        lx += 110
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def flags_total(daily: list[DailyCount], *, width: int = 760, row: int = 22) -> str:
+    """Horizontal bars: how often each flag was raised over the period, most frequent first."""
+    totals: dict[str, int] = {}
+    for d in daily:
+        for code, n in d.flags.items():
+            totals[code] = totals.get(code, 0) + n
+    if not totals:
+        return ""
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    peak = ranked[0][1]
+    label_w, height = 220, row * len(ranked) + 10
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-label="提示类型统计" class="chart">')]
+    for i, (code, n) in enumerate(ranked):
+        y = 5 + i * row
+        w = (width - label_w - 60) * n / peak
+        label = escape(FLAG_ZH.get(code, code))
+        parts.append(f'<text x="{label_w - 8}" y="{y + 14}" font-size="12" '
+                     f'text-anchor="end">{label}</text><rect x="{label_w}" y="{y + 3}" '
+                     f'width="{w:.1f}" height="{row - 8}" fill="#1565c0"><title>{code} {n}'
+                     f'</title></rect><text x="{label_w + w + 6:.1f}" y="{y + 14}" '
+                     f'font-size="12">{n}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,177 @@
+"""The JSON API under /api: the operations of the pages, for other systems and scripts.
+Sign in with POST /api/session; send the session cookie and its X-CSRF-Token after."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+
+from mchverify.schemas.web import (
+    ApplicationDetail,
+    ApplicationSummary,
+    AuditPublic,
+    CorrectionIn,
+    CorrectionOut,
+    DailyCount,
+    DecisionIn,
+    OverrideIn,
+    Receipt,
+    RunPublic,
+    SessionCreate,
+    SessionPublic,
+    UserCreate,
+    UserPublic,
+)
+from mchverify.storage.accounts import list_users
+from mchverify.storage.review import application_audit, recent_runs
+from mchverify.web import accounts, services
+from mchverify.web.deps import Auth, AuthDep, SessionDep, SettingsDep, require
+from mchverify.web.presenters import audit_public
+from mchverify.web.security import Permission
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "未登录"}, 403: {"description": "无权限或缺少 CSRF 令牌"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: {"description": "不存在"}}
+
+Upload = Annotated[Auth, Depends(require(Permission.UPLOAD))]
+ReadReceipt = Annotated[Auth, Depends(require(Permission.RECEIPT))]
+Queue = Annotated[Auth, Depends(require(Permission.QUEUE))]
+Decide = Annotated[Auth, Depends(require(Permission.DECIDE))]
+Reports = Annotated[Auth, Depends(require(Permission.REPORTS))]
+Users = Annotated[Auth, Depends(require(Permission.USERS))]
+
+
+@router.post("/session", response_model=SessionPublic,
+             responses={401: {"description": "用户名或密码错误"}})
+def sign_in(body: SessionCreate, session: SessionDep, settings: SettingsDep,
+            response: Response) -> SessionPublic:
+    """Sign in: the session cookie is set, and the CSRF token to send back is returned."""
+    user, token, csrf = accounts.sign_in(session, body.username, body.password, settings)
+    accounts.set_cookie(response, token, settings)
+    return SessionPublic(user=accounts.public(user), csrf_token=csrf)
+
+
+@router.delete("/session", status_code=204, responses=_ERRORS)
+def sign_out(request: Request, session: SessionDep,
+             auth: Annotated[Auth, Depends(require(None))]) -> Response:
+    return accounts.sign_out(request, session)
+
+
+@router.get("/me", response_model=UserPublic, responses=_ERRORS)
+def me(auth: AuthDep) -> UserPublic:
+    return accounts.public(auth.user)
+
+
+@router.get("/applications", response_model=list[ApplicationSummary], responses=_ERRORS)
+def list_queue(session: SessionDep, auth: Queue,
+               verdict: Annotated[str | None, Query(max_length=16)] = None,
+               flag: Annotated[str | None, Query(max_length=32)] = None,
+               doc_type: Annotated[str | None, Query(max_length=64)] = None,
+               status: Annotated[str | None, Query(pattern="^(open|decided|all)$")] = "open",
+               ) -> list[ApplicationSummary]:
+    """The review queue, by due date (承诺 / 法定 in PRC working days)."""
+    return services.queue(session, verdict=verdict, flag=flag, doc_type=doc_type,
+                          status=status)
+
+
+@router.post("/applications", response_model=Receipt, status_code=201,
+             responses={**_ERRORS, 413: {"description": "文件过大或过多"},
+                        415: {"description": "文件格式不受理"}})
+def submit(session: SessionDep, settings: SettingsDep, auth: Upload,
+           files: Annotated[list[UploadFile], File(description="the application's scans")],
+           kind: Annotated[str, Form(description="personnel, institution, revalidation "
+                                                 "or unspecified")] = "unspecified",
+           ) -> Receipt:
+    """Receive an application: stored, read and checked; the receipt (受理回执) comes back."""
+    uploaded = [services.UploadedFile(f.filename or "", f.file.read()) for f in files]
+    app_id = services.submit(uploaded, kind=kind, actor=auth.username, settings=settings)
+    return services.receipt_of(session, app_id)
+
+
+@router.get("/applications/{application_id}", response_model=ApplicationDetail,
+            responses=_NOT_FOUND)
+def get_application(application_id: int, request: Request, session: SessionDep,
+                    auth: Queue) -> ApplicationDetail:
+    return services.application(session, request.app.state.registry, application_id)
+
+
+@router.get("/applications/{application_id}/receipt", response_model=Receipt,
+            responses=_NOT_FOUND)
+def get_receipt(application_id: int, session: SessionDep, auth: ReadReceipt) -> Receipt:
+    return services.receipt_of(session, application_id)
+
+
+@router.post("/applications/{application_id}/decision", response_model=ApplicationSummary,
+             responses={**_NOT_FOUND, 422: {"description": "决定无效"}})
+def decide(application_id: int, body: DecisionIn, session: SessionDep,
+           auth: Decide) -> ApplicationSummary:
+    services.decide(session, application_id, decision=body.decision, comment=body.comment,
+                    actor=auth.username)
+    session.commit()
+    return next(a for a in services.queue(session, status="all") if a.id == application_id)
+
+
+@router.patch("/applications/{application_id}/documents/{document_id}/fields",
+              response_model=CorrectionOut,
+              responses={**_NOT_FOUND, 422: {"description": "字段值无效"}})
+def correct(application_id: int, document_id: int, body: CorrectionIn, request: Request,
+            session: SessionDep, auth: Decide) -> Any:
+    """Correct fields (kept as ground truth); the document is checked again."""
+    out = services.correct(session, request.app.state.registry, application_id, document_id,
+                           body.fields, actor=auth.username)
+    if out.errors:
+        session.rollback()
+        return JSONResponse(out.model_dump(), status_code=422)
+    session.commit()
+    return out
+
+
+@router.post("/applications/{application_id}/overrides", status_code=201,
+             response_model=ApplicationDetail,
+             responses={**_NOT_FOUND, 422: {"description": "须选择理由并填写说明"}})
+def override(application_id: int, body: OverrideIn, request: Request, session: SessionDep,
+             auth: Decide) -> ApplicationDetail:
+    """Set a flag aside with a reason code and a comment."""
+    services.override(session, application_id, flag_id=body.flag_id, code=body.code,
+                      reason=body.reason, comment=body.comment, actor=auth.username)
+    session.commit()
+    return services.application(session, request.app.state.registry, application_id)
+
+
+@router.get("/applications/{application_id}/audit", response_model=list[AuditPublic],
+            responses=_NOT_FOUND)
+def audit(application_id: int, session: SessionDep, auth: Queue) -> list[AuditPublic]:
+    app = services.load(session, application_id)
+    return [audit_public(e) for e in application_audit(session, app)]
+
+
+@router.get("/reports/runs", response_model=list[RunPublic], responses=_ERRORS)
+def runs(session: SessionDep, auth: Reports,
+         limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[RunPublic]:
+    return [RunPublic.model_validate(r, from_attributes=True)
+            for r in recent_runs(session, limit=limit)]
+
+
+@router.get("/reports/daily", response_model=list[DailyCount], responses=_ERRORS)
+def daily(session: SessionDep, auth: Reports,
+          days: Annotated[int, Query(ge=1, le=366)] = 30) -> list[DailyCount]:
+    """Documents judged per day, by verdict and flag."""
+    return services.daily_counts(session, days=days)
+
+
+@router.get("/users", response_model=list[UserPublic], responses=_ERRORS)
+def users(session: SessionDep, auth: Users) -> list[UserPublic]:
+    return [accounts.public(u) for u in list_users(session)]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201,
+             responses={**_ERRORS, 409: {"description": "用户名已存在"},
+                        422: {"description": "密码不符合要求"}})
+def add_user(body: UserCreate, session: SessionDep, auth: Users) -> UserPublic:
+    user = accounts.create(session, body, actor=auth.username)
+    session.commit()
+    return accounts.public(user)
