@@ -16,6 +16,7 @@ __all__ = [
     "IsoDate",
     "Quad",
     "Uscc",
+    "UtcDatetime",
     "id_number_is_valid",
     "validate_id_number",
     "validate_uscc",
@@ -64,3 +65,12 @@ BBox = tuple[float, float, float, float]
 #: Four corner points of a text line, clockwise from top-left.
 Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every one this system writes is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+#: a moment with its zone: naive values (from SQLite) are taken as UTC
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_utc)]

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from mchverify.schemas.types import UtcDatetime
+
 __all__ = [
     "OVERRIDE_REASON_ZH",
     "ApplicationDetail",
@@ -26,6 +28,7 @@ __all__ = [
     "OverridePublic",
     "OverrideReason",
     "PagePublic",
+    "ProblemPublic",
     "Receipt",
     "RegistryPublic",
     "RunPublic",
@@ -55,6 +58,14 @@ OVERRIDE_REASON_ZH: dict[OverrideReason, str] = {
     OverrideReason.SCAN_ARTEFACT: "扫描/拍摄造成的图像异常",
     OverrideReason.POLICY_EXCEPTION: "符合政策例外情形",
 }
+
+
+class ProblemPublic(BaseModel):
+    """Every refusal: a message for a person (or the validator's list), and per-field
+    messages where fields were at fault."""
+
+    detail: str | list[dict[str, Any]]
+    errors: dict[str, str] | None = None
 
 
 class SessionCreate(BaseModel):
@@ -94,7 +105,7 @@ class OverridePublic(BaseModel):
     reason_label: str
     comment: str
     actor: str
-    at: dt.datetime
+    at: UtcDatetime
 
 
 class FlagPublic(BaseModel):
@@ -135,6 +146,8 @@ class RegistryPublic(BaseModel):
     certificate_number: str
     status: str
     fields: dict[str, Any]
+    texts: dict[str, str] = Field(default_factory=dict,
+                                  description="the fields as a reviewer reads them (labels)")
     training_dates: list[str]
     validation_dates: list[str]
 
@@ -162,7 +175,7 @@ class ApplicationSummary(BaseModel):
     verdict: str | None
     decision: str | None
     decided_by: str | None
-    received_at: dt.datetime
+    received_at: UtcDatetime
     received_by: str
     applicant: str
     id_number_masked: str | None
@@ -185,7 +198,7 @@ class Receipt(BaseModel):
     receipt_no: str
     kind: str
     kind_label: str
-    received_at: dt.datetime
+    received_at: UtcDatetime
     received_by: str
     verdict: str | None
     documents: list[dict[str, Any]]
@@ -211,15 +224,16 @@ class CorrectionOut(BaseModel):
 
 
 class OverrideIn(BaseModel):
-    flag_id: int | None = Field(default=None, description="a document's flag; None with "
-                                "`code` for an application-level flag")
+    flag_id: int | None = Field(default=None, ge=1, le=2_147_483_647,
+                                description="a document's flag; None with `code` for an "
+                                "application-level flag")
     code: str | None = Field(default=None, max_length=32)
     reason: OverrideReason
     comment: str = Field(min_length=2, max_length=2000)
 
 
 class AuditPublic(BaseModel):
-    at: dt.datetime
+    at: UtcDatetime
     actor: str
     action: str
     action_label: str
@@ -234,8 +248,8 @@ class RunPublic(BaseModel):
     source: str
     as_of: dt.date
     status: str
-    started_at: dt.datetime
-    finished_at: dt.datetime | None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime | None
     counts: dict[str, Any]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, APIKeyHeader
 from sqlalchemy.orm import Session
 
@@ -18,13 +18,27 @@ from mchverify.storage.db import Database
 from mchverify.storage.models import User
 from mchverify.web.security import Permission, allowed, same_token
 
-__all__ = ["COOKIE", "CSRF_FIELD", "CSRF_HEADER", "Auth", "AuthDep", "Forbidden",
-           "NotSignedIn", "SessionDep", "SettingsDep", "require"]
+__all__ = [
+    "COOKIE",
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "Auth",
+    "AuthDep",
+    "Forbidden",
+    "NotSignedIn",
+    "RowId",
+    "SessionDep",
+    "SettingsDep",
+    "require",
+]
 
 COOKIE = "mchverify_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: a row's id in a path: the range both databases' integer keys hold
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 session_cookie = APIKeyCookie(name=COOKIE, auto_error=False,
                               description="set by POST /api/session or the sign-in page")

@@ -38,8 +38,8 @@ from mchverify.storage.models import (
 from mchverify.verification.deadlines import deadlines
 
 __all__ = ["ACTION_ZH", "LOCAL_TZ", "REVIEW_CONFIDENCE", "application_detail",
-           "application_summary", "audit_public", "local_day", "mask_id", "receipt",
-           "receipt_no"]
+           "application_summary", "audit_public", "document_detail", "local_day", "mask_id",
+           "receipt", "receipt_no"]
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 #: below this a field is highlighted for a second look (LOW_CONFIDENCE flags at 0.6)
@@ -180,6 +180,8 @@ def _registry(entry: RegistryEntry | None) -> RegistryPublic | None:
         return None
     return RegistryPublic(certificate_number=entry.certificate_number, status=entry.status.value,
                           fields=entry.fields,
+                          texts={k: display_value(entry.doc_type.value, k, v)
+                                 for k, v in entry.fields.items()},
                           training_dates=[d.isoformat() for d in entry.training_dates],
                           validation_dates=[d.isoformat() for d in entry.validation_dates])
 

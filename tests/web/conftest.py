@@ -5,6 +5,7 @@ as the reader would give them, checked by the real checks against a real registr
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from mchverify.schemas.registry import RegistryEntry
 from mchverify.settings import Settings, get_settings
 from mchverify.storage.accounts import add_user
 from mchverify.storage.db import Database
-from mchverify.storage.objects import ObjectStore, content_hash
+from mchverify.storage.objects import ObjectStore
 from mchverify.storage.registry import SqlRegistry
 from mchverify.storage.results import bundle_key, record_application, record_result
 from mchverify.web.main import create_app
@@ -72,9 +73,30 @@ def add_accounts(db: Database) -> None:
                      password_hash=hash_password(PASSWORDS[username]), actor="test")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def web_any(request: pytest.FixtureRequest, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> Iterator[Web]:
+    """As `web`, on SQLite and on the PostgreSQL server (a clean schema)."""
+    url = None
+    if request.param == "postgresql":
+        from sqlalchemy import text
+
+        url = request.getfixturevalue("pg_database_url")
+        db = Database(url)
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        db.dispose()
+    yield from _web(tmp_path, monkeypatch, url)
+
+
 @pytest.fixture
 def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Web]:
-    settings = configure(monkeypatch, tmp_path)
+    yield from _web(tmp_path, monkeypatch, None)
+
+
+def _web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_url: str | None) -> Iterator[Web]:
+    settings = configure(monkeypatch, tmp_path, db_url)
     app = create_app(settings)
     add_accounts(app.state.db)
     with TestClient(app, base_url="http://127.0.0.1:8000") as client:
@@ -90,9 +112,15 @@ def sign_in(client: TestClient, username: str) -> str:
     return token
 
 
+_pages = itertools.count()
+
+
 def page_png(width: int = 900, height: int = 1200) -> bytes:
-    """A plain page with dark bars where the fields are printed."""
+    """A plain page with dark bars where the fields are printed; every call another image
+    (a mark in the margin), so every seeded document is an original of its own."""
     page = np.full((height, width, 3), 250, np.uint8)
+    n = next(_pages)
+    cv2.rectangle(page, (10 + n % 50, 10), (14 + n % 50, 14 + n // 50), (90, 90, 90), -1)
     for i in range(10):
         cv2.rectangle(page, (120, 120 + i * 90), (120 + 300 + 20 * i, 150 + i * 90),
                       (40, 40, 40), -1)
@@ -134,10 +162,10 @@ def seed_application(web: Web, *, kind: str = "personnel",
     its own real page image in the store, checked by the real checks."""
     docs = docs or [("mch_assessment_certificate", PERSON, ("work_unit",))]
     registry = SqlRegistry(web.db)
-    members = []
+    members, hashes = [], []
     with web.db.session() as s:
         for i, (doc_type, fields, low) in enumerate(docs):
-            data = page_png(900 + i)  # a different image per document: another hash
+            data = page_png(900 + i)
             name = f"scan-{i + 1}.png"
             stored = web.store.put_original(data, filename=name)
             result = extraction(fields, doc_type=doc_type, file=name, low=low, width=900 + i)
@@ -146,8 +174,9 @@ def seed_application(web: Web, *, kind: str = "personnel",
                                 verified=verified, extraction=result.model_dump(mode="json"),
                                 as_of=AS_OF, actor=received_by)
             members.append((doc, name))
+            hashes.append(stored.sha256)
         app = record_application(
-            s, key=bundle_key(kind, [content_hash(page_png(900 + i)) for i in range(len(docs))]),
+            s, key=bundle_key(kind, hashes),
             kind=kind, members=members, as_of=AS_OF, actor=received_by,
             **application_verdict([d for d, _ in members], kind))
         return app.id

@@ -17,6 +17,7 @@ from mchverify.schemas.web import (
     DailyCount,
     DecisionIn,
     OverrideIn,
+    ProblemPublic,
     Receipt,
     RunPublic,
     SessionCreate,
@@ -27,15 +28,20 @@ from mchverify.schemas.web import (
 from mchverify.storage.accounts import list_users
 from mchverify.storage.review import application_audit, recent_runs
 from mchverify.web import accounts, services
-from mchverify.web.deps import Auth, AuthDep, SessionDep, SettingsDep, require
+from mchverify.web.deps import Auth, AuthDep, RowId, SessionDep, SettingsDep, require
 from mchverify.web.presenters import audit_public
 from mchverify.web.security import Permission
 
 router = APIRouter(prefix="/api", tags=["api"])
 
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "model": ProblemPublic}
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "未登录"}, 403: {"description": "无权限或缺少 CSRF 令牌"}}
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: {"description": "不存在"}}
+    400: _problem("请求体无法解析"), 401: _problem("未登录"),
+    403: _problem("无权限或缺少 CSRF 令牌"), 422: _problem("请求内容无效")}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: _problem("不存在")}
 
 Upload = Annotated[Auth, Depends(require(Permission.UPLOAD))]
 ReadReceipt = Annotated[Auth, Depends(require(Permission.RECEIPT))]
@@ -46,7 +52,8 @@ Users = Annotated[Auth, Depends(require(Permission.USERS))]
 
 
 @router.post("/session", response_model=SessionPublic,
-             responses={401: {"description": "用户名或密码错误"}})
+             responses={400: _problem("请求体无法解析"), 401: _problem("用户名或密码错误"),
+                        422: _problem("请求内容无效")})
 def sign_in(body: SessionCreate, session: SessionDep, settings: SettingsDep,
             response: Response) -> SessionPublic:
     """Sign in: the session cookie is set, and the CSRF token to send back is returned."""
@@ -79,8 +86,8 @@ def list_queue(session: SessionDep, auth: Queue,
 
 
 @router.post("/applications", response_model=Receipt, status_code=201,
-             responses={**_ERRORS, 413: {"description": "文件过大或过多"},
-                        415: {"description": "文件格式不受理"}})
+             responses={**_ERRORS, 413: _problem("文件过大或过多"),
+                        415: _problem("文件格式不受理")})
 def submit(session: SessionDep, settings: SettingsDep, auth: Upload,
            files: Annotated[list[UploadFile], File(description="the application's scans")],
            kind: Annotated[str, Form(description="personnel, institution, revalidation "
@@ -94,20 +101,20 @@ def submit(session: SessionDep, settings: SettingsDep, auth: Upload,
 
 @router.get("/applications/{application_id}", response_model=ApplicationDetail,
             responses=_NOT_FOUND)
-def get_application(application_id: int, request: Request, session: SessionDep,
+def get_application(application_id: RowId, request: Request, session: SessionDep,
                     auth: Queue) -> ApplicationDetail:
     return services.application(session, request.app.state.registry, application_id)
 
 
 @router.get("/applications/{application_id}/receipt", response_model=Receipt,
             responses=_NOT_FOUND)
-def get_receipt(application_id: int, session: SessionDep, auth: ReadReceipt) -> Receipt:
+def get_receipt(application_id: RowId, session: SessionDep, auth: ReadReceipt) -> Receipt:
     return services.receipt_of(session, application_id)
 
 
 @router.post("/applications/{application_id}/decision", response_model=ApplicationSummary,
-             responses={**_NOT_FOUND, 422: {"description": "决定无效"}})
-def decide(application_id: int, body: DecisionIn, session: SessionDep,
+             responses=_NOT_FOUND)
+def decide(application_id: RowId, body: DecisionIn, session: SessionDep,
            auth: Decide) -> ApplicationSummary:
     services.decide(session, application_id, decision=body.decision, comment=body.comment,
                     actor=auth.username)
@@ -117,23 +124,24 @@ def decide(application_id: int, body: DecisionIn, session: SessionDep,
 
 @router.patch("/applications/{application_id}/documents/{document_id}/fields",
               response_model=CorrectionOut,
-              responses={**_NOT_FOUND, 422: {"description": "字段值无效"}})
-def correct(application_id: int, document_id: int, body: CorrectionIn, request: Request,
+              responses=_NOT_FOUND)
+def correct(application_id: RowId, document_id: RowId, body: CorrectionIn, request: Request,
             session: SessionDep, auth: Decide) -> Any:
     """Correct fields (kept as ground truth); the document is checked again."""
     out = services.correct(session, request.app.state.registry, application_id, document_id,
                            body.fields, actor=auth.username)
     if out.errors:
         session.rollback()
-        return JSONResponse(out.model_dump(), status_code=422)
+        problem = ProblemPublic(detail="字段值无效，未作更正", errors=out.errors)
+        return JSONResponse(problem.model_dump(), status_code=422)
     session.commit()
     return out
 
 
 @router.post("/applications/{application_id}/overrides", status_code=201,
              response_model=ApplicationDetail,
-             responses={**_NOT_FOUND, 422: {"description": "须选择理由并填写说明"}})
-def override(application_id: int, body: OverrideIn, request: Request, session: SessionDep,
+             responses=_NOT_FOUND)
+def override(application_id: RowId, body: OverrideIn, request: Request, session: SessionDep,
              auth: Decide) -> ApplicationDetail:
     """Set a flag aside with a reason code and a comment."""
     services.override(session, application_id, flag_id=body.flag_id, code=body.code,
@@ -144,7 +152,7 @@ def override(application_id: int, body: OverrideIn, request: Request, session: S
 
 @router.get("/applications/{application_id}/audit", response_model=list[AuditPublic],
             responses=_NOT_FOUND)
-def audit(application_id: int, session: SessionDep, auth: Queue) -> list[AuditPublic]:
+def audit(application_id: RowId, session: SessionDep, auth: Queue) -> list[AuditPublic]:
     app = services.load(session, application_id)
     return [audit_public(e) for e in application_audit(session, app)]
 
@@ -169,8 +177,7 @@ def users(session: SessionDep, auth: Users) -> list[UserPublic]:
 
 
 @router.post("/users", response_model=UserPublic, status_code=201,
-             responses={**_ERRORS, 409: {"description": "用户名已存在"},
-                        422: {"description": "密码不符合要求"}})
+             responses={**_ERRORS, 409: _problem("用户名已存在")})
 def add_user(body: UserCreate, session: SessionDep, auth: Users) -> UserPublic:
     user = accounts.create(session, body, actor=auth.username)
     session.commit()

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from mchverify.extractors.views import crop_box, encode_jpeg, encode_png, page_view
 from mchverify.storage.models import Document
-from mchverify.web.deps import Auth, SessionDep, require
+from mchverify.web.deps import Auth, RowId, SessionDep, require
 from mchverify.web.security import Permission
 from mchverify.web.services import Problem
 
@@ -22,7 +22,7 @@ Queue = Annotated[Auth, Depends(require(Permission.QUEUE))]
 _PRIVATE = {"Cache-Control": "private, max-age=3600"}
 
 
-def _document(session: SessionDep, document_id: int) -> Document:
+def _document(session: SessionDep, document_id: RowId) -> Document:
     doc = session.get(Document, document_id)
     if doc is None:
         raise Problem(404, "没有这份文书")
@@ -50,7 +50,7 @@ def _view_jpeg(request: Request, doc: Document, number: int) -> bytes:
 
 
 @router.get("/documents/{document_id}/pages/{number}.jpg")
-async def page_image(request: Request, document_id: int, number: int, session: SessionDep,
+async def page_image(request: Request, document_id: RowId, number: RowId, session: SessionDep,
                      auth: Queue) -> Response:
     doc = _document(session, document_id)
     _page_info(doc, number)
@@ -59,7 +59,7 @@ async def page_image(request: Request, document_id: int, number: int, session: S
 
 
 @router.get("/documents/{document_id}/crop.png")
-async def crop(request: Request, document_id: int, session: SessionDep, auth: Queue,
+async def crop(request: Request, document_id: RowId, session: SessionDep, auth: Queue,
                page: Annotated[int, Query(ge=1)],
                box: Annotated[str, Query(pattern=r"^[0-9.]+(,[0-9.]+){3}$")]) -> Response:
     """The part of a page a flag's evidence points at, with a little context around it."""
@@ -85,7 +85,7 @@ async def crop(request: Request, document_id: int, session: SessionDep, auth: Qu
 
 
 @router.get("/documents/{document_id}/original")
-def original(request: Request, document_id: int, session: SessionDep, auth: Queue) -> Response:
+def original(request: Request, document_id: RowId, session: SessionDep, auth: Queue) -> Response:
     """The original as uploaded, as a download only (attachment, octet-stream, sandboxed)."""
     doc = _document(session, document_id)
     data = request.app.state.store.get_original(doc.sha256)

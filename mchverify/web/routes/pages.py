@@ -21,7 +21,7 @@ from mchverify.storage.accounts import list_users, set_active, user_by_name
 from mchverify.storage.models import AuditEntry
 from mchverify.storage.review import application_audit, recent_runs
 from mchverify.web import accounts, charts, services
-from mchverify.web.deps import COOKIE, Auth, SessionDep, SettingsDep, require
+from mchverify.web.deps import COOKIE, Auth, RowId, SessionDep, SettingsDep, require
 from mchverify.web.presenters import audit_public
 from mchverify.web.rendering import render
 from mchverify.web.security import ROLE_ZH, Permission, Role, new_token, same_token
@@ -140,7 +140,7 @@ async def intake(request: Request, auth: Upload, settings: SettingsDep) -> Respo
 
 
 @router.get("/applications/{application_id}/receipt")
-def receipt_page(request: Request, application_id: int, session: SessionDep,
+def receipt_page(request: Request, application_id: RowId, session: SessionDep,
                  auth: ReadReceipt) -> Response:
     return render(request, "receipt.html", auth,
                   receipt=services.receipt_of(session, application_id))
@@ -166,12 +166,12 @@ def queue_page(request: Request, session: SessionDep, auth: Queue,
 
 
 @router.get("/review/{application_id}")
-def review_page(request: Request, application_id: int, session: SessionDep, auth: Queue,
+def review_page(request: Request, application_id: RowId, session: SessionDep, auth: Queue,
                 notice: str | None = None) -> Response:
     return _review(request, session, auth, application_id, notice=NOTICES.get(notice or ""))
 
 
-def _review(request: Request, session: SessionDep, auth: Auth, application_id: int,
+def _review(request: Request, session: SessionDep, auth: Auth, application_id: RowId,
             status_code: int = 200, **extra: Any) -> Response:
     detail = services.application(session, request.app.state.registry, application_id)
     app = services.load(session, application_id)
@@ -181,7 +181,7 @@ def _review(request: Request, session: SessionDep, auth: Auth, application_id: i
 
 
 @router.post("/applications/{application_id}/decision")
-def decide(request: Request, application_id: int, session: SessionDep, auth: Decide,
+def decide(request: Request, application_id: RowId, session: SessionDep, auth: Decide,
            decision: Annotated[str, Form(max_length=16)],
            comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     try:
@@ -197,7 +197,7 @@ def decide(request: Request, application_id: int, session: SessionDep, auth: Dec
 
 
 @router.post("/applications/{application_id}/documents/{document_id}/fields")
-async def correct(request: Request, application_id: int, document_id: int,
+async def correct(request: Request, application_id: RowId, document_id: RowId,
                   session: SessionDep, auth: Decide) -> Response:
     form = await request.form()
     texts = {k[len("field_"):]: str(v) for k, v in form.multi_items()
@@ -214,10 +214,10 @@ async def correct(request: Request, application_id: int, document_id: int,
 
 
 @router.post("/applications/{application_id}/overrides")
-def override(request: Request, application_id: int, session: SessionDep, auth: Decide,
+def override(request: Request, application_id: RowId, session: SessionDep, auth: Decide,
              reason: Annotated[str, Form(max_length=32)] = "",
              comment: Annotated[str, Form(max_length=2000)] = "",
-             flag_id: Annotated[int | None, Form()] = None,
+             flag_id: Annotated[int | None, Form(ge=1, le=2_147_483_647)] = None,
              code: Annotated[str | None, Form(max_length=32)] = None) -> Response:
     try:
         services.override(session, application_id, flag_id=flag_id, code=code, reason=reason,
