@@ -11,7 +11,7 @@ BENCH_N  ?= 200
 BENCH_SEED ?= 2026
 VERIFY_N ?= 20
 
-.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk clean
+.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk clean screenshots
 
 setup: sysdeps $(STAMP)
 
@@ -58,3 +58,7 @@ BULK_N ?= 48
 SOAK_N ?= 192
 bench-bulk: setup
 	$(BIN)/python scripts/bench_bulk.py --count $(BULK_N) --seed $(BENCH_SEED) --out var/bench-bulk --soak $(SOAK_N)
+
+# the screenshots in docs/screenshots, taken by the browser test on a fresh server
+screenshots: setup
+	MCHVERIFY_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q

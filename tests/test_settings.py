@@ -28,4 +28,14 @@ def test_production_refuses_a_placeholder_secret(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ValidationError):
         get_settings()
     monkeypatch.setenv("MCHVERIFY_S3_SECRET_KEY", "a-real-secret")
+    monkeypatch.setenv("MCHVERIFY_COOKIE_SECURE", "true")
     assert get_settings().storage_url == "s3://archive/legacy"
+
+
+def test_production_refuses_session_cookies_over_plain_http(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCHVERIFY_ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="COOKIE_SECURE"):
+        get_settings()
+    monkeypatch.setenv("MCHVERIFY_COOKIE_SECURE", "true")
+    assert get_settings().cookie_secure

@@ -34,7 +34,7 @@ from sqlalchemy.exc import OperationalError
 from mchverify.errors import MchverifyError, StorageError
 from mchverify.pipelines.process import process_original, worker_context
 from mchverify.pipelines.report import write_report
-from mchverify.pipelines.review import application_verdict
+from mchverify.pipelines.review import application_verdict, refresh_application
 from mchverify.pipelines.verify import verify_result
 from mchverify.schemas.extraction import ExtractionResult
 from mchverify.schemas.pipeline import STAGES, IngestSummary, ProcessedDocument, RunFailure
@@ -55,6 +55,7 @@ from mchverify.storage.results import (
     record_reverification,
     start_run,
 )
+from mchverify.storage.review import applications_of
 from mchverify.storage.sources import ArchiveSource, open_source
 
 __all__ = ["IngestReport", "Upload", "dask_runner", "ingest_flow", "intake_flow",
@@ -472,6 +473,9 @@ def reverify_flow(as_of: dt.date | None = None, *, doc_type: str | None = None,
                 changes.append({"document_id": doc.id, "file": doc.filename, **change})
     transitions = Counter(f"{c['verdict_before']}→{c['verdict']}" for c in changes)
     counts = {"checked": checked, "changed": len(changes), "transitions": dict(transitions)}
+    with db.session() as s:  # the applications those documents belong to, judged again
+        for app in applications_of(s, [c["document_id"] for c in changes]):
+            refresh_application(s, app, actor="system:reverify")
     with db.session() as s:
         finished = s.get(_Run, run_id)
         assert finished is not None

@@ -193,7 +193,8 @@ class AuditEntry(Base):
     """Append-only: the database refuses UPDATE and DELETE on this table (a trigger)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_document", "document_id"),)
+    __table_args__ = (Index("ix_audit_document", "document_id"),
+                      Index("ix_audit_application", "application_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -60,6 +60,16 @@ def applications(session: Session, *, verdict: str | None = None,
     return list(session.scalars(query.limit(limit)))
 
 
+def applications_of(session: Session, document_ids: Sequence[int]) -> list[Application]:
+    """The applications any of these documents belong to."""
+    if not document_ids:
+        return []
+    ids = select(ApplicationDocument.application_id).where(
+        ApplicationDocument.document_id.in_(document_ids))
+    return list(session.scalars(select(Application).options(*_LOAD)
+                                .where(Application.id.in_(ids)).order_by(Application.id)))
+
+
 def load_application(session: Session, application_id: int) -> Application | None:
     return session.scalars(select(Application).options(*_LOAD)
                            .where(Application.id == application_id)).one_or_none()

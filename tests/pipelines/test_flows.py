@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from mchverify.errors import StorageError
 from mchverify.pipelines.flows import Upload, intake_flow, reverify_flow, run_ingest
 from mchverify.pipelines.registry import import_registry_file
+from mchverify.pipelines.review import application_verdict
 from mchverify.storage.db import Database
 from mchverify.storage.models import Application, AuditEntry, Document
 from mchverify.storage.objects import LocalObjectStore, open_object_store
@@ -170,6 +171,13 @@ def test_intake_is_idempotent_and_reverify_records_what_a_registry_import_change
             AuditEntry.action == "document_reverified")).all()
         assert len(audit) == len(labels)
         assert all("NOT_IN_REGISTRY" in a.details["removed"] for a in audit)
+    with db.session() as s:  # the application is judged again with its documents
+        app = s.scalars(select(Application)).one()
+        docs = [m.document for m in app.members]
+        assert app.verdict == application_verdict(docs, app.kind)["verdict"] != "reject"
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "application_rechecked",
+            AuditEntry.actor == "system:reverify")) == 1
     assert reverify_flow(AS_OF)["changed"] == 0  # nothing changed since: nothing recorded
     db.dispose()
 
