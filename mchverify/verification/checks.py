@@ -202,7 +202,8 @@ def check_registry(ctx: CheckContext) -> list[Flag]:
                             read=number, expected="active", status=entry.status.value))
     fields = {k: v.value for k, v in ctx.result.fields.items()}
     for diff in cross_check(fields, entry):
-        out.append(ctx.flag(FlagCode.REGISTRY_MISMATCH, f"{diff.field}：{diff.reason}",
+        out.append(ctx.flag(FlagCode.REGISTRY_MISMATCH,
+                            f"{FIELD_ZH.get(diff.field, diff.field)}：{diff.reason}",
                             [diff.field], read=diff.read, expected=diff.expected))
     return out
 

@@ -130,3 +130,14 @@ def require(permission: Permission | None) -> Callable[..., Any]:
         return auth
 
     return dependency
+
+
+#: what each route asks for, by the permission it needs (web.security.PERMISSIONS)
+UploadAuth = Annotated[Auth, Depends(require(Permission.UPLOAD))]
+ReceiptAuth = Annotated[Auth, Depends(require(Permission.RECEIPT))]
+QueueAuth = Annotated[Auth, Depends(require(Permission.QUEUE))]
+DecideAuth = Annotated[Auth, Depends(require(Permission.DECIDE))]
+ReportsAuth = Annotated[Auth, Depends(require(Permission.REPORTS))]
+UsersAuth = Annotated[Auth, Depends(require(Permission.USERS))]
+AuditAuth = Annotated[Auth, Depends(require(Permission.AUDIT))]
+SignedIn = Annotated[Auth, Depends(require(None))]

@@ -222,7 +222,7 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         expect(audit).to_contain_text("登记库信息未及时更新")
         expect(audit).to_contain_text("作出审核决定")
         expect(audit).to_contain_text("reviewer1")
-        page.locator("section.doc").first.scroll_into_view_if_needed()
+        page.evaluate("document.querySelector('section.doc').scrollIntoView()")
         page.screenshot(path=str(shots / "review.png"), full_page=False)
         page.screenshot(path=str(shots / "review-full.png"), full_page=True)
         page.goto(f"{server}/reports")

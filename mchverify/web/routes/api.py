@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from mchverify.schemas.web import (
@@ -28,9 +28,20 @@ from mchverify.schemas.web import (
 from mchverify.storage.accounts import list_users
 from mchverify.storage.review import application_audit, recent_runs
 from mchverify.web import accounts, services
-from mchverify.web.deps import Auth, AuthDep, RowId, SessionDep, SettingsDep, require
+from mchverify.web.deps import (
+    AuthDep,
+    DecideAuth,
+    QueueAuth,
+    ReceiptAuth,
+    ReportsAuth,
+    RowId,
+    SessionDep,
+    SettingsDep,
+    SignedIn,
+    UploadAuth,
+    UsersAuth,
+)
 from mchverify.web.presenters import audit_public
-from mchverify.web.security import Permission
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -43,12 +54,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     403: _problem("无权限或缺少 CSRF 令牌"), 422: _problem("请求内容无效")}
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: _problem("不存在")}
 
-Upload = Annotated[Auth, Depends(require(Permission.UPLOAD))]
-ReadReceipt = Annotated[Auth, Depends(require(Permission.RECEIPT))]
-Queue = Annotated[Auth, Depends(require(Permission.QUEUE))]
-Decide = Annotated[Auth, Depends(require(Permission.DECIDE))]
-Reports = Annotated[Auth, Depends(require(Permission.REPORTS))]
-Users = Annotated[Auth, Depends(require(Permission.USERS))]
 
 
 @router.post("/session", response_model=SessionPublic,
@@ -64,7 +69,7 @@ def sign_in(body: SessionCreate, session: SessionDep, settings: SettingsDep,
 
 @router.delete("/session", status_code=204, responses=_ERRORS)
 def sign_out(request: Request, session: SessionDep,
-             auth: Annotated[Auth, Depends(require(None))]) -> Response:
+             auth: SignedIn) -> Response:
     return accounts.sign_out(request, session)
 
 
@@ -74,7 +79,7 @@ def me(auth: AuthDep) -> UserPublic:
 
 
 @router.get("/applications", response_model=list[ApplicationSummary], responses=_ERRORS)
-def list_queue(session: SessionDep, auth: Queue,
+def list_queue(session: SessionDep, auth: QueueAuth,
                verdict: Annotated[str | None, Query(max_length=16)] = None,
                flag: Annotated[str | None, Query(max_length=32)] = None,
                doc_type: Annotated[str | None, Query(max_length=64)] = None,
@@ -88,7 +93,7 @@ def list_queue(session: SessionDep, auth: Queue,
 @router.post("/applications", response_model=Receipt, status_code=201,
              responses={**_ERRORS, 413: _problem("文件过大或过多"),
                         415: _problem("文件格式不受理")})
-def submit(session: SessionDep, settings: SettingsDep, auth: Upload,
+def submit(session: SessionDep, settings: SettingsDep, auth: UploadAuth,
            files: Annotated[list[UploadFile], File(description="the application's scans")],
            kind: Annotated[str, Form(description="personnel, institution, revalidation "
                                                  "or unspecified")] = "unspecified",
@@ -102,20 +107,20 @@ def submit(session: SessionDep, settings: SettingsDep, auth: Upload,
 @router.get("/applications/{application_id}", response_model=ApplicationDetail,
             responses=_NOT_FOUND)
 def get_application(application_id: RowId, request: Request, session: SessionDep,
-                    auth: Queue) -> ApplicationDetail:
+                    auth: QueueAuth) -> ApplicationDetail:
     return services.application(session, request.app.state.registry, application_id)
 
 
 @router.get("/applications/{application_id}/receipt", response_model=Receipt,
             responses=_NOT_FOUND)
-def get_receipt(application_id: RowId, session: SessionDep, auth: ReadReceipt) -> Receipt:
+def get_receipt(application_id: RowId, session: SessionDep, auth: ReceiptAuth) -> Receipt:
     return services.receipt_of(session, application_id)
 
 
 @router.post("/applications/{application_id}/decision", response_model=ApplicationSummary,
              responses=_NOT_FOUND)
 def decide(application_id: RowId, body: DecisionIn, session: SessionDep,
-           auth: Decide) -> ApplicationSummary:
+           auth: DecideAuth) -> ApplicationSummary:
     services.decide(session, application_id, decision=body.decision, comment=body.comment,
                     actor=auth.username)
     session.commit()
@@ -126,7 +131,7 @@ def decide(application_id: RowId, body: DecisionIn, session: SessionDep,
               response_model=CorrectionOut,
               responses=_NOT_FOUND)
 def correct(application_id: RowId, document_id: RowId, body: CorrectionIn, request: Request,
-            session: SessionDep, auth: Decide) -> Any:
+            session: SessionDep, auth: DecideAuth) -> Any:
     """Correct fields (kept as ground truth); the document is checked again."""
     out = services.correct(session, request.app.state.registry, application_id, document_id,
                            body.fields, actor=auth.username)
@@ -142,7 +147,7 @@ def correct(application_id: RowId, document_id: RowId, body: CorrectionIn, reque
              response_model=ApplicationDetail,
              responses=_NOT_FOUND)
 def override(application_id: RowId, body: OverrideIn, request: Request, session: SessionDep,
-             auth: Decide) -> ApplicationDetail:
+             auth: DecideAuth) -> ApplicationDetail:
     """Set a flag aside with a reason code and a comment."""
     services.override(session, application_id, flag_id=body.flag_id, code=body.code,
                       reason=body.reason, comment=body.comment, actor=auth.username)
@@ -152,33 +157,33 @@ def override(application_id: RowId, body: OverrideIn, request: Request, session:
 
 @router.get("/applications/{application_id}/audit", response_model=list[AuditPublic],
             responses=_NOT_FOUND)
-def audit(application_id: RowId, session: SessionDep, auth: Queue) -> list[AuditPublic]:
+def audit(application_id: RowId, session: SessionDep, auth: QueueAuth) -> list[AuditPublic]:
     app = services.load(session, application_id)
     return [audit_public(e) for e in application_audit(session, app)]
 
 
 @router.get("/reports/runs", response_model=list[RunPublic], responses=_ERRORS)
-def runs(session: SessionDep, auth: Reports,
+def runs(session: SessionDep, auth: ReportsAuth,
          limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[RunPublic]:
     return [RunPublic.model_validate(r, from_attributes=True)
             for r in recent_runs(session, limit=limit)]
 
 
 @router.get("/reports/daily", response_model=list[DailyCount], responses=_ERRORS)
-def daily(session: SessionDep, auth: Reports,
+def daily(session: SessionDep, auth: ReportsAuth,
           days: Annotated[int, Query(ge=1, le=366)] = 30) -> list[DailyCount]:
     """Documents judged per day, by verdict and flag."""
     return services.daily_counts(session, days=days)
 
 
 @router.get("/users", response_model=list[UserPublic], responses=_ERRORS)
-def users(session: SessionDep, auth: Users) -> list[UserPublic]:
+def users(session: SessionDep, auth: UsersAuth) -> list[UserPublic]:
     return [accounts.public(u) for u in list_users(session)]
 
 
 @router.post("/users", response_model=UserPublic, status_code=201,
              responses={**_ERRORS, 409: _problem("用户名已存在")})
-def add_user(body: UserCreate, session: SessionDep, auth: Users) -> UserPublic:
+def add_user(body: UserCreate, session: SessionDep, auth: UsersAuth) -> UserPublic:
     user = accounts.create(session, body, actor=auth.username)
     session.commit()
     return accounts.public(user)

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from mchverify.extractors.views import crop_box, encode_jpeg, encode_png, page_view
 from mchverify.storage.models import Document
-from mchverify.web.deps import Auth, RowId, SessionDep, require
-from mchverify.web.security import Permission
+from mchverify.web.deps import QueueAuth, RowId, SessionDep
 from mchverify.web.services import Problem
 
 router = APIRouter(include_in_schema=False)
 
-Queue = Annotated[Auth, Depends(require(Permission.QUEUE))]
 _PRIVATE = {"Cache-Control": "private, max-age=3600"}
 
 
@@ -51,7 +49,7 @@ def _view_jpeg(request: Request, doc: Document, number: int) -> bytes:
 
 @router.get("/documents/{document_id}/pages/{number}.jpg")
 async def page_image(request: Request, document_id: RowId, number: RowId, session: SessionDep,
-                     auth: Queue) -> Response:
+                     auth: QueueAuth) -> Response:
     doc = _document(session, document_id)
     _page_info(doc, number)
     data = await run_in_threadpool(_view_jpeg, request, doc, number)
@@ -59,7 +57,7 @@ async def page_image(request: Request, document_id: RowId, number: RowId, sessio
 
 
 @router.get("/documents/{document_id}/crop.png")
-async def crop(request: Request, document_id: RowId, session: SessionDep, auth: Queue,
+async def crop(request: Request, document_id: RowId, session: SessionDep, auth: QueueAuth,
                page: Annotated[int, Query(ge=1)],
                box: Annotated[str, Query(pattern=r"^[0-9.]+(,[0-9.]+){3}$")]) -> Response:
     """The part of a page a flag's evidence points at, with a little context around it."""
@@ -85,7 +83,7 @@ async def crop(request: Request, document_id: RowId, session: SessionDep, auth: 
 
 
 @router.get("/documents/{document_id}/original")
-def original(request: Request, document_id: RowId, session: SessionDep, auth: Queue) -> Response:
+def original(request: Request, document_id: RowId, session: SessionDep, auth: QueueAuth) -> Response:
     """The original as uploaded, as a download only (attachment, octet-stream, sandboxed)."""
     doc = _document(session, document_id)
     data = request.app.state.store.get_original(doc.sha256)

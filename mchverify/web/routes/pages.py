@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -21,21 +21,27 @@ from mchverify.storage.accounts import list_users, set_active, user_by_name
 from mchverify.storage.models import AuditEntry
 from mchverify.storage.review import application_audit, recent_runs
 from mchverify.web import accounts, charts, services
-from mchverify.web.deps import COOKIE, Auth, RowId, SessionDep, SettingsDep, require
+from mchverify.web.deps import (
+    COOKIE,
+    AuditAuth,
+    Auth,
+    DecideAuth,
+    QueueAuth,
+    ReceiptAuth,
+    ReportsAuth,
+    RowId,
+    SessionDep,
+    SettingsDep,
+    SignedIn,
+    UploadAuth,
+    UsersAuth,
+)
 from mchverify.web.presenters import audit_public
 from mchverify.web.rendering import render
 from mchverify.web.security import ROLE_ZH, Permission, Role, new_token, same_token
 
 router = APIRouter(include_in_schema=False)
 
-Upload = Annotated[Auth, Depends(require(Permission.UPLOAD))]
-ReadReceipt = Annotated[Auth, Depends(require(Permission.RECEIPT))]
-Queue = Annotated[Auth, Depends(require(Permission.QUEUE))]
-Decide = Annotated[Auth, Depends(require(Permission.DECIDE))]
-Reports = Annotated[Auth, Depends(require(Permission.REPORTS))]
-Users = Annotated[Auth, Depends(require(Permission.USERS))]
-AuditRead = Annotated[Auth, Depends(require(Permission.AUDIT))]
-SignedIn = Annotated[Auth, Depends(require(None))]
 
 LOGIN_CSRF = "mchverify_login_csrf"
 #: notices a redirect may ask a page to show (never text from the request itself)
@@ -118,13 +124,13 @@ def home(auth: SignedIn) -> Response:
 
 
 @router.get("/intake")
-def intake_page(request: Request, auth: Upload, settings: SettingsDep) -> Response:
+def intake_page(request: Request, auth: UploadAuth, settings: SettingsDep) -> Response:
     return render(request, "intake.html", auth, kinds=APPLICATION_KINDS,
                   formats=services.ACCEPTED_FORMATS, settings=settings)
 
 
 @router.post("/intake")
-async def intake(request: Request, auth: Upload, settings: SettingsDep) -> Response:
+async def intake(request: Request, auth: UploadAuth, settings: SettingsDep) -> Response:
     form = await request.form(max_files=settings.max_upload_files + 1)
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     kind = str(form.get("kind") or "")
@@ -141,7 +147,7 @@ async def intake(request: Request, auth: Upload, settings: SettingsDep) -> Respo
 
 @router.get("/applications/{application_id}/receipt")
 def receipt_page(request: Request, application_id: RowId, session: SessionDep,
-                 auth: ReadReceipt) -> Response:
+                 auth: ReceiptAuth) -> Response:
     return render(request, "receipt.html", auth,
                   receipt=services.receipt_of(session, application_id))
 
@@ -150,7 +156,7 @@ def receipt_page(request: Request, application_id: RowId, session: SessionDep,
 
 
 @router.get("/queue")
-def queue_page(request: Request, session: SessionDep, auth: Queue,
+def queue_page(request: Request, session: SessionDep, auth: QueueAuth,
                verdict: Annotated[str | None, Query(max_length=16)] = None,
                flag: Annotated[str | None, Query(max_length=32)] = None,
                doc_type: Annotated[str | None, Query(max_length=64)] = None,
@@ -166,7 +172,7 @@ def queue_page(request: Request, session: SessionDep, auth: Queue,
 
 
 @router.get("/review/{application_id}")
-def review_page(request: Request, application_id: RowId, session: SessionDep, auth: Queue,
+def review_page(request: Request, application_id: RowId, session: SessionDep, auth: QueueAuth,
                 notice: str | None = None) -> Response:
     return _review(request, session, auth, application_id, notice=NOTICES.get(notice or ""))
 
@@ -181,7 +187,7 @@ def _review(request: Request, session: SessionDep, auth: Auth, application_id: R
 
 
 @router.post("/applications/{application_id}/decision")
-def decide(request: Request, application_id: RowId, session: SessionDep, auth: Decide,
+def decide(request: Request, application_id: RowId, session: SessionDep, auth: DecideAuth,
            decision: Annotated[str, Form(max_length=16)],
            comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     try:
@@ -198,7 +204,7 @@ def decide(request: Request, application_id: RowId, session: SessionDep, auth: D
 
 @router.post("/applications/{application_id}/documents/{document_id}/fields")
 async def correct(request: Request, application_id: RowId, document_id: RowId,
-                  session: SessionDep, auth: Decide) -> Response:
+                  session: SessionDep, auth: DecideAuth) -> Response:
     form = await request.form()
     texts = {k[len("field_"):]: str(v) for k, v in form.multi_items()
              if k.startswith("field_") and isinstance(v, str)}
@@ -214,7 +220,7 @@ async def correct(request: Request, application_id: RowId, document_id: RowId,
 
 
 @router.post("/applications/{application_id}/overrides")
-def override(request: Request, application_id: RowId, session: SessionDep, auth: Decide,
+def override(request: Request, application_id: RowId, session: SessionDep, auth: DecideAuth,
              reason: Annotated[str, Form(max_length=32)] = "",
              comment: Annotated[str, Form(max_length=2000)] = "",
              flag_id: Annotated[int | None, Form(ge=1, le=2_147_483_647)] = None,
@@ -236,7 +242,7 @@ def override(request: Request, application_id: RowId, session: SessionDep, auth:
 
 
 @router.get("/reports")
-def reports_page(request: Request, session: SessionDep, auth: Reports,
+def reports_page(request: Request, session: SessionDep, auth: ReportsAuth,
                  settings: SettingsDep,
                  days: Annotated[int, Query(ge=7, le=366)] = 30) -> Response:
     daily = services.daily_counts(session, days=days)
@@ -246,7 +252,7 @@ def reports_page(request: Request, session: SessionDep, auth: Reports,
 
 
 @router.get("/reports/files/{name}")
-def report_file(name: str, auth: Reports, settings: SettingsDep) -> Response:
+def report_file(name: str, auth: ReportsAuth, settings: SettingsDep) -> Response:
     """A morning report the nightly run wrote (only names in the report folder)."""
     path = services.report_path(settings, name)
     media = "text/html; charset=utf-8" if path.suffix == ".html" else "application/json"
@@ -259,14 +265,14 @@ def report_file(name: str, auth: Reports, settings: SettingsDep) -> Response:
 
 
 @router.get("/admin/users")
-def users_page(request: Request, session: SessionDep, auth: Users,
+def users_page(request: Request, session: SessionDep, auth: UsersAuth,
                notice: str | None = None) -> Response:
     return render(request, "users.html", auth, users=list_users(session),
                   roles=ROLE_ZH, notice=NOTICES.get(notice or ""))
 
 
 @router.post("/admin/users")
-def add_user(request: Request, session: SessionDep, auth: Users,
+def add_user(request: Request, session: SessionDep, auth: UsersAuth,
              username: Annotated[str, Form(max_length=64)] = "",
              display_name: Annotated[str, Form(max_length=128)] = "",
              role: Annotated[str, Form(max_length=16)] = "",
@@ -289,7 +295,7 @@ def add_user(request: Request, session: SessionDep, auth: Users,
 
 
 @router.post("/admin/users/{username}/active")
-def toggle_user(username: str, session: SessionDep, auth: Users,
+def toggle_user(username: str, session: SessionDep, auth: UsersAuth,
                 active: Annotated[str, Form(pattern="^(0|1)$")]) -> Response:
     user = user_by_name(session, username)
     if user is None:
@@ -302,7 +308,7 @@ def toggle_user(username: str, session: SessionDep, auth: Users,
 
 
 @router.get("/admin/audit")
-def audit_page(request: Request, session: SessionDep, auth: AuditRead,
+def audit_page(request: Request, session: SessionDep, auth: AuditAuth,
                actor: Annotated[str | None, Query(max_length=128)] = None) -> Response:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(300)
     if actor:
