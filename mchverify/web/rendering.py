@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from mchverify.pipelines.report import VERDICT_LABELS
-from mchverify.schemas.codes import FIELD_ZH
+from mchverify.schemas.codes import FIELD_ZH, ZH
 from mchverify.schemas.verification import FLAG_ZH
 from mchverify.schemas.web import OVERRIDE_REASON_ZH, OverrideReason
 from mchverify.web.deps import CSRF_FIELD, Auth
@@ -49,6 +49,8 @@ def _show(value: Any) -> str:
         return "、".join(_show(v) for v in value)
     if isinstance(value, dict):
         return "；".join(f"{k}：{_show(v)}" for k, v in value.items())
+    if isinstance(value, str) and value.isascii() and value.replace("_", "").isalpha():
+        return ZH.get(value, value)  # type: ignore[call-overload]  # a code: its label
     return str(value)
 
 
