@@ -262,3 +262,19 @@ def test_an_original_is_only_ever_a_download(web: Web) -> None:
     assert "sandbox" in r.headers["content-security-policy"]
     page = web.client.get(f"/documents/{doc_id}/pages/1.jpg")
     assert page.status_code == 404 and html not in page.content
+
+
+def test_morning_reports_are_served_by_bare_name_only(web: Web) -> None:
+    reports = web.tmp / "reports"
+    reports.mkdir()
+    (reports / "ingest-1-2026-11-24.html").write_text("<h1>晨报</h1>", encoding="utf-8")
+    (web.tmp / "secret.html").write_text("secret", encoding="utf-8")
+    sign_in(web.client, "reviewer1")
+    page = web.client.get("/reports")
+    assert "ingest-1-2026-11-24.html" in page.text
+    r = web.client.get("/reports/files/ingest-1-2026-11-24.html")
+    assert r.status_code == 200 and "晨报" in r.text
+    assert "sandbox" in r.headers["content-security-policy"]
+    for name in ("..%2Fsecret.html", "%2E%2E%2Fsecret.html", "secret.html", "..%5Csecret.html"):
+        r = web.client.get(f"/reports/files/{name}")
+        assert r.status_code == 404 and "secret" not in r.text.replace("secret.html", "")
