@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from mchverify.storage.models import User, WebSession
+from mchverify.storage.models import AuditEntry, User, WebSession
 from mchverify.storage.results import append_audit
 
-__all__ = ["add_user", "delete_session", "list_users", "new_session", "session_by_token",
-           "set_active", "token_hash", "user_by_name"]
+__all__ = ["add_user", "delete_session", "failed_sign_ins", "list_users", "new_session",
+           "record_failed_sign_in", "session_by_token", "set_active", "token_hash",
+           "user_by_name"]
 
 
 def _now() -> dt.datetime:
@@ -82,3 +83,15 @@ def delete_session(session: Session, token: str) -> None:
 def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite gives naive datetimes back; they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def record_failed_sign_in(session: Session, username: str) -> None:
+    append_audit(session, actor=username[:128], action="sign_in_failed")
+
+
+def failed_sign_ins(session: Session, username: str, *, within: dt.timedelta) -> int:
+    """Failed attempts on this name since `within` ago (the audit log is the record)."""
+    since = _now() - within
+    return int(session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.actor == username[:128], AuditEntry.action == "sign_in_failed",
+        AuditEntry.at >= since)) or 0)

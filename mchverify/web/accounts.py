@@ -23,7 +23,11 @@ from mchverify.web.security import (
 )
 from mchverify.web.services import Problem
 
-__all__ = ["clear_cookie", "create", "public", "set_cookie", "sign_in", "sign_out"]
+#: password guessing: this many failures on one name lock it for LOCKOUT
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+
+__all__ = ["LOCKOUT", "MAX_FAILURES", "clear_cookie", "create", "public", "set_cookie", "sign_in", "sign_out"]
 
 
 def public(user: User) -> UserPublic:
@@ -35,9 +39,14 @@ def sign_in(session: Session, username: str, password: str, settings: Settings,
             ) -> tuple[User, str, str]:
     """(user, session token, CSRF token) for the right password of an active account.
     Unknown names cost a hash check too, so the answer's timing tells nothing."""
-    user = store.user_by_name(session, username.strip())
+    username = username.strip()
+    if store.failed_sign_ins(session, username, within=LOCKOUT) >= MAX_FAILURES:
+        raise Problem(429, f"该用户名登录失败次数过多，请 {LOCKOUT.seconds // 60} 分钟后再试")
+    user = store.user_by_name(session, username)
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
     if user is None or not ok or not user.active:
+        store.record_failed_sign_in(session, username)
+        session.commit()
         raise Problem(401, "用户名或密码错误")
     token, csrf = new_token(), new_token()
     store.new_session(session, user, token=token, csrf_token=csrf,

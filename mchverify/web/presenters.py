@@ -50,7 +50,7 @@ ACTION_ZH = {
     "application_decided": "作出审核决定", "document_verified": "文书识读核验",
     "document_reverified": "文书重新核验", "document_failed": "文书处理失败",
     "field_corrected": "更正字段", "flag_overridden": "核销提示",
-    "signed_in": "登录", "signed_out": "退出", "user_added": "新增用户",
+    "signed_in": "登录", "signed_out": "退出", "sign_in_failed": "登录失败", "user_added": "新增用户",
     "user_deactivated": "停用用户", "user_activated": "启用用户",
     "run_started": "批处理开始", "run_finished": "批处理结束", "run_failed": "批处理失败",
 }

@@ -278,3 +278,30 @@ def test_morning_reports_are_served_by_bare_name_only(web: Web) -> None:
     for name in ("..%2Fsecret.html", "%2E%2E%2Fsecret.html", "secret.html", "..%5Csecret.html"):
         r = web.client.get(f"/reports/files/{name}")
         assert r.status_code == 404 and "secret" not in r.text.replace("secret.html", "")
+
+
+def test_password_guessing_locks_the_name_for_a_while(web: Web) -> None:
+    for _ in range(5):
+        r = web.client.post("/api/session", json={"username": "reviewer1",
+                                                  "password": "guess-guess-1"})
+        assert r.status_code == 401
+    r = web.client.post("/api/session", json={"username": "reviewer1",
+                                              "password": PASSWORDS["reviewer1"]})
+    assert r.status_code == 429 and "分钟后再试" in r.json()["detail"]
+    other = web.client.post("/api/session", json={"username": "admin1",
+                                                  "password": PASSWORDS["admin1"]})
+    assert other.status_code == 200, "other names are not locked"
+    with web.db.session() as s:
+        from mchverify.storage.models import AuditEntry
+        failed = s.query(AuditEntry).filter_by(action="sign_in_failed").count()
+        assert failed == 5
+    # fifteen minutes later (the attempts age out of the window), the right password works
+    from mchverify.web import accounts
+    original = accounts.LOCKOUT
+    accounts.LOCKOUT = dt.timedelta(seconds=0)
+    try:
+        r = web.client.post("/api/session", json={"username": "reviewer1",
+                                                  "password": PASSWORDS["reviewer1"]})
+        assert r.status_code == 200
+    finally:
+        accounts.LOCKOUT = original

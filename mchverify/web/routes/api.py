@@ -58,7 +58,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: _problem("不存�
 
 @router.post("/session", response_model=SessionPublic,
              responses={400: _problem("请求体无法解析"), 401: _problem("用户名或密码错误"),
-                        422: _problem("请求内容无效")})
+                        422: _problem("请求内容无效"), 429: _problem("失败次数过多，暂时锁定")})
 def sign_in(body: SessionCreate, session: SessionDep, settings: SettingsDep,
             response: Response) -> SessionPublic:
     """Sign in: the session cookie is set, and the CSRF token to send back is returned."""

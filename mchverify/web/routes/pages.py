@@ -98,7 +98,7 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
         user, token, _ = accounts.sign_in(session, username, password, settings)
     except services.Problem as exc:
         fresh = new_token()
-        response = render(request, "login.html", None, status_code=401,
+        response = render(request, "login.html", None, status_code=exc.status,
                           next=_safe_next(next) or "", login_csrf=fresh, error=exc.message,
                           username=username)
         response.set_cookie(LOGIN_CSRF, fresh, httponly=True, samesite="strict", path="/login")
