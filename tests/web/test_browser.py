@@ -145,6 +145,13 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         _sign_in(page, server, "window1")
         expect(page).to_have_url(f"{server}/intake")
         page.check("input[name=kind][value=institution]")
+        # a file dropped on the zone joins the form's files (the drop handler in app.js)
+        dropped = page.evaluate_handle("""() => { const dt = new DataTransfer();
+            dt.items.add(new File(["%PDF-1.4"], "拖入的文件.pdf", {type: "application/pdf"}));
+            return dt; }""")
+        page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+        expect(page.locator("#chosen li")).to_have_text([re.compile("^拖入的文件.pdf")])
+        assert page.evaluate("document.getElementById('files').files.length") == 1
         page.set_input_files("#files", [str(f) for f in files])
         expect(page.locator("#chosen li")).to_have_count(len(files))
         page.screenshot(path=str(shots / "intake.png"), full_page=True)
