@@ -95,20 +95,25 @@ def pg_database_url(worker_id: str) -> Iterator[str]:
         admin.dispose()
 
 
+def clean_schema(db: Database) -> None:
+    """An empty public schema on the PostgreSQL test database (a test's clean slate)."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """An empty, migrated database: a SQLite file, or a clean schema on PostgreSQL."""
-    from sqlalchemy import text
-
     from mchverify.storage.db import Database
 
     if request.param == "sqlite":
         db = Database(f"sqlite:///{tmp_path / 'test.db'}")
     else:
         db = Database(request.getfixturevalue("pg_database_url"))
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        clean_schema(db)
     db.upgrade()
     try:
         yield db

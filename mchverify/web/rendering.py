@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from mchverify.pipelines.report import VERDICT_LABELS
 from mchverify.schemas.codes import FIELD_ZH, ZH
 from mchverify.schemas.verification import FLAG_ZH
-from mchverify.schemas.web import OVERRIDE_REASON_ZH, OverrideReason
+from mchverify.schemas.web import OVERRIDE_REASON_ZH
 from mchverify.web.deps import CSRF_FIELD, Auth
 from mchverify.web.presenters import LOCAL_TZ
 from mchverify.web.security import ROLE_ZH, Permission, Role
@@ -54,6 +54,9 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+_REASON_ZH = {r.value: label for r, label in OVERRIDE_REASON_ZH.items()}
+
+
 def _audit_details(details: dict[str, Any]) -> str:
     """The few details of an audit entry a person needs, in words."""
     d = dict(details or {})
@@ -61,8 +64,7 @@ def _audit_details(details: dict[str, Any]) -> str:
         label = FIELD_ZH.get(d["field"], d["field"])
         return f"{label}：{_show(d.get('before'))} → {_show(d.get('after'))}"
     if "reason" in d:
-        reason = OVERRIDE_REASON_ZH.get(OverrideReason(d["reason"]), d["reason"]) \
-            if d["reason"] in {r.value for r in OverrideReason} else d["reason"]
+        reason = _REASON_ZH.get(d["reason"], d["reason"])
         return f"{FLAG_ZH.get(d.get('code', ''), d.get('code'))}，理由：{reason}，说明：{d.get('comment')}"
     if "decision" in d:
         return f"决定：{DECISION_ZH.get(d['decision'], d['decision'])}" + (

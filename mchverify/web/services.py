@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from mchverify.schemas.codes import DocType
 from mchverify.schemas.web import (
     ApplicationDetail,
     ApplicationSummary,
+    AuditPublic,
     CorrectionOut,
     DailyCount,
     OverrideReason,
@@ -30,6 +31,7 @@ from mchverify.storage.models import Application, Document, FlagRecord
 from mchverify.storage.registry import SqlRegistry
 from mchverify.storage.review import (
     activity_since,
+    application_audit,
     corrections_of,
     load_application,
     overrides_of,
@@ -40,13 +42,29 @@ from mchverify.storage.review import applications as list_applications
 from mchverify.web.presenters import (
     application_detail,
     application_summary,
+    audit_public,
     local_day,
     receipt,
 )
 
-__all__ = ["ACCEPTED_FORMATS", "Problem", "UploadedFile", "application", "clean_filename",
-           "correct", "daily_counts", "decide", "load", "override", "queue", "submit", "today",
-           "validate_uploads"]
+__all__ = [
+    "ACCEPTED_FORMATS",
+    "Problem",
+    "UploadedFile",
+    "application",
+    "audit",
+    "clean_filename",
+    "correct",
+    "daily_counts",
+    "decide",
+    "load",
+    "override",
+    "queue",
+    "submit",
+    "summary",
+    "today",
+    "validate_uploads",
+]
 
 #: what the window accepts, by the bytes (the name's extension must agree)
 ACCEPTED_FORMATS = {"pdf": {".pdf"}, "jpeg": {".jpg", ".jpeg"}, "png": {".png"},
@@ -124,6 +142,15 @@ def load(session: Session, application_id: int) -> Application:
     if app is None:
         raise Problem(404, "没有这个申请")
     return app
+
+
+def summary(session: Session, application_id: int) -> ApplicationSummary:
+    return application_summary(load(session, application_id), today())
+
+
+def audit(session: Session, app: Application) -> list[AuditPublic]:
+    """The application's trail, oldest first, as the page and the API show it."""
+    return [audit_public(e) for e in application_audit(session, app)]
 
 
 def receipt_of(session: Session, application_id: int) -> Receipt:
@@ -233,8 +260,6 @@ _REPORT_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.(html|json)$")
 
 def report_files(settings: Settings) -> list[str]:
     """The morning reports in the report folder, newest first."""
-    from pathlib import Path
-
     folder = Path(settings.report_dir)
     if not folder.is_dir():
         return []
@@ -242,10 +267,8 @@ def report_files(settings: Settings) -> list[str]:
     return [p.name for p in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)]
 
 
-def report_path(settings: Settings, name: str) -> Any:
+def report_path(settings: Settings, name: str) -> Path:
     """A report by its bare name; anything else (paths, other files) is not found."""
     if name not in report_files(settings):
         raise Problem(404, "没有这份报告")
-    from pathlib import Path
-
     return Path(settings.report_dir) / name

@@ -79,13 +79,11 @@ def web_any(request: pytest.FixtureRequest, tmp_path: Path,
     """As `web`, on SQLite and on the PostgreSQL server (a clean schema)."""
     url = None
     if request.param == "postgresql":
-        from sqlalchemy import text
+        from tests.conftest import clean_schema
 
         url = request.getfixturevalue("pg_database_url")
         db = Database(url)
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        clean_schema(db)
         db.dispose()
     yield from _web(tmp_path, monkeypatch, url)
 

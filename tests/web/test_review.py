@@ -137,8 +137,7 @@ def test_the_queue_is_by_due_date_filterable_and_masks_id_numbers(web: Web) -> N
     assert ids(doc_type="mch_training_certificate") == [newer]
     assert ids(verdict="accept") == []
     assert set(ids(verdict="reject")) == {older, newer}
-    csrf = web.client.get("/api/me")  # still signed in
-    assert csrf.status_code == 200
+    assert web.client.get("/api/me").status_code == 200  # still signed in
     token = sign_in(web.client, "reviewer1")
     web.client.post(f"/api/applications/{older}/decision",
                     json={"decision": "reject", "comment": "姓名与登记不符"},

@@ -21,7 +21,7 @@ PUBLIC = {"/login", "/api/session", "/api/openapi.json"}
 
 
 def _concrete(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "1", path).replace("1.jpg", "1.jpg")
+    return re.sub(r"\{[^}]+\}", "1", path)
 
 
 def _routes(web: Web) -> list[tuple[str, str]]:

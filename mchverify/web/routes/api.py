@@ -26,7 +26,7 @@ from mchverify.schemas.web import (
     UserPublic,
 )
 from mchverify.storage.accounts import list_users
-from mchverify.storage.review import application_audit, recent_runs
+from mchverify.storage.review import recent_runs
 from mchverify.web import accounts, services
 from mchverify.web.deps import (
     AuthDep,
@@ -41,7 +41,6 @@ from mchverify.web.deps import (
     UploadAuth,
     UsersAuth,
 )
-from mchverify.web.presenters import audit_public
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -124,7 +123,7 @@ def decide(application_id: RowId, body: DecisionIn, session: SessionDep,
     services.decide(session, application_id, decision=body.decision, comment=body.comment,
                     actor=auth.username)
     session.commit()
-    return next(a for a in services.queue(session, status="all") if a.id == application_id)
+    return services.summary(session, application_id)
 
 
 @router.patch("/applications/{application_id}/documents/{document_id}/fields",
@@ -158,8 +157,7 @@ def override(application_id: RowId, body: OverrideIn, request: Request, session:
 @router.get("/applications/{application_id}/audit", response_model=list[AuditPublic],
             responses=_NOT_FOUND)
 def audit(application_id: RowId, session: SessionDep, auth: QueueAuth) -> list[AuditPublic]:
-    app = services.load(session, application_id)
-    return [audit_public(e) for e in application_audit(session, app)]
+    return services.audit(session, services.load(session, application_id))
 
 
 @router.get("/reports/runs", response_model=list[RunPublic], responses=_ERRORS)

@@ -19,10 +19,9 @@ from mchverify.schemas.verification import FLAG_ZH
 from mchverify.schemas.web import OVERRIDE_REASON_ZH, UserCreate
 from mchverify.storage.accounts import list_users, set_active, user_by_name
 from mchverify.storage.models import AuditEntry
-from mchverify.storage.review import application_audit, recent_runs
+from mchverify.storage.review import recent_runs
 from mchverify.web import accounts, charts, services
 from mchverify.web.deps import (
-    COOKIE,
     AuditAuth,
     Auth,
     DecideAuth,
@@ -52,6 +51,12 @@ NOTICES = {
 }
 
 
+def _with_login_token(response: Response, token: str) -> Response:
+    """The sign-in form's own CSRF token (double submit: cookie and hidden field)."""
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", path="/login")
+    return response
+
+
 def _see(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -78,10 +83,8 @@ def _safe_next(target: str | None) -> str | None:
 def login_page(request: Request, next: str | None = None, notice: str | None = None,
                ) -> Response:
     token = new_token()
-    response = render(request, "login.html", None, next=_safe_next(next) or "",
-                      login_csrf=token, notice=NOTICES.get(notice or ""))
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", path="/login")
-    return response
+    return _with_login_token(render(request, "login.html", None, next=_safe_next(next) or "",
+                                    login_csrf=token, notice=NOTICES.get(notice or "")), token)
 
 
 @router.post("/login")
@@ -98,11 +101,9 @@ def login(request: Request, session: SessionDep, settings: SettingsDep,
         user, token, _ = accounts.sign_in(session, username, password, settings)
     except services.Problem as exc:
         fresh = new_token()
-        response = render(request, "login.html", None, status_code=exc.status,
-                          next=_safe_next(next) or "", login_csrf=fresh, error=exc.message,
-                          username=username)
-        response.set_cookie(LOGIN_CSRF, fresh, httponly=True, samesite="strict", path="/login")
-        return response
+        return _with_login_token(render(
+            request, "login.html", None, status_code=exc.status, next=_safe_next(next) or "",
+            login_csrf=fresh, error=exc.message, username=username), fresh)
     auth = Auth(user=user, csrf_token="")
     done = _see(_safe_next(next) or _home(auth))
     accounts.set_cookie(done, token, settings)
@@ -131,7 +132,7 @@ def intake_page(request: Request, auth: UploadAuth, settings: SettingsDep) -> Re
 
 @router.post("/intake")
 async def intake(request: Request, auth: UploadAuth, settings: SettingsDep) -> Response:
-    form = await request.form(max_files=settings.max_upload_files + 1)
+    form = await request.form()  # parsed already by the CSRF check; the count is checked below
     files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     kind = str(form.get("kind") or "")
     uploaded = [services.UploadedFile(f.filename or "", await f.read()) for f in files]
@@ -181,7 +182,7 @@ def _review(request: Request, session: SessionDep, auth: Auth, application_id: R
             status_code: int = 200, **extra: Any) -> Response:
     detail = services.application(session, request.app.state.registry, application_id)
     app = services.load(session, application_id)
-    trail = [audit_public(e) for e in application_audit(session, app)]
+    trail = services.audit(session, app)
     return render(request, "review.html", auth, status_code=status_code, app=detail,
                   audit=trail, reasons=OVERRIDE_REASON_ZH, **extra)
 
@@ -323,4 +324,4 @@ def login_redirect(request: Request) -> RedirectResponse:
     return _see("/login?" + urlencode({"next": target}, quote_via=quote))
 
 
-__all__ = ["COOKIE", "login_redirect", "router"]
+__all__ = ["login_redirect", "router"]
