@@ -11,7 +11,8 @@ BENCH_N  ?= 200
 BENCH_SEED ?= 2026
 VERIFY_N ?= 20
 
-.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk clean screenshots
+.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk bench-speed bench-load \
+        bad-inputs clean screenshots
 
 setup: sysdeps $(STAMP)
 
@@ -62,3 +63,19 @@ bench-bulk: setup
 # the screenshots in docs/screenshots, taken by the browser test on a fresh server
 screenshots: setup
 	MCHVERIFY_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest tests/web/test_browser.py -q
+
+# seconds per page, pipeline against raw RapidOCR on the same pages, and digital PDFs against
+# their scanned twins, with the per-stage split (issue 6)
+SPEED_N ?= 24
+bench-speed: setup
+	$(BIN)/python scripts/bench_speed.py --count $(SPEED_N) --seed $(BENCH_SEED) --out var/bench-speed
+
+# the web application under concurrent uploads and reviews (locust, headless, on loopback)
+LOAD_USERS ?= 8
+LOAD_SECONDS ?= 60
+bench-load: setup
+	$(BIN)/python scripts/bench_load.py --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --out var/bench-load
+
+# the catalogue of bad inputs (generated, never committed): tests/bad_inputs/make_catalogue.py
+bad-inputs: setup
+	$(BIN)/python -m tests.bad_inputs.make_catalogue var/bad-inputs

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 import warnings
 from collections.abc import Callable
 from typing import TypeVar
@@ -40,6 +41,7 @@ from mchverify.extractors.textlayer import (
     has_text_layer,
     pdf_text_lines,
     pdfium_text_stats,
+    text_view,
 )
 
 __all__ = ["load_document", "render_pdf_page", "sniff_format"]
@@ -91,7 +93,7 @@ def load_document(
     if render_dpi <= 0:
         raise ValueError(f"render_dpi must be positive, not {render_dpi}")
     if not data:
-        raise DocumentLoadError("The file is empty.", code="empty")
+        raise DocumentLoadError("文件是空的（0 字节）。", code="empty")
     data = bytes(data)  # a bytearray or memoryview would not reach pdfium as memory
     fmt = sniff_format(data)
     if fmt is None:
@@ -110,7 +112,7 @@ def _load_image(
     """Decode an image (every frame of a TIFF) into upright BGR uint8 pages."""
     fmt = sniff_format(data)
     if fmt not in _PIL_FORMATS:
-        raise DocumentLoadError("The file is not an image we can read.", code="unsupported_format")
+        raise DocumentLoadError("文件不是可读取的图片。", code="unsupported_format")
     with warnings.catch_warnings(record=True) as caught:
         # We judge size ourselves against max_pixels, so PIL's bomb warning must not escape;
         # its other warnings (corrupt EXIF, short reads) go to the log, not to stderr.
@@ -120,7 +122,7 @@ def _load_image(
         except Image.DecompressionBombError as exc:
             raise _too_large() from exc
         except Exception as exc:
-            raise DocumentLoadError("The image is damaged or incomplete.", code="corrupt") from exc
+            raise DocumentLoadError("图片已损坏或不完整。", code="corrupt") from exc
         with im:
             n_frames = getattr(im, "n_frames", 1) if fmt == "tiff" else 1
             if n_frames > max_pages:
@@ -155,7 +157,7 @@ def _load_pdf(
     try:
         n_pages = len(doc)
         if n_pages < 1:
-            raise DocumentLoadError("The PDF has no pages.", code="corrupt")
+            raise DocumentLoadError("PDF 中没有页面。", code="corrupt")
         if n_pages > max_pages:
             raise _too_many_pages(n_pages, max_pages)
         pages: list[Page] = []
@@ -196,7 +198,7 @@ def render_pdf_page(
         doc = _open_pdf(data)
         try:
             if not 0 <= index < len(doc):
-                raise DocumentLoadError(f"The PDF has no page {index + 1}.", code="no_such_page")
+                raise DocumentLoadError(f"PDF 中没有第 {index + 1} 页。", code="no_such_page")
             page = doc[index]
             try:
                 _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
@@ -214,21 +216,39 @@ def render_pdf_page(
 
 def _open_pdf(data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
-        raise DocumentLoadError("The PDF is incomplete (it has no end marker).", code="corrupt")
+        raise DocumentLoadError("PDF 不完整（缺少文件结束标记），可能上传或复制中断。", code="corrupt")
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise DocumentLoadError(
-                "The PDF is password-protected; ask for an unprotected copy.", code="encrypted"
+                "PDF 设有密码保护，请提供未加密的版本。", code="encrypted"
             ) from exc
-        raise DocumentLoadError("The PDF is damaged and cannot be opened.", code="corrupt") from exc
+        raise DocumentLoadError("PDF 已损坏，无法打开。", code="corrupt") from exc
+    if _has_javascript(data, doc):
+        doc.close()
+        raise DocumentLoadError(
+            "PDF 含有脚本（JavaScript）：为安全起见不予处理，请提供不含脚本的版本"
+            "（如重新导出或“打印为 PDF”）。", code="active_content")
     try:
         # Filled-in form fields are drawn only with a form environment, set up before any page.
         doc.init_forms()
     except pdfium.PdfiumError:
         pass
     return doc
+
+
+#: a JavaScript action as written in the file: /JS or /JavaScript followed by a delimiter
+_JS_NAME = re.compile(rb"/(?:JavaScript|JS)[\s(<\[/]")
+
+
+def _has_javascript(data: bytes, doc: pdfium.PdfDocument) -> bool:
+    """Scripts anywhere pdfium lists them (the document's JavaScript name tree) or in the
+    file's uncompressed objects (an OpenAction, a link or a field action). A certificate has
+    no use for scripts; a PDF that carries them is not processed (nothing here runs them)."""
+    if pdfium_c.FPDFDoc_GetJavaScriptActionCount(doc.raw) > 0:
+        return True
+    return _JS_NAME.search(data) is not None
 
 
 def _open_plumber(data: bytes, n_pages: int) -> pdfplumber.PDF | None:
@@ -239,7 +259,7 @@ def _open_plumber(data: bytes, n_pages: int) -> pdfplumber.PDF | None:
     """
     plumber = None
     try:
-        plumber = pdfplumber.open(io.BytesIO(data))
+        plumber = pdfplumber.open(io.BytesIO(text_view(data)))
         if len(plumber.pages) == n_pages:
             return plumber
         log.debug("pdfminer sees %d pages, pdfium %d", len(plumber.pages), n_pages)
@@ -325,7 +345,7 @@ def _to_bgr(im: Image.Image) -> np.ndarray:
             rgb = im if im.mode == "RGB" else im.convert("RGB")
     except ValueError as exc:
         raise DocumentLoadError(
-            f"Images in colour mode {im.mode} are not supported.", code="unsupported_format"
+            f"不支持 {im.mode} 颜色模式的图片。", code="unsupported_format"
         ) from exc
     return np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)[:, :, ::-1])
 
@@ -370,18 +390,18 @@ def _check_size(size: tuple[int, int], *, max_pixels: int, min_side: int) -> Non
         raise _too_large(width, height)
     if min(width, height) < min_side:
         raise DocumentLoadError(
-            f"The page is too small to read ({width}×{height} pixels).", code="too_small"
+            f"页面太小，无法识别（{width}×{height} 像素）。", code="too_small"
         )
 
 
 def _too_large(width: int | None = None, height: int | None = None) -> DocumentLoadError:
-    dims = f" ({width}×{height} pixels)" if width else ""
-    return DocumentLoadError(f"The page is too large to process{dims}.", code="too_large")
+    dims = f"（{width}×{height} 像素）" if width else ""
+    return DocumentLoadError(f"页面过大，无法处理{dims}。", code="too_large")
 
 
 def _too_many_pages(count: int, limit: int) -> DocumentLoadError:
     return DocumentLoadError(
-        f"The document has {count} pages; at most {limit} are accepted.", code="too_many_pages"
+        f"文件有 {count} 页，最多接受 {limit} 页：请分开提交。", code="too_many_pages"
     )
 
 
@@ -392,15 +412,15 @@ def _guarded(fn: Callable[[], T]) -> T:
     except DocumentLoadError:
         raise
     except MemoryError as exc:
-        raise DocumentLoadError("The document needs too much memory.", code="too_large") from exc
+        raise DocumentLoadError("文件所需内存过大，无法处理。", code="too_large") from exc
     except Exception as exc:
-        raise DocumentLoadError("The file is damaged and cannot be read.", code="corrupt") from exc
+        raise DocumentLoadError("文件已损坏，无法读取。", code="corrupt") from exc
 
 
 _KNOWN_OTHER = (
-    (b"GIF8", "GIF images are not accepted: save the scan as JPEG, PNG or PDF."),
-    (b"PK\x03\x04", "ZIP-based files (OFD, Word, Excel) are not accepted: convert to PDF."),
-    (b"\xd0\xcf\x11\xe0", "Old Office documents are not accepted: convert to PDF."),
+    (b"GIF8", "不接受 GIF 图片：请将扫描件存为 JPEG、PNG 或 PDF。"),
+    (b"PK\x03\x04", "不接受压缩包或 OFD、Word、Excel 文件：请转换为 PDF。"),
+    (b"\xd0\xcf\x11\xe0", "不接受旧版 Office 文档：请转换为 PDF。"),
 )
 
 
@@ -409,5 +429,5 @@ def _unsupported_reason(data: bytes) -> str:
         if data.startswith(magic):
             return reason
     if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif"):
-        return "HEIC/AVIF photos are not accepted: save the photo as JPEG."
-    return "The file is not an image or PDF."
+        return "不接受 HEIC/AVIF 照片：请存为 JPEG。"
+    return "文件既不是图片也不是 PDF。"

@@ -40,11 +40,13 @@ Page = RasterPage | TextLayerPage
 class PageImage:
     """A page in colour, in the frame of its lines' boxes (upright, deskewed): what the image
     checks (seal, QR code, pasted regions) look at. `scanned`: a raster page, not a
-    rendering of a digital PDF."""
+    rendering of a digital PDF. `scale`: pixels of `image` per pixel of the boxes' frame
+    (a digital page is rendered for the checks at a lower resolution than its boxes')."""
 
     number: int
     image: np.ndarray
     scanned: bool
+    scale: float = 1.0
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["RedBlobs", "SealMark", "find_seal_marks", "find_seals", "red_blobs", "red_mask"]
+__all__ = ["RedBlobs", "SealMark", "find_seal_marks", "find_seals", "percentile_u8", "red_blobs", "red_mask"]
 
 #: work size of the blob finder (seals are large; their shape is clear at this scale)
 _BLOB_SIDE = 640
@@ -34,8 +34,24 @@ def red_mask(image: np.ndarray, *, strict: bool = False) -> np.ndarray:
     if not strict:
         return loose
     saturated = (r - np.minimum(g, b)) * 100 > 30 * np.maximum(r, 1)
-    paper = float(np.percentile(r, 90))
+    paper = percentile_u8(image[..., 2], 90)
     return loose & saturated & ((g - b) * 2 < (r - g)) & (r * 100 > 55 * paper)
+
+
+def percentile_u8(channel: np.ndarray, q: float) -> float:
+    """np.percentile (linear) of an 8-bit channel, from its histogram: exact, and without
+    sorting a page's million values."""
+    hist = cv2.calcHist([np.ascontiguousarray(channel)], [0], None, [256], [0, 256])
+    cum = np.cumsum(hist.ravel().astype(np.int64))
+    n = int(cum[-1])
+    pos = q / 100 * (n - 1)
+    i = int(pos)
+    frac = pos - i
+    a = float(np.searchsorted(cum, i + 1))
+    if frac == 0 or i + 1 >= n:
+        return a
+    b = float(np.searchsorted(cum, i + 2))
+    return a + (b - a) * frac if frac < 0.5 else b - (b - a) * (1 - frac)
 
 
 @dataclass(frozen=True)

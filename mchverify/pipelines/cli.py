@@ -149,17 +149,28 @@ def verify(
             for d in app_out["documents"]:
                 typer.echo(f"  {d['file']}\t{d.get('doc_type', '-')}\t{d['verdict']}")
                 _echo_flags(d["flags"])
+        unread = sum("error" in d for d in app_out["documents"])
+        if unread:
+            typer.echo(f"{unread} of {len(files)} files failed", err=True)
+            raise typer.Exit(code=1)
         return
+    failed = 0
     try:
         for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=SqlRegistry(db)), 1):
             typer.echo(f"[{i}/{len(files)}] {out['file']}: {out['verdict']}", err=True)
+            failed += "error" in out
             if as_json:
                 _emit(out)
+            elif "error" in out:
+                typer.echo(f"{out['file']}\t错误: {out['error']}")
             else:
                 typer.echo(f"{out['file']}\t{out.get('doc_type', '-')}\t{out['verdict']}")
                 _echo_flags(out["flags"])
     finally:
         db.dispose()
+    if failed:  # every file was answered; the status says some could not be read
+        typer.echo(f"{failed} of {len(files)} files failed", err=True)
+        raise typer.Exit(code=1)
 
 
 def _as_of(value: str | None) -> dt.date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -71,9 +72,14 @@ def inspect_read(read: tuple[ExtractionResult, list[PageImage]] | FileError,
         return read, None
     result, images = read
     engine = reader.engine if isinstance(reader.engine, LineRecognizer) else None
+    t0 = time.perf_counter()
     result = reread_disputed(result, images, registry, engine, min_confidence=MIN_CONFIDENCE)
     result = locate_from_registry(result, registry)
-    return result, inspect_images(result, images, engine)
+    t1 = time.perf_counter()
+    evidence = inspect_images(result, images, engine)
+    reader.add_timing("second_look", t1 - t0)
+    reader.add_timing("forensics", time.perf_counter() - t1)
+    return result, evidence
 
 
 def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,

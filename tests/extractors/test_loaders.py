@@ -240,7 +240,7 @@ def test_text_file_named_jpg() -> None:
     with pytest.raises(DocumentLoadError) as info:
         load_document("申请登记书 — plain text\n".encode() * 20, "photo.jpg")
     assert info.value.code == "unsupported_format"
-    assert "not an image or PDF" in info.value.reason
+    assert "既不是图片也不是 PDF" in info.value.reason
 
 
 def test_text_starting_with_bm_is_not_a_bmp() -> None:
@@ -309,7 +309,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     with pytest.raises(DocumentLoadError) as info:
         load_document(read_file(path), path.name)
     assert info.value.code == "encrypted"
-    assert "password" in info.value.reason
+    assert "密码" in info.value.reason
 
 
 def test_pdf_with_owner_password_only_is_readable() -> None:
@@ -565,3 +565,52 @@ def test_fuzz_byte_flips(
     for where, value in flips:
         data[min(int(where * len(data)), len(data) - 1)] = value
     _loads_or_refuses(bytes(data))
+
+
+def test_pdf_with_javascript_is_refused_without_running_it() -> None:
+    from tests.bad_inputs.make_catalogue import _javascript_pdf
+
+    with pytest.raises(DocumentLoadError) as info:
+        load_document(_javascript_pdf(), "script.pdf")
+    assert info.value.code == "active_content" and "JavaScript" in info.value.reason
+
+
+def test_text_view_reads_the_same_characters(cjk_pdf: bytes) -> None:
+    """pdfplumber reads the text layer from a copy without the drawing: same characters,
+    same places, same fonts and colours."""
+    import io
+
+    import pdfplumber
+
+    from mchverify.extractors.textlayer import text_view
+
+    def colour(value: object) -> tuple[float, ...]:
+        """pdfium writes a grey as its RGB triple: the same colour."""
+        rgb = tuple(float(v) for v in value) if isinstance(value, tuple | list) else ()
+        return rgb * 3 if len(rgb) == 1 else rgb
+
+    def chars(data: bytes) -> list[tuple[object, ...]]:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [(c["text"], round(c["x0"], 2), round(c["top"], 2), round(c["size"], 2),
+                     c["fontname"], colour(c["non_stroking_color"]), c["upright"])
+                    for p in pdf.pages for c in p.chars]
+
+    def drawn(c: canvas.Canvas, n: int) -> None:
+        _certificate(c, n)
+        for i in range(200):  # an ornamental border: hundreds of stroked segments
+            c.line(40 + 2 * i, 40, 42 + 2 * i, 46)
+        c.setFillColorRGB(0.8, 0.1, 0.1)
+        c.circle(400, 200, 60, stroke=0, fill=1)  # a vector seal
+        c.setFillColorRGB(0.1, 0.2, 0.5)
+        c.rect(90, 500, 300, 30, stroke=0, fill=1)  # a coloured band …
+        c.setFillColorRGB(1, 1, 1)
+        c.setFont(_cjk_font(), 14)
+        c.drawString(100, 510, "白字标题")  # … with white text a reader sees on it
+
+    for data in (cjk_pdf, _pdf(drawn)):
+        lighter = text_view(data)
+        assert chars(lighter) == chars(data) and chars(data)
+    assert len(text_view(_pdf(drawn))) < len(_pdf(drawn))
+    page = load_document(_pdf(drawn), "drawn.pdf").pages[0]
+    assert isinstance(page, TextLayerPage) and any("白字标题" in ln.text for ln in page.lines)
+    assert text_view(b"%PDF-1.7 not really") == b"%PDF-1.7 not really"  # no copy: the original
