@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mchverify.schemas.registry import ImportProblem
@@ -13,7 +13,10 @@ __all__ = [
     "ExtractionError",
     "MchverifyError",
     "RegistryImportError",
+    "RunAbortedError",
+    "ServiceUnavailableError",
     "StorageError",
+    "StorageFullError",
 ]
 
 
@@ -36,6 +39,26 @@ class ExtractionError(MchverifyError):
 
 class StorageError(MchverifyError):
     """Object-store or database I/O failed."""
+
+
+class ServiceUnavailableError(StorageError):
+    """A server the work needs (the database, the object store, an S3 archive) cannot be
+    reached. Worth a retry; if it stays down a run stops, rather than fail every file in turn
+    for a reason that is not theirs."""
+
+
+class StorageFullError(StorageError):
+    """The object store has no room left (disk full, quota): retrying at once will not help;
+    the files that did not fit are stored by a run after space is freed."""
+
+
+class RunAbortedError(MchverifyError):
+    """A run stopped before its end because a server it needs stayed down; `report` holds
+    what it did until then (its morning report, written all the same)."""
+
+    def __init__(self, reason: str, *, report: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.report = report
 
 
 class RegistryImportError(MchverifyError):

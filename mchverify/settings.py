@@ -60,5 +60,8 @@ def prefect_defaults() -> None:
     """Prefect's own state under ./var (not the user's home) unless configured, no telemetry
     (the machines are offline), its logs kept to warnings. Call before importing prefect."""
     os.environ.setdefault("PREFECT_HOME", str(Path("var/prefect").resolve()))
+    # Prefect makes its home but not the folders above it: run from a folder without
+    # ./var, its temporary server would find no database and never come up
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -197,7 +198,9 @@ def ingest(
     cron: Annotated[str, typer.Option(help="the schedule of --serve-schedule")] = "0 1 * * *",
 ) -> None:
     """Process an archive of scans, each file once (by content hash); resumable. Writes a
-    morning report (JSON + HTML); the last line on stdout is the run's summary as JSON."""
+    morning report (JSON + HTML); the last line on stdout is the run's summary as JSON.
+    Exits 1 when a server it needs (database, object store) stays down: the reason in one
+    line on stderr, the summary of what was done still last on stdout; run it again."""
     from mchverify.errors import MchverifyError
 
     _setup_logging(False)
@@ -212,19 +215,27 @@ def ingest(
             typer.echo(str(exc), err=True)
             raise typer.Exit(code=2) from None
         return
+    from mchverify.errors import RunAbortedError
     from mchverify.pipelines.flows import run_ingest
 
+    aborted: RunAbortedError | None = None
     with _progress_bar() as progress:
         try:
             report = run_ingest(source, day, workers=workers, scheduler=scheduler,
                                 max_attempts=max_attempts, progress=progress)
+        except RunAbortedError as exc:  # a server stayed down: what was done is kept
+            aborted, report = exc, exc.report
         except MchverifyError as exc:
             typer.echo(f"批处理无法开始：{exc}", err=True)
             raise typer.Exit(code=1) from None
     for failure in report["failures"]:
         typer.echo(f"失败：{failure['file']}：{failure['reason']}", err=True)
     typer.echo(f"报告：{report['report']['html']}", err=True)
+    if aborted is not None:
+        typer.echo(f"批处理中止（重新运行即可继续）：{aborted}", err=True)
     _emit({k: report[k] for k in ("processed", "skipped", "failed", "verdicts", "seconds")})
+    if aborted is not None:
+        raise typer.Exit(code=1)
 
 
 @contextmanager
@@ -326,11 +337,21 @@ def serve(
     with web.state.db.session() as s:
         if not list_users(s):
             typer.echo("尚无任何用户：请先运行 mchverify user add 用户名 --role admin", err=True)
-    with prefect_api():
-        where = f"http://{host or settings.host}:{port or settings.port}"
-        typer.echo(f"mchverify 受理审核系统：{where}", err=True)
-        uvicorn.run(web, host=host or settings.host, port=port or settings.port,
-                    log_level="warning")
+    # uvicorn passes a SIGTERM on once it has shut down; as an interrupt, it lets the
+    # temporary Prefect server below be stopped too, instead of being left running
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with prefect_api():
+            where = f"http://{host or settings.host}:{port or settings.port}"
+            typer.echo(f"mchverify 受理审核系统：{where}", err=True)
+            uvicorn.run(web, host=host or settings.host, port=port or settings.port,
+                        log_level="warning")
+    except KeyboardInterrupt:
+        typer.echo("已停止", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 user_app = typer.Typer(no_args_is_help=True, help="accounts of the web application")

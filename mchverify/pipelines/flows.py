@@ -6,6 +6,12 @@ a document is not retried when the file itself is bad (that is recorded, with it
 The nightly run fans the reading out over a Dask cluster (prefect-dask): a local cluster of
 `workers` processes by default, or a running scheduler at `scheduler`; each worker process
 loads the OCR model once (`process.worker_context`).
+
+Faults: a server that stays down through the retries (the database, the object store, an S3
+archive) stops the nightly run, its run record marked failed when the database allows and
+its morning report written; a full object store fails the files that do not fit; a worker
+process that dies is replaced by Dask, which runs its document again or, after too many
+deaths, gives it up (recorded as failed with the reason). A re-run does the rest.
 """
 
 from __future__ import annotations
@@ -21,17 +27,24 @@ from dataclasses import dataclass, field
 from queue import SimpleQueue
 from typing import Any
 
+from distributed import KilledWorker
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
-from prefect.states import State
+from prefect.states import Failed, State
 from prefect_dask import DaskTaskRunner
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from mchverify.errors import MchverifyError, StorageError
+from mchverify.errors import (
+    MchverifyError,
+    RunAbortedError,
+    ServiceUnavailableError,
+    StorageError,
+    StorageFullError,
+)
 from mchverify.pipelines.process import process_original, worker_context
 from mchverify.pipelines.report import write_report
 from mchverify.pipelines.review import application_verdict, refresh_application
@@ -41,6 +54,7 @@ from mchverify.schemas.pipeline import STAGES, IngestSummary, ProcessedDocument,
 from mchverify.schemas.verification import ImageEvidence
 from mchverify.settings import Settings, get_settings
 from mchverify.storage.db import Database
+from mchverify.storage.files import display_name
 from mchverify.storage.models import Document
 from mchverify.storage.models import Run as _Run
 from mchverify.storage.objects import ObjectStore, StoredOriginal, object_store_from_settings
@@ -96,9 +110,30 @@ def prefect_api() -> Iterator[str]:
 
 
 def _transient(task: Any, task_run: Any, state: State[Any]) -> bool:
-    """Retry only what a second try may fix: object-store, database and network I/O."""
+    """Retry only what a second try may fix: object-store, database and network I/O (not a
+    full disk: the seconds between tries free no space)."""
     error = state.result(raise_on_failure=False)
-    return isinstance(error, StorageError | OperationalError | ConnectionError | TimeoutError)
+    return isinstance(error, StorageError | OperationalError | ConnectionError | TimeoutError
+                      ) and not isinstance(error, StorageFullError)
+
+
+class _RunLogsToApiOnly(logging.Filter):
+    """Prefect's task and flow run records (a retried I/O error's traceback among them) go to
+    the Prefect API, where the UI shows them, not to the terminal: the nightly run tells each
+    failure itself, in one line, and the morning report lists them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith(("prefect.task_runs", "prefect.flow_runs"))
+
+
+def _quiet_terminal() -> None:
+    """Keep Prefect's run records off this process's terminal handlers, and urllib3's line per
+    reconnection attempt to an S3 server that is down (a failure that outlasts them is told
+    once, as ours). In the flow's process, and in each Dask worker's on each document."""
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+    for handler in logging.root.handlers:
+        if not any(isinstance(f, _RunLogsToApiOnly) for f in handler.filters):
+            handler.addFilter(_RunLogsToApiOnly())
 
 
 #: an I/O step: retried, on transient errors only, with growing pauses
@@ -112,7 +147,7 @@ io_task = task(retries=3, retry_delay_seconds=[1, 5, 15], retry_condition_fn=_tr
 @io_task
 def stage_original(source: ArchiveSource, key: str, store: ObjectStore) -> StoredOriginal:
     """Copy one archive file into the object store under its hash (once: idempotent)."""
-    return store.put_original(source.read(key), filename=key.rsplit("/", 1)[-1])
+    return store.put_original(source.read(key), filename=display_name(key.rsplit("/", 1)[-1]))
 
 
 @io_task
@@ -125,25 +160,58 @@ def store_upload(data: bytes, filename: str, store: ObjectStore) -> StoredOrigin
 def process_document(sha256: str, filename: str, as_of: dt.date, settings: Settings,
                      ocr_threads: int = 0) -> ProcessedDocument:
     """Read and check one stored original (runs on a worker; one model load per worker)."""
+    _quiet_terminal()
     return process_original(sha256, filename, as_of=as_of,
                             ctx=worker_context(settings, ocr_threads=ocr_threads))
 
 
 @io_task
 def persist_document(db: Database, done: ProcessedDocument, *, size: int, source: str | None,
-                     as_of: dt.date, run_id: int | None, actor: str) -> str | None:
-    """Write a processed document (or its failure) to the results database; its verdict."""
+                     as_of: dt.date, run_id: int | None, actor: str) -> tuple[str | None, int]:
+    """Write a processed document (or its failure) to the results database, in one
+    transaction; its verdict and attempts. Written once: a try whose commit landed though its
+    connection dropped before the answer is found by the retry (the run already holds it)."""
     with db.session() as s:
         run = s.get(_Run, run_id) if run_id else None
+        doc = document_by_hash(s, done.sha256)
+        if run is not None and doc is not None and doc.run_id == run.id:
+            return (doc.verdict if doc.status == "done" else None), doc.attempts
         if done.failed:
-            record_failure(s, sha256=done.sha256, filename=done.filename, size=size,
-                           error=done.error or "unreadable", run=run, actor=actor, source=source)
-            return None
+            doc = record_failure(s, sha256=done.sha256, filename=done.filename, size=size,
+                                 error=done.error or "unreadable", run=run, actor=actor,
+                                 source=source)
+            return None, doc.attempts
         assert done.verified is not None
-        record_result(s, sha256=done.sha256, filename=done.filename, size=size,
-                      verified=done.verified, extraction=done.extraction, as_of=as_of, run=run,
-                      actor=actor, image_evidence=done.image_evidence, source=source)
-        return str(done.verified["verdict"])
+        doc = record_result(s, sha256=done.sha256, filename=done.filename, size=size,
+                            verified=done.verified, extraction=done.extraction, as_of=as_of,
+                            run=run, actor=actor, image_evidence=done.image_evidence,
+                            source=source)
+        return str(done.verified["verdict"]), doc.attempts
+
+
+@io_task
+def settled(db: Database, sha256: str, max_attempts: int) -> bool:
+    """Done, or failed as often as we try: nothing for this run to do."""
+    with db.session() as s:
+        doc = document_by_hash(s, sha256)
+        return doc is not None and (doc.status == "done" or (
+            doc.status == "failed" and doc.attempts >= max_attempts))
+
+
+@io_task
+def open_run(db: Database, source: str, as_of: dt.date) -> int:
+    """The run's record (status running), so that its documents point to it."""
+    with db.session() as s:
+        return start_run(s, kind="ingest", source=source, as_of=as_of).id
+
+
+@io_task
+def close_run(db: Database, run_id: int, counts: dict[str, Any], status: str) -> None:
+    """The run's record finished (or failed, with the reason among its counts)."""
+    with db.session() as s:
+        run = s.get(_Run, run_id)
+        assert run is not None
+        finish_run(s, run, counts=counts, status=status)
 
 
 # --------------------------------------------------------------------------- ingest
@@ -167,6 +235,7 @@ class IngestReport:
     model_load_seconds: list[float] = field(default_factory=list)
     workers: dict[str, dict[str, Any]] = field(default_factory=dict)
     started_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
+    aborted: str | None = None  # why the run stopped before its end
 
     def add(self, done: ProcessedDocument, verdict: str | None) -> None:
         for stage, seconds in done.timings.items():
@@ -209,6 +278,7 @@ class IngestReport:
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "model_load_seconds": [round(s, 2) for s in self.model_load_seconds],
             "workers": self.workers,
+            "aborted": self.aborted,
         }
 
 
@@ -242,23 +312,43 @@ def _configured_runner() -> DaskTaskRunner:
 @flow(name="nightly-ingest", task_runner=_configured_runner(),  # type: ignore[arg-type]
       validate_parameters=False)
 def ingest_flow(source_url: str, as_of: dt.date | None = None, workers: int | None = None,
-                max_attempts: int = MAX_ATTEMPTS) -> dict[str, Any]:
+                max_attempts: int = MAX_ATTEMPTS) -> dict[str, Any] | State[Any]:
     """Walk an archive; store, read, check and record each file once (by content hash).
 
     A file already done is skipped; one that failed is tried again on later runs until it
-    has failed `max_attempts` times; no failure stops the batch. Writes the morning report
-    (JSON and HTML) and returns it."""
+    has failed `max_attempts` times; no failure of a file stops the batch. A server that
+    stays down does: the run ends Failed (its report says why) and a re-run goes on from
+    there. Writes the morning report (JSON and HTML) and returns it."""
     settings = get_settings()
     day = as_of or dt.date.today()
-    workers = workers or settings.workers
     started = time.perf_counter()
+    report = IngestReport(source=source_url, as_of=day.isoformat())
     db = Database(settings.db_url)
-    db.upgrade()
+    try:
+        db.upgrade()
+        report.run_id = open_run(db, source_url, day)
+        _walk(report, db, settings, source_url, day, workers or settings.workers, max_attempts)
+        report.summary.seconds = round(time.perf_counter() - started, 2)
+        close_run(db, report.run_id, report.summary.line(), "finished")
+    except MchverifyError as exc:  # a server down through the retries, or never up
+        report.aborted = str(exc)
+        report.summary.seconds = round(time.perf_counter() - started, 2)
+        _mark_aborted(db, report)
+    db.dispose()
+    out = report.as_json()
+    out["report"] = write_report(out, settings.report_dir)
+    if report.aborted:  # a Failed run for Prefect, its report for `run_ingest`
+        return Failed(message=f"批处理中止：{report.aborted}", data=out)
+    return out
+
+
+def _walk(report: IngestReport, db: Database, settings: Settings, source_url: str,
+          day: dt.date, workers: int, max_attempts: int) -> None:
+    """The run's loop: stage each file, hand new ones to the workers, collect what they
+    read; a few in flight per worker. ServiceUnavailableError (a server down through the
+    retries) stops it."""
     store = object_store_from_settings(settings)
     source = open_source(source_url, settings)
-    report = IngestReport(source=source_url, as_of=day.isoformat())
-    with db.session() as s:
-        report.run_id = start_run(s, kind="ingest", source=source_url, as_of=day).id
     notify = _progress[-1] if _progress else (lambda *_: None)
     threads = max(1, (os.cpu_count() or 1) // workers)
     window = 4 * workers
@@ -278,74 +368,79 @@ def ingest_flow(source_url: str, as_of: dt.date | None = None, workers: int | No
 
     for entry in source.entries():
         if not entry.is_document:
-            report.ignored.append(entry.key)
+            report.ignored.append(display_name(entry.key))
             continue
         total += 1
         try:
             stored = stage_original(source, entry.key, store)
-        except MchverifyError as exc:
-            report.failures.append(RunFailure(file=source.location(entry.key), reason=str(exc)))
+        except ServiceUnavailableError:
+            raise
+        except MchverifyError as exc:  # a bad file, or one the full store has no room for
+            report.failures.append(RunFailure(file=display_name(source.location(entry.key)),
+                                              reason=str(exc)))
             report.summary.failed += 1
             settle("failed")
             continue
-        if stored.sha256 in seen or _settled(db, stored.sha256, max_attempts):
+        if stored.sha256 in seen or settled(db, stored.sha256, max_attempts):
             seen.add(stored.sha256)
             report.summary.skipped += 1
             settle("skipped")
             continue
         seen.add(stored.sha256)
-        fut = process_document.submit(stored.sha256, entry.key, day, settings, threads)
+        fut = process_document.submit(stored.sha256, display_name(entry.key), day, settings,
+                                      threads)
         inflight[fut.task_run_id] = _Item(entry.key, stored.size, stored.sha256)
         fut.add_done_callback(finished.put)
         while len(inflight) >= window:
             collect()
     while inflight:
         collect()
-    report.summary.seconds = round(time.perf_counter() - started, 2)
-    with db.session() as s:
-        run = s.get(_Run, report.run_id)
-        assert run is not None
-        finish_run(s, run, counts=report.summary.line())
-    db.dispose()
-    out = report.as_json()
-    out["report"] = write_report(out, settings.report_dir)
-    return out
 
 
-def _settled(db: Database, sha256: str, max_attempts: int) -> bool:
-    """Done, or failed as often as we try: nothing for this run to do."""
-    with db.session() as s:
-        doc = document_by_hash(s, sha256)
-        return doc is not None and (doc.status == "done" or (
-            doc.status == "failed" and doc.attempts >= max_attempts))
+def _mark_aborted(db: Database, report: IngestReport) -> None:
+    """Mark a stopped run's record failed, with the reason. One try only: the database may
+    be what is down (the record then stays `running`, as a killed run's does)."""
+    if report.run_id is None:
+        return
+    counts = {**report.summary.line(), "error": report.aborted}
+    try:
+        close_run.fn(db, report.run_id, counts, "failed")
+    except (MchverifyError, SQLAlchemyError) as exc:
+        log.warning("运行记录 %s 未能标记为中止：%s", report.run_id, exc)
 
 
 def _collect(fut: PrefectFuture[ProcessedDocument], item: _Item, db: Database,
              report: IngestReport, as_of: dt.date, source: ArchiveSource) -> None:
-    """Persist one finished document, or record why it failed; never raises."""
-    where = source.location(item.key)
-    outcome = fut.result(raise_on_failure=False)
+    """Persist one finished document, or record why it failed. Raises only when a server
+    stays down (ServiceUnavailableError): that is the run's problem, not this file's."""
+    where = display_name(source.location(item.key))
+    try:
+        outcome: Any = fut.result(raise_on_failure=False)
+    except Exception as exc:  # noqa: BLE001 - the Dask future itself failed: its worker died
+        outcome = exc     # too often (KilledWorker), or the cluster lost it; this file fails
+    if isinstance(outcome, ServiceUnavailableError):
+        raise outcome
     if isinstance(outcome, ProcessedDocument):
         done = outcome
     else:  # a worker died, or the store stayed down through the retries
-        done = ProcessedDocument(sha256=item.sha256, filename=item.key, error_code="worker_error",
-                                 error=f"{type(outcome).__name__}: {outcome}")
+        done = ProcessedDocument(sha256=item.sha256, filename=display_name(item.key),
+                                 error_code="worker_error",
+                                 error=_worker_failure(outcome))
     t0 = time.perf_counter()
     state = persist_document(db, done, size=item.size, source=where, as_of=as_of,
                              run_id=report.run_id, actor="system:ingest", return_state=True)
     written = state.result(raise_on_failure=False)
+    if isinstance(written, ServiceUnavailableError | StorageFullError):
+        raise written  # the database is down or full: no document can be recorded
     if state.is_failed() or isinstance(written, BaseException):
         report.failures.append(RunFailure(file=where, sha256=item.sha256,
                                           reason=f"数据库写入失败：{written}"))
         report.summary.failed += 1
         return
-    verdict = written
+    verdict, attempts = written
     done.timings["store"] = done.timings.get("store", 0.0) + time.perf_counter() - t0
     report.add(done, verdict)
     if verdict is None:
-        with db.session() as s:
-            doc = document_by_hash(s, item.sha256)
-            attempts = doc.attempts if doc else 1
         report.failures.append(RunFailure(file=where, sha256=item.sha256,
                                           reason=done.error or "unreadable", attempts=attempts))
         report.summary.failed += 1
@@ -354,26 +449,49 @@ def _collect(fut: PrefectFuture[ProcessedDocument], item: _Item, db: Database,
     report.summary.verdicts[verdict] = report.summary.verdicts.get(verdict, 0) + 1
 
 
+def _worker_failure(outcome: object) -> str:
+    """Why a document's worker gave no result, in the words the report shows."""
+    if isinstance(outcome, KilledWorker):
+        return (f"读取此文件的工作进程意外退出（worker_error，{outcome.allowed_failures + 1} "
+                "次，不再重试）：可能是内存不足或程序崩溃")
+    if isinstance(outcome, MchverifyError):
+        return str(outcome)
+    text = str(outcome).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"读取失败（worker_error）：{type(outcome).__name__}: {first}"
+
+
 def run_ingest(source_url: str, as_of: dt.date | None = None, *, workers: int | None = None,
                scheduler: str | None = None, max_attempts: int = MAX_ATTEMPTS,
                progress: Progress | None = None) -> dict[str, Any]:
     """The nightly job from the command line: `ingest_flow` on its Dask cluster (as
-    configured, or as asked here), against the Prefect API, with a progress callback."""
+    configured, or as asked here), against the Prefect API, with a progress callback.
+
+    RunAbortedError when a server it needs stayed down: its `report` says how far it got."""
     settings = get_settings()
     open_source(source_url, settings)  # a wrong folder or URL is told before anything starts
     runner = dask_runner(workers or settings.workers, scheduler or settings.dask_scheduler)
     for name in ("distributed", "prefect.task_runner.dask"):
         logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # the worker processes
+    _quiet_terminal()
     if progress:
         _progress.append(progress)
     try:
         with prefect_api():
             flow_ = ingest_flow.with_options(task_runner=runner)  # type: ignore[arg-type]
-            return flow_(source_url, as_of, workers, max_attempts)  # type: ignore[no-any-return]
+            state = flow_(source_url, as_of, workers, max_attempts, return_state=True)
     finally:
         if progress:
             _progress.remove(progress)
+    out = state.result(raise_on_failure=False)
+    if isinstance(out, BaseException):  # not a stop we chose: a defect, raised as it is
+        raise out
+    if not isinstance(out, dict):
+        raise TypeError(f"the nightly ingest ended in {state!r} without its report")
+    if state.is_failed():
+        raise RunAbortedError(str(out.get("aborted")), report=out)
+    return out
 
 
 # --------------------------------------------------------------------------- intake

@@ -72,7 +72,8 @@ def correct_fields(session: Session, doc: Document, texts: dict[str, str], *, ac
     assert doc.as_of is not None
     verified = verify_result(result, as_of=doc.as_of, registry=registry, images=evidence)
     out.verdict_change = record_reverification(session, doc, verified=verified,
-                                               as_of=doc.as_of, actor=actor)
+                                               as_of=doc.as_of, actor=actor,
+                                               fields_changed=True)
     if application is not None:
         refresh_application(session, application, actor=actor)
     return out

@@ -15,6 +15,7 @@ stores nothing: intake is idempotent by content.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -29,17 +30,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from minio import Minio
-from minio.error import MinioException, S3Error
-from urllib3.exceptions import HTTPError
+from minio.error import MinioException, S3Error, ServerError
+from urllib3.exceptions import HTTPError, MaxRetryError
 
-from mchverify.errors import StorageError
+from mchverify.errors import ServiceUnavailableError, StorageError, StorageFullError
 
 if TYPE_CHECKING:
     from mchverify.settings import Settings
 
 __all__ = ["LocalObjectStore", "ObjectStore", "S3ObjectStore", "StoredOriginal",
            "content_hash", "object_store_from_settings", "open_object_store",
-           "parse_s3_url"]
+           "parse_s3_url", "s3_failure"]
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _DERIVED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*$")
@@ -47,6 +48,14 @@ _DERIVED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9.
 
 #: S3 error codes that mean "no such object" (servers differ in which they send)
 _MISSING_CODES = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
+#: ... that mean the server is there but cannot serve just now
+_BUSY_CODES = frozenset({"ServiceUnavailable", "SlowDown", "InternalError", "RequestTimeout",
+                         "XMinioServerNotInitialized"})
+#: ... that mean it has no room left (MinIO's full disks, a bucket or account quota)
+_FULL_CODES = frozenset({"XMinioStorageFull", "QuotaExceeded",
+                         "XMinioAdminBucketQuotaExceeded"})
+#: what a full disk looks like to a write: no space, no quota left, a file size limit
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 class _NoObject(StorageError):
@@ -166,6 +175,30 @@ class ObjectStore(ABC):
         return sorted(k[len(base):] for k in self._keys(base))
 
 
+def s3_failure(exc: Exception, label: str, what: str) -> StorageError:
+    """An S3 call's failure as ours, by what the caller can do about it: the server cannot
+    be reached or is busy (ServiceUnavailableError: retry, then stop), it is out of room
+    (StorageFullError), anything else StorageError. `label` is the Chinese name of the
+    store or archive, `what` the English detail (which store, which key)."""
+    if isinstance(exc, S3Error):
+        if exc.code in _FULL_CODES:
+            return StorageFullError(f"{label}空间已满：{what}: {exc.code} {exc.message}")
+        if exc.code in _BUSY_CODES:
+            return ServiceUnavailableError(f"{label}不可用：{what}: {exc.code} {exc.message}")
+        return StorageError(f"{what}: {exc}")
+    if isinstance(exc, ServerError | HTTPError | OSError):
+        return ServiceUnavailableError(f"{label}不可用：{what}: {_why(exc)}")
+    return StorageError(f"{what}: {exc}")
+
+
+def _why(exc: Exception) -> str:
+    """The cause in one line ("… Connection refused"), not urllib3's chain of wrappers."""
+    if isinstance(exc, MaxRetryError) and exc.reason is not None:
+        exc = exc.reason
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class LocalObjectStore(ObjectStore):
     """A folder on local disk. Writes go to a temporary file renamed into place, so a killed
     process leaves no half-written object; originals are made read-only."""
@@ -208,9 +241,13 @@ class LocalObjectStore(ObjectStore):
                     os.chmod(tmp, 0o444)
                 os.replace(tmp, path)
             except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+                Path(tmp).unlink(missing_ok=True)  # no half-written object left behind
                 raise
         except OSError as exc:
+            if exc.errno in _FULL_ERRNOS:
+                raise StorageFullError(f"对象存储磁盘已满（disk full）：cannot write {key} "
+                                       f"({len(data)} bytes) to {self.root}: "
+                                       f"{exc.strerror}") from exc
             raise StorageError(f"cannot write {key} to {self.root}: {exc}") from exc
 
     def _keys(self, prefix: str) -> Iterator[str]:
@@ -254,9 +291,9 @@ class S3ObjectStore(ObjectStore):
         except S3Error as exc:
             if key is not None and exc.code in _MISSING_CODES:
                 raise _NoObject(f"no object {key} in {self.describe()}") from exc
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+            raise s3_failure(exc, "对象存储", f"object store {self.describe()}") from exc
         except (MinioException, HTTPError, OSError) as exc:
-            raise StorageError(f"object store {self.describe()}: {exc}") from exc
+            raise s3_failure(exc, "对象存储", f"object store {self.describe()}") from exc
 
     def _exists(self, key: str) -> bool:
         try:

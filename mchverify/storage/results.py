@@ -101,11 +101,13 @@ def record_result(session: Session, *, sha256: str, filename: str, size: int,
 
 def record_reverification(session: Session, doc: Document, *, verified: dict[str, Any],
                           as_of: dt.date, run: Run | None = None,
-                          actor: str = "system:reverify") -> dict[str, Any] | None:
+                          actor: str = "system:reverify",
+                          fields_changed: bool = False) -> dict[str, Any] | None:
     """Replace a document's flags and verdict by a new check of its stored extraction.
 
     Returns what changed (verdict before/after, flag codes added and removed), also written
-    to the audit log, or None when nothing did."""
+    to the audit log, or None when nothing did. `fields_changed` (a reviewer's correction):
+    the field rows are rewritten even when the verdict and flags stay the same."""
     old_codes = sorted({f.code for f in doc.flags})
     new_codes = sorted({f["code"] for f in verified.get("flags", [])})
     before = doc.verdict
@@ -113,6 +115,8 @@ def record_reverification(session: Session, doc: Document, *, verified: dict[str
     new = sorted(_flag_key(f["code"], f.get("fields", []), f.get("evidence"))
                  for f in verified.get("flags", []))
     if before == verified["verdict"] and old == new:
+        if fields_changed:
+            _replace_verification(session, doc, verified, as_of=as_of)
         return None
     _replace_verification(session, doc, verified, as_of=as_of)
     change: dict[str, Any] = {"verdict_before": before, "verdict": doc.verdict,

@@ -17,7 +17,7 @@ from urllib3.exceptions import HTTPError
 
 from mchverify.errors import DocumentLoadError, StorageError
 from mchverify.storage.files import DEFAULT_MAX_BYTES, read_file
-from mchverify.storage.objects import parse_s3_url
+from mchverify.storage.objects import parse_s3_url, s3_failure
 
 if TYPE_CHECKING:
     from mchverify.settings import Settings
@@ -103,7 +103,7 @@ class S3Source(ArchiveSource):
             objs = [(o.object_name, o.size or 0) for o in self.client.list_objects(
                 self.bucket, prefix=self._name(""), recursive=True)]
         except (MinioException, HTTPError, OSError) as exc:
-            raise StorageError(f"cannot list {self.url} at {self.endpoint}: {exc}") from exc
+            raise s3_failure(exc, "档案源", f"cannot list {self.url} at {self.endpoint}") from exc
         for name, size in sorted(objs):
             key = name[strip:]
             if key and not any(part.startswith(".") for part in key.split("/")):
@@ -118,7 +118,7 @@ class S3Source(ArchiveSource):
                 resp.close()
                 resp.release_conn()
         except (MinioException, HTTPError, OSError) as exc:
-            raise StorageError(f"cannot read {self.location(key)}: {exc}") from exc
+            raise s3_failure(exc, "档案源", f"cannot read {self.location(key)}") from exc
         if not data:
             raise DocumentLoadError(f"{self.location(key)} is empty.", code="empty")
         if len(data) > DEFAULT_MAX_BYTES:

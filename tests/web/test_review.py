@@ -70,6 +70,15 @@ def test_review_story_correct_override_decide_and_audit(web_any: Web) -> None:
                                                               REGISTRY_NAME)
         assert truth.page == 1 and truth.box and truth.actor == "reviewer1"
 
+    # a correction that changes no flag is shown too, and the next one on top of it
+    for unit in ("杭州市第一人民医院", "杭州市妇产科医院"):
+        again = web.client.patch(f"/api/applications/{app_id}/documents/{doc_id}/fields",
+                                 json={"fields": {"work_unit": unit}}, headers=h)
+        assert again.status_code == 200 and again.json()["changed"] == ["work_unit"]
+        shown = web.client.get(f"/api/applications/{app_id}").json()["items"][0]["fields"]
+        assert next(f for f in shown if f["name"] == "work_unit")["value"] == unit
+    detail = web.client.get(f"/api/applications/{app_id}").json()
+
     # an override needs a reason code and a comment
     missing = next(f for f in detail["flags"] if f["code"] == "MISSING_MATERIAL")
     url = f"/api/applications/{app_id}/overrides"

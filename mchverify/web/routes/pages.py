@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from mchverify.pipelines.review import APPLICATION_KINDS
 from mchverify.schemas.codes import ZH, DocType
 from mchverify.schemas.verification import FLAG_ZH
-from mchverify.schemas.web import OVERRIDE_REASON_ZH, UserCreate
+from mchverify.schemas.web import OVERRIDE_REASON_ZH, CorrectionOut, UserCreate
 from mchverify.storage.accounts import list_users, set_active, user_by_name
 from mchverify.storage.models import AuditEntry
 from mchverify.storage.review import recent_runs
@@ -197,6 +197,7 @@ def decide(request: Request, application_id: RowId, session: SessionDep, auth: D
     except services.Problem as exc:
         if exc.status == 404:
             raise
+        session.rollback()  # the application's write lock goes before the page is drawn
         return _review(request, session, auth, application_id, status_code=exc.status,
                        decision_error=exc.message)
     session.commit()
@@ -209,13 +210,22 @@ async def correct(request: Request, application_id: RowId, document_id: RowId,
     form = await request.form()
     texts = {k[len("field_"):]: str(v) for k, v in form.multi_items()
              if k.startswith("field_") and isinstance(v, str)}
-    out = services.correct(session, request.app.state.registry, application_id, document_id,
-                           texts, actor=auth.username)
+
+    def apply() -> CorrectionOut:
+        """In a worker thread, not on the event loop: the checks run again, and the
+        application's write lock may be waited for (services.load_for_update)."""
+        out = services.correct(session, request.app.state.registry, application_id,
+                               document_id, texts, actor=auth.username)
+        if out.errors:
+            session.rollback()
+        else:
+            session.commit()
+        return out
+
+    out = await run_in_threadpool(apply)
     if out.errors:
-        session.rollback()
         return _review(request, session, auth, application_id, status_code=422,
                        field_errors={document_id: out.errors}, typed={document_id: texts})
-    session.commit()
     notice = "corrected" if out.changed else "unchanged"
     return _see(f"/review/{application_id}?notice={notice}#doc-{document_id}")
 
@@ -232,6 +242,7 @@ def override(request: Request, application_id: RowId, session: SessionDep, auth:
     except services.Problem as exc:
         if exc.status == 404:
             raise
+        session.rollback()  # the application's write lock goes before the page is drawn
         return _review(request, session, auth, application_id, status_code=exc.status,
                        override_error={(flag_id, code): exc.message})
     session.commit()
