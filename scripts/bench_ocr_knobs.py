@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from mchverify.extractors.loaders import load_document
-from mchverify.extractors.ocr.rapid import RapidOcrEngine
+from mchverify.extractors.ocr.rapid import RapidOcrEngine, _crop
 from mchverify.extractors.pages import RasterPage
 from mchverify.extractors.preprocess import prepare_page
 from mchverify.schemas.options import RapidOcrOptions
@@ -52,8 +52,6 @@ def main() -> None:
     no_cls = engines["default (det 1600, batch 8, 2 threads)"]
     seconds = dict.fromkeys([*engines, "no angle classifier"], 0.0)
     texts: dict[str, list[list[str]]] = {k: [] for k in seconds}
-    from mchverify.extractors.ocr.rapid import _crop
-
     def without_cls(image: object) -> list[str]:
         """Detection and recognition only: the page taken as upright."""
         quads = no_cls.detect(image)  # type: ignore[arg-type]

@@ -51,9 +51,9 @@ def decode_qr(image: np.ndarray, *, scanned: bool = True) -> list[str]:
     codes = [r for r in zxingcpp.read_barcodes(
         gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)) if r.valid and r.text]
     found = [r.text for r in codes]
-    centres = [_centre(r.position) for r in codes]
     if not scanned:
         return found
+    centres = [_centre(r.position) for r in codes]
     det = cv2.QRCodeDetector()
     for x0, y0, x1, y1 in _qr_candidates(gray):
         if any(x0 <= cx <= x1 and y0 <= cy <= y1 for cx, cy in centres):

@@ -105,6 +105,15 @@ class Ingest:
         assert set(summary) == SUMMARY_KEYS
         return self.proc.returncode, summary, err
 
+    def finish_stopped(self) -> tuple[dict[str, Any], str]:
+        """For a run that must stop: exit 1, and its summary and last stderr line (the
+        reason, one line "批处理中止…")."""
+        code, summary, err = self.finish()
+        assert code == 1, err
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("批处理中止"), err
+        return summary, last
+
     def stderr(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
@@ -211,10 +220,8 @@ def test_the_database_going_down_stops_the_run_and_a_short_outage_is_ridden_out(
     ingests.append(first)
     first.wait_for(lambda: _count(db) >= 1, "recorded a document")
     pg_cluster.stop()
-    code, summary, err = first.finish()
-    assert code == 1, err
-    last = err.strip().splitlines()[-1]
-    assert last.startswith("批处理中止") and "数据库不可用" in last, err
+    summary, last = first.finish_stopped()
+    assert "数据库不可用" in last
     assert 1 <= summary["processed"] < len(names) and summary["failed"] == 0
 
     pg_cluster.start()
@@ -275,10 +282,8 @@ def test_the_object_store_down_at_the_start_or_mid_run_stops_the_run_and_a_rerun
         server.stop()
         down = Ingest(source, env, tmp_path / "down.log")
         ingests.append(down)
-        code, summary, err = down.finish()
-        assert code == 1, err
-        last = err.strip().splitlines()[-1]
-        assert last.startswith("批处理中止") and "对象存储不可用" in last, err
+        summary, last = down.finish_stopped()
+        assert "对象存储不可用" in last
         assert summary["processed"] == summary["failed"] == 0
 
         # 2. back up (with its objects), then stopped after the first document
@@ -287,10 +292,8 @@ def test_the_object_store_down_at_the_start_or_mid_run_stops_the_run_and_a_rerun
         ingests.append(first)
         first.wait_for(lambda: _count(db) >= 1, "recorded a document")
         server.stop()
-        code, summary, err = first.finish()
-        assert code == 1, err
-        last = err.strip().splitlines()[-1]
-        assert last.startswith("批处理中止") and "不可用" in last, err  # the store or archive
+        summary, last = first.finish_stopped()
+        assert "不可用" in last  # the store or the archive
         done_before = _count(db)
         assert 1 <= done_before == summary["processed"] < len(names)
         assert _count(db, "failed") == 0  # no file was blamed for the outage

@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.storage.s3server import free_port
+
 __all__ = ["PgCluster", "pg_bin", "start_pg_cluster"]
 
 
@@ -30,11 +32,6 @@ def pg_bin() -> Path | None:
                       key=lambda p: int(Path(p).parts[-3]))
     return Path(versions[-1]).parent if versions else None
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -107,6 +104,6 @@ def start_pg_cluster() -> PgCluster:
     with (datadir / "postgresql.conf").open("a") as conf:  # a test server: speed over safety
         conf.write("fsync = off\nfull_page_writes = off\n"
                    "shared_buffers = 16MB\nmax_connections = 40\n")
-    cluster = PgCluster(bindir, datadir, _free_port(), owner)
+    cluster = PgCluster(bindir, datadir, free_port(), owner)
     cluster.start()
     return cluster

@@ -24,7 +24,8 @@ ACCESS_KEY = "mchverify-test"
 SECRET_KEY = "mchverify-test-secret"  # a throwaway server's credentials
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on just now (for a server the tests start)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -81,7 +82,7 @@ class S3Server:
 def start_s3_server(workdir: Path, *, persistent: bool = False) -> S3Server:
     """A server on a free loopback port; `persistent`: its objects outlive a restart."""
     workdir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ)
     minio = shutil.which("minio")
     if minio:

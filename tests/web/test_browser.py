@@ -13,7 +13,6 @@ import csv
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Corpus, _shared_corpus
+from tests.storage.s3server import free_port
 from tests.web.conftest import NAMES, PASSWORDS, ROLES
 
 pytestmark = pytest.mark.browser
@@ -35,11 +35,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 MISREAD_NAME = "金燕恰"  # the registry's spelling differs by one character
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _mchverify() -> str:
@@ -76,7 +71,7 @@ def server(prefect_server: str, browser_corpus: Corpus,
         writer.writerows(rows)
     subprocess.run([_mchverify(), "registry", "import", str(registry)], env=env, check=True,
                    capture_output=True)
-    port = _free_port()
+    port = free_port()
     log = (root / "serve.log").open("w")
     proc = subprocess.Popen([_mchverify(), "serve", "--port", str(port)], env=env,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
