@@ -11,7 +11,7 @@ BENCH_N  ?= 200
 BENCH_SEED ?= 2026
 VERIFY_N ?= 20
 
-.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk bench-speed bench-load \
+.PHONY: setup sysdeps demo test lint bench-accuracy bench-verify bench-bulk bench-speed bench-ocr-knobs bench-load \
         bad-inputs clean screenshots
 
 setup: sysdeps $(STAMP)
@@ -66,9 +66,13 @@ screenshots: setup
 
 # seconds per page, pipeline against raw RapidOCR on the same pages, and digital PDFs against
 # their scanned twins, with the per-stage split (issue 6)
-SPEED_N ?= 24
+SPEED_N ?= 36
 bench-speed: setup
 	$(BIN)/python scripts/bench_speed.py --count $(SPEED_N) --seed $(BENCH_SEED) --out var/bench-speed
+
+# the OCR engine's settings one against another on the same pages (detector size, batch, threads)
+bench-ocr-knobs: setup
+	$(BIN)/python scripts/bench_ocr_knobs.py --count 12 --seed $(BENCH_SEED) --out var/bench-speed
 
 # the web application under concurrent uploads and reviews (locust, headless, on loopback)
 LOAD_USERS ?= 8

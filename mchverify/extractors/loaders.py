@@ -13,7 +13,7 @@ codes:
 ``too_small``        a page under ``min_side`` pixels on a side
 ``too_many_pages``   more than ``max_pages`` pages or frames
 
-pdfium is not thread-safe: call these from one thread per process (pypdfium2's own advice).
+pdfium is not thread-safe: every call into it here holds ``PDFIUM_LOCK``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
@@ -35,13 +36,15 @@ from PIL import Image, ImageOps
 
 from mchverify.errors import DocumentLoadError
 from mchverify.extractors.pages import LoadedDocument, Page, RasterPage, TextLayerPage
+from mchverify.extractors.pdfium_lock import PDFIUM_LOCK
 from mchverify.extractors.textlayer import (
     MIN_TEXT_CHARS,
     TextStats,
     has_text_layer,
     pdf_text_lines,
     pdfium_text_stats,
-    text_view,
+    saved,
+    strip_page,
 )
 
 __all__ = ["load_document", "render_pdf_page", "sniff_format"]
@@ -82,16 +85,20 @@ def load_document(
     name: str,
     *,
     render_dpi: int = 200,
+    check_dpi: int | None = None,
     max_pages: int = 50,
     max_pixels: int = 60_000_000,
     min_side: int = 32,
 ) -> LoadedDocument:
     """Turn a file's bytes into pages; the kind comes from the bytes, not from `name`.
 
-    Raises DocumentLoadError for any bytes; ValueError only for a non-positive `render_dpi`.
+    `check_dpi`: also render each text-layer page at this resolution (at most `render_dpi`)
+    for the image checks (seal, QR code).
+
+    Raises DocumentLoadError for any bytes; ValueError only for a non-positive resolution.
     """
-    if render_dpi <= 0:
-        raise ValueError(f"render_dpi must be positive, not {render_dpi}")
+    if render_dpi <= 0 or (check_dpi is not None and check_dpi <= 0):
+        raise ValueError(f"resolutions must be positive, not {render_dpi}, {check_dpi}")
     if not data:
         raise DocumentLoadError("文件是空的（0 字节）。", code="empty")
     data = bytes(data)  # a bytearray or memoryview would not reach pdfium as memory
@@ -100,7 +107,8 @@ def load_document(
         raise DocumentLoadError(_unsupported_reason(data), code="unsupported_format")
     limits = {"max_pages": max_pages, "max_pixels": max_pixels, "min_side": min_side}
     if fmt == "pdf":
-        pages = _guarded(lambda: _load_pdf(data, render_dpi=render_dpi, **limits))
+        pages = _guarded(lambda: _load_pdf(data, render_dpi=render_dpi, check_dpi=check_dpi,
+                                           **limits))
         return LoadedDocument(name=name, kind="pdf", pages=pages)
     images = _guarded(lambda: _load_image(data, **limits))
     return LoadedDocument(name=name, kind="image", pages=list(images))
@@ -141,49 +149,134 @@ def _load_image(
     return pages
 
 
+@dataclass(frozen=True)
+class _PagePlan:
+    """What pdfium says of a page before anything is read: its size and its characters."""
+
+    index: int
+    size: tuple[int, int]  # pixels at the render resolution
+    points: tuple[float, float]  # displayed width and height in PDF points
+    stats: TextStats
+
+    @property
+    def has_text(self) -> bool:
+        return self.stats.visible >= MIN_TEXT_CHARS
+
+
 def _load_pdf(
     data: bytes,
     *,
     render_dpi: int = 200,
+    check_dpi: int | None = None,
     max_pages: int = 50,
     max_pixels: int = 60_000_000,
     min_side: int = 32,
 ) -> list[Page]:
-    """Read each page from its text layer when it has one (R11), otherwise render it."""
+    """Read each page from its text layer when it has one (R11), otherwise render it; with
+    `check_dpi`, draw the text pages too, for the image checks, from the same open document.
+    """
     scale = render_dpi / 72
-    doc = _open_pdf(data)
-    plumber: pdfplumber.PDF | None = None
-    plumber_tried = False
+    check_scale = min(check_dpi, render_dpi) / 72 if check_dpi else 0.0
+    with PDFIUM_LOCK:
+        doc = _open_pdf(data)
+        try:
+            plans, drawn, view = _first_pass(doc, data, scale, check_scale, max_pages=max_pages,
+                                             max_pixels=max_pixels, min_side=min_side)
+        finally:
+            doc.close()
+    text = [p.index for p in plans if p.has_text]  # else no text layer: no pdfminer
+    read = _read_text_layers(view, plans, text, scale)
+    pages: list[Page] = []
+    for plan in plans:
+        page = read.get(plan.index)
+        if page is not None:
+            pages.append(page.with_image(drawn.get(plan.index), check_scale / scale))
+            continue
+        if plan.has_text:  # text pdfminer could not use: OCR the page after all
+            image = _render_original(data, plan.index, scale)
+        else:
+            image = drawn[plan.index]
+        pages.append(RasterPage(number=plan.index + 1, image=image, dpi=float(render_dpi)))
+    return pages
+
+
+def _first_pass(doc: pdfium.PdfDocument, data: bytes, scale: float, check_scale: float, *,
+                max_pages: int, max_pixels: int, min_side: int,
+                ) -> tuple[list[_PagePlan], dict[int, np.ndarray], bytes]:
+    """One pass of pdfium over the pages, each opened once: its size (refused when too
+    large or too small) and characters; its drawing (for OCR when it has no text, for the
+    image checks when `check_scale`); then, on a page with text, the paths stripped for
+    pdfminer. The plans, the drawings by page index, and the text view (or `data`)."""
+    n_pages = len(doc)
+    if n_pages < 1:
+        raise DocumentLoadError("PDF 中没有页面。", code="corrupt")
+    if n_pages > max_pages:
+        raise _too_many_pages(n_pages, max_pages)
+    plans: list[_PagePlan] = []
+    drawn: dict[int, np.ndarray] = {}
+    changed, view_ok = False, True
+    for index in range(n_pages):
+        page = doc[index]
+        try:
+            size = _render_size(page, scale)
+            _check_size(size, max_pixels=max_pixels, min_side=min_side)
+            plan = _PagePlan(index, size, page.get_size(), pdfium_text_stats(page, scale))
+            plans.append(plan)
+            if not plan.has_text:
+                drawn[index] = _render(page, scale)
+                continue
+            if check_scale:
+                drawn[index] = _render(page, check_scale)
+            if view_ok:
+                try:
+                    changed = strip_page(page) or changed
+                except Exception as exc:  # noqa: BLE001 - pdfminer reads the original
+                    log.debug("no text view of page %d: %r", index + 1, exc)
+                    view_ok = False
+        finally:
+            page.close()
+    if not (changed and view_ok):
+        return plans, drawn, data
     try:
-        n_pages = len(doc)
-        if n_pages < 1:
-            raise DocumentLoadError("PDF 中没有页面。", code="corrupt")
-        if n_pages > max_pages:
-            raise _too_many_pages(n_pages, max_pages)
-        pages: list[Page] = []
-        for index in range(n_pages):
-            pdf_page = doc[index]
-            try:
-                size = _render_size(pdf_page, scale)
-                _check_size(size, max_pixels=max_pixels, min_side=min_side)
-                stats = pdfium_text_stats(pdf_page, scale)
-                page: Page | None = None
-                if stats.visible >= MIN_TEXT_CHARS:  # else no text layer: skip pdfminer
-                    if not plumber_tried:
-                        plumber, plumber_tried = _open_plumber(data, n_pages), True
-                    page = _text_layer_page(plumber, index, pdf_page, size, scale, stats)
-                if page is None:
-                    page = RasterPage(
-                        number=index + 1, image=_render(pdf_page, scale), dpi=float(render_dpi)
-                    )
-                pages.append(page)
-            finally:
-                pdf_page.close()
-        return pages
+        return plans, drawn, saved(doc)
+    except Exception as exc:  # noqa: BLE001 - as above
+        log.debug("no text view of the PDF: %r", exc)
+        return plans, drawn, data
+
+
+def _render_original(data: bytes, index: int, scale: float) -> np.ndarray:
+    with PDFIUM_LOCK:
+        doc = _open_pdf(data)
+        try:
+            return _render_index(doc, index, scale)
+        finally:
+            doc.close()
+
+
+def _read_text_layers(view: bytes, plans: list[_PagePlan], text: list[int],
+                      scale: float) -> dict[int, TextLayerPage]:
+    """The pages readable from their text layer (pdfplumber on the text view), by index."""
+    if not text:
+        return {}
+    plumber = _open_plumber(view, len(plans))
+    if plumber is None:
+        return {}
+    try:
+        read = {i: _text_layer_page(plumber, plans[i], scale) for i in text}
     finally:
-        if plumber is not None:
-            plumber.close()
-        doc.close()
+        plumber.close()
+    return {i: page for i, page in read.items() if page is not None}
+
+
+def _render_index(doc: pdfium.PdfDocument, index: int, scale: float, *,
+                  max_pixels: int | None = None) -> np.ndarray:
+    page = doc[index]
+    try:
+        if max_pixels is not None:
+            _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
+        return _render(page, scale)
+    finally:
+        page.close()
 
 
 def render_pdf_page(
@@ -194,19 +287,14 @@ def render_pdf_page(
         raise ValueError(f"dpi must be positive, not {dpi}")
 
     def run() -> np.ndarray:
-        scale = dpi / 72
-        doc = _open_pdf(data)
-        try:
-            if not 0 <= index < len(doc):
-                raise DocumentLoadError(f"PDF 中没有第 {index + 1} 页。", code="no_such_page")
-            page = doc[index]
+        with PDFIUM_LOCK:
+            doc = _open_pdf(data)
             try:
-                _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
-                return _render(page, scale)
+                if not 0 <= index < len(doc):
+                    raise DocumentLoadError(f"PDF 中没有第 {index + 1} 页。", code="no_such_page")
+                return _render_index(doc, index, dpi / 72, max_pixels=max_pixels)
             finally:
-                page.close()
-        finally:
-            doc.close()
+                doc.close()
 
     return _guarded(run)
 
@@ -215,6 +303,11 @@ def render_pdf_page(
 
 
 def _open_pdf(data: bytes) -> pdfium.PdfDocument:
+    with PDFIUM_LOCK:
+        return _open_pdf_locked(data)
+
+
+def _open_pdf_locked(data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
         raise DocumentLoadError("PDF 不完整（缺少文件结束标记），可能上传或复制中断。", code="corrupt")
     try:
@@ -251,15 +344,16 @@ def _has_javascript(data: bytes, doc: pdfium.PdfDocument) -> bool:
     return _JS_NAME.search(data) is not None
 
 
-def _open_plumber(data: bytes, n_pages: int) -> pdfplumber.PDF | None:
-    """pdfplumber on the same bytes; None when pdfminer cannot parse what pdfium could.
+def _open_plumber(view: bytes, n_pages: int) -> pdfplumber.PDF | None:
+    """pdfplumber on the text view of the PDF; None when pdfminer cannot parse what pdfium
+    could.
 
     A different page count means the two libraries repaired a broken file differently, and
     page i of one need not be page i of the other: then every page is rendered instead.
     """
     plumber = None
     try:
-        plumber = pdfplumber.open(io.BytesIO(text_view(data)))
+        plumber = pdfplumber.open(io.BytesIO(view))
         if len(plumber.pages) == n_pages:
             return plumber
         log.debug("pdfminer sees %d pages, pdfium %d", len(plumber.pages), n_pages)
@@ -270,38 +364,31 @@ def _open_plumber(data: bytes, n_pages: int) -> pdfplumber.PDF | None:
     return None
 
 
-def _text_layer_page(
-    plumber: pdfplumber.PDF | None,
-    index: int,
-    pdf_page: pdfium.PdfPage,
-    size: tuple[int, int],
-    scale: float,
-    stats: TextStats,
-) -> TextLayerPage | None:
+def _text_layer_page(plumber: pdfplumber.PDF, plan: _PagePlan, scale: float,
+                     ) -> TextLayerPage | None:
     """The page from its text layer, or None to render it (no usable text, or unparseable)."""
-    if plumber is None:
-        return None
     try:
-        page = plumber.pages[index]
+        page = plumber.pages[plan.index]
     except Exception:  # noqa: BLE001 - as above
         return None
     try:
-        if not _same_size(page, pdf_page) or not has_text_layer(page, stats=stats):
+        if not _same_size(page, plan.points) or not has_text_layer(page, stats=plan.stats):
             return None
-        lines = pdf_text_lines(page, scale, hidden=stats.hidden)
+        lines = pdf_text_lines(page, scale, hidden=plan.stats.hidden)
     except Exception as exc:  # noqa: BLE001
         # pdfminer failed on a page pdfium can draw: OCR the rendering rather than give up.
-        log.debug("pdfminer failed on page %d: %r", index + 1, exc)
+        log.debug("pdfminer failed on page %d: %r", plan.index + 1, exc)
         return None
     finally:
         page.close()
-    return TextLayerPage(number=index + 1, width=size[0], height=size[1], lines=lines, scale=scale)
+    return TextLayerPage(number=plan.index + 1, width=plan.size[0], height=plan.size[1],
+                         lines=lines, scale=scale)
 
 
-def _same_size(page: PlumberPage, pdf_page: pdfium.PdfPage) -> bool:
+def _same_size(page: PlumberPage, points: tuple[float, float]) -> bool:
     """Both libraries see the same displayed page size (crop box, rotation), within a point."""
     x0, top, x1, bottom = page.cropbox
-    width, height = pdf_page.get_size()
+    width, height = points
     return abs((x1 - x0) - width) <= 1 and abs((bottom - top) - height) <= 1
 
 

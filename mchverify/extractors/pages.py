@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -31,6 +31,16 @@ class TextLayerPage:
     lines: list[TextLine]
     #: pixels per PDF point used for `lines` and for a rendering of this page.
     scale: float = 1.0
+    #: the page drawn for the image checks (seal, QR code), when asked for; BGR uint8
+    image: np.ndarray | None = None
+    #: pixels of `image` per pixel of the lines' frame
+    image_scale: float = 1.0
+
+    def with_image(self, image: np.ndarray | None, image_scale: float) -> TextLayerPage:
+        """This page with its drawing for the image checks (or without, for None)."""
+        if image is None:
+            return self
+        return replace(self, image=image, image_scale=image_scale)
 
 
 Page = RasterPage | TextLayerPage

@@ -34,6 +34,7 @@ import pdfplumber.page
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from mchverify.extractors.pdfium_lock import PDFIUM_LOCK
 from mchverify.schemas.extraction import TextLine
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ __all__ = [
     "has_text_layer",
     "pdf_text_lines",
     "pdfium_text_stats",
+    "saved",
+    "strip_page",
     "text_view",
     "visible_chars",
 ]
@@ -115,6 +118,11 @@ class TextStats:
 
 def pdfium_text_stats(page: pdfium.PdfPage, scale: float) -> TextStats:
     """Count a page's characters with pdfium and locate the invisible ones (cheap, no layout)."""
+    with PDFIUM_LOCK:
+        return _text_stats(page, scale)
+
+
+def _text_stats(page: pdfium.PdfPage, scale: float) -> TextStats:
     textpage = page.get_textpage()
     try:
         width, height = _device_size(page, scale)
@@ -399,41 +407,61 @@ def text_view(data: bytes) -> bytes:
     """The PDF without the paths its text does not need: what pdfplumber reads the text
     layer from, for a fraction of pdfminer's time (it interprets every drawing operator in
     Python, and a certificate's ornamental borders and vector seal are thousands of them).
+    On any failure the original bytes come back: slower, never different.
+    """
+    with PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return data
+        try:
+            changed = False
+            for index in range(len(doc)):
+                page = doc[index]
+                try:
+                    changed = strip_page(page) or changed
+                finally:
+                    page.close()
+            return saved(doc) if changed else data
+        except Exception as exc:  # noqa: BLE001 - the original is always a valid answer
+            log.debug("no text view of the PDF: %r", exc)
+            return data
+        finally:
+            doc.close()
+
+
+def strip_page(page: pdfium.PdfPage) -> bool:
+    """Remove from an open page the paths its text does not need; True when any were.
+    The page is changed: whatever is to be drawn from it must be drawn before.
 
     Kept: text, images, form XObjects, shadings, and — on a page with text that may be
     white — the filled paths that are not white (a white character on a coloured band is
     text a reader sees: see :func:`visible_chars`). pdfium rewrites the page's content from
-    the objects kept. On any failure the original bytes come back: slower, never different.
+    the objects kept. Raw handles: a certificate has hundreds of path objects, and a
+    wrapper object per path costs more than the work.
     """
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return data
-    try:
-        changed = False
-        for page in doc:
-            try:
-                objs = list(page.get_objects(max_depth=1))
-                grounds = any(_may_be_white_text(o) for o in objs)
-                drop = [o for o in objs if _undrawn_for_text(o, keep_grounds=grounds)]
-                for obj in drop:
-                    page.remove_obj(obj)
-                    obj.close()
-                if drop:
-                    page.gen_content()
-                    changed = True
-            finally:
-                page.close()
-        if not changed:
-            return data
+    with PDFIUM_LOCK:
+        raw = page.raw
+        objs = [pdfium_c.FPDFPage_GetObject(raw, i)
+                for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+        kinds = [pdfium_c.FPDFPageObj_GetType(o) for o in objs]
+        grounds = any(_may_be_white_text(o, k) for o, k in zip(objs, kinds, strict=True))
+        drop = [o for o, k in zip(objs, kinds, strict=True)
+                if _undrawn_for_text(o, k, keep_grounds=grounds)]
+        for obj in drop:
+            if pdfium_c.FPDFPage_RemoveObject(raw, obj):
+                pdfium_c.FPDFPageObj_Destroy(obj)
+        if drop:
+            pdfium_c.FPDFPage_GenerateContent(raw)
+        return bool(drop)
+
+
+def saved(doc: pdfium.PdfDocument) -> bytes:
+    """The document as a file, with its changes."""
+    with PDFIUM_LOCK:
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
-    except Exception as exc:  # noqa: BLE001 - the original is always a valid answer
-        log.debug("no text view of the PDF: %r", exc)
-        return data
-    finally:
-        doc.close()
 
 
 def _fill_rgb(obj: Any) -> tuple[int, int, int] | None:
@@ -443,20 +471,20 @@ def _fill_rgb(obj: Any) -> tuple[int, int, int] | None:
     return r.value, g.value, b.value
 
 
-def _may_be_white_text(obj: Any) -> bool:
+def _may_be_white_text(obj: Any, kind: int) -> bool:
     """Text filled (nearly) white, or a form XObject whose text is not looked into."""
-    if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
         return True
-    if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+    if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
         return False
     rgb = _fill_rgb(obj)
     return rgb is None or min(rgb) >= 0.9 * 255
 
 
-def _undrawn_for_text(obj: Any, *, keep_grounds: bool) -> bool:
+def _undrawn_for_text(obj: Any, kind: int, *, keep_grounds: bool) -> bool:
     """A path that is not text and, where white text may need one, cannot be its ground
     (stroked only, or filled white)."""
-    if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return False
     if not keep_grounds:
         return True

@@ -73,6 +73,9 @@ class DocumentReader:
                             height=page.height, lines=page.lines)
             if not keep_image:
                 return info, None
+            if page.image is not None:  # drawn by the loader while it read the text
+                return info, PageImage(number=page.number, image=page.image, scanned=False,
+                                       scale=page.image_scale)
             dpi = max(1, min(round(page.scale * 72), CHECK_DPI))
             image = render_pdf_page(data, page.number - 1, dpi=dpi)
             return info, PageImage(number=page.number, image=image, scanned=False,
@@ -103,7 +106,7 @@ class DocumentReader:
         """As `read_bytes`, plus each page in colour in its boxes' frame (for image checks);
         a digital PDF's pages are rendered for that."""
         t0 = time.perf_counter()
-        doc = load_document(data, name)
+        doc = load_document(data, name, check_dpi=CHECK_DPI if keep_images else None)
         t1 = time.perf_counter()
         self.add_timing("load", t1 - t0)
         read = [self._read_page(p, keep_image=keep_images, data=data) for p in doc.pages]

@@ -170,13 +170,16 @@ def _paper_mask(image: np.ndarray, gray: np.ndarray) -> np.ndarray:
     h, w = gray.shape
     k = max(9, (min(h, w) // 120) | 1)
     local = cv2.dilate(gray, np.ones((k, k), np.uint8))
-    ink = gray.astype(np.int16) < local.astype(np.int16) - 22
+    # 8-bit saturating differences throughout (a dilation is never below the pixel, and
+    # redness r - max(g, b) is one of two non-negative parts): exact, no 16-bit page copies
+    ink = cv2.subtract(local, gray) > 22
     b, g, r = cv2.split(np.ascontiguousarray(image))
     gb = cv2.max(g, b)
-    redness = r.astype(np.int16) - gb.astype(np.int16)
-    ink |= redness > _signed_median(cv2.subtract(r, gb), cv2.subtract(gb, r)) + 10
-    ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    return ~ink
+    red, green_blue = cv2.subtract(r, gb), cv2.subtract(gb, r)
+    cut = _signed_median(red, green_blue) + 10  # redness above this is seal ink
+    ink |= red > cut if cut >= 0 else green_blue < -cut
+    ink = cv2.dilate(ink.view(np.uint8), np.ones((5, 5), np.uint8))
+    return ink == 0
 
 
 @dataclass(frozen=True)
@@ -483,7 +486,7 @@ def inspect_images(result: ExtractionResult, images: list[PageImage],
     suspects: list[SuspectRegion] = []
     for im in images:
         seals += [_seal_found(im.number, im.image, m, engine, issuer, im.scale)
-                  for m in find_seal_marks(im.image)]
+                  for m in find_seal_marks(im.image, sharp=not im.scanned)]
         codes += [QrFound(page=im.number, payload=t)
                   for t in decode_qr(im.image, scanned=im.scanned)]
         if im.scanned:

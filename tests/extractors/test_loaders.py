@@ -9,6 +9,7 @@ import time
 import tracemalloc
 import warnings
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -453,6 +454,60 @@ def test_scanner_watermark_does_not_make_a_text_layer() -> None:
         c.drawString(20, 20, "Scanned with CamScanner")
 
     assert isinstance(load_document(_pdf(draw), "cs.pdf").pages[0], RasterPage)
+
+
+def _framed_certificate(c: canvas.Canvas, number: int) -> None:
+    """A certificate with what the text view strips: a stroked frame and a red disc."""
+    _certificate(c, number)
+    c.setStrokeColorRGB(0.6, 0.1, 0.1)
+    c.setLineWidth(4)
+    c.rect(40, 40, A4[0] - 80, A4[1] - 80)
+    c.setFillColorRGB(0.9, 0.1, 0.1)
+    c.circle(400, 200, 50, stroke=0, fill=1)
+
+
+def test_check_drawing_keeps_what_the_text_view_strips() -> None:
+    data = _pdf(_framed_certificate)
+    page = load_document(data, "e.pdf", check_dpi=100).pages[0]
+    assert isinstance(page, TextLayerPage) and page.image is not None
+    assert page.image_scale == pytest.approx(100 / 200)
+    assert np.array_equal(page.image, render_pdf_page(data, 0, dpi=100))
+    assert page.image[(842 - 200) * 100 // 72, 400 * 100 // 72].tolist() != [255] * 3
+    assert load_document(data, "e.pdf").pages[0].image is None  # not asked for: not drawn
+
+
+def test_scan_with_drawings_and_a_watermark_is_rendered_whole() -> None:
+    """pdfium sees text, pdfplumber finds it is not the document's: the page is OCR'd from
+    a drawing of the original, frame included, not of the stripped text view."""
+    def draw(c: canvas.Canvas, number: int) -> None:
+        _scan(c, number)
+        c.setStrokeColorRGB(0.6, 0.1, 0.1)
+        c.setLineWidth(4)
+        c.rect(40, 40, A4[0] - 80, A4[1] - 80)
+        c.setFont(_cjk_font(), 8)
+        c.drawString(400, 20, "扫描全能王 创建")
+        c.drawString(20, 20, "Scanned with CamScanner")
+
+    data = _pdf(draw)
+    page = load_document(data, "cs.pdf", check_dpi=150).pages[0]
+    assert isinstance(page, RasterPage)
+    assert np.array_equal(page.image, render_pdf_page(data, 0, dpi=200))
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time(scan_pdf: bytes) -> None:
+    """The web application reads uploads and draws page views in several threads at once;
+    pdfium corrupts or crashes the process when two threads are in it."""
+    framed = _pdf(_framed_certificate)
+
+    def work(_: int) -> tuple[list[str], int, int]:
+        page = load_document(framed, "e.pdf", check_dpi=150).pages[0]
+        assert isinstance(page, TextLayerPage) and page.image is not None
+        view = render_pdf_page(scan_pdf, 0, dpi=100)
+        return [ln.text for ln in page.lines], int(page.image.sum()), int(view.sum())
+
+    expected = work(0)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(work, range(24))) == [expected] * 24
 
 
 def test_ocrd_scan_with_invisible_text_is_rendered() -> None:
