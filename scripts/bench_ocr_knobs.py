@@ -20,12 +20,13 @@ from mchverify.extractors.preprocess import prepare_page
 from mchverify.schemas.options import RapidOcrOptions
 from mchverify.synth import generate_corpus
 
+DEFAULT = "default (det 1600, batch 4, 2 threads)"
 VARIANTS = {
-    "default (det 1600, batch 8, 2 threads)": RapidOcrOptions(),
+    DEFAULT: RapidOcrOptions(),
     "det 1280": RapidOcrOptions(det_max_side=1280),
     "det 960": RapidOcrOptions(det_max_side=960),
-    "batch 16": RapidOcrOptions(rec_batch=16),
-    "batch 4": RapidOcrOptions(rec_batch=4),
+    "batch 8": RapidOcrOptions(rec_batch=8),
+    "batch 2": RapidOcrOptions(rec_batch=2),
     "1 thread": RapidOcrOptions(threads=1),
 }
 
@@ -49,7 +50,7 @@ def main() -> None:
         if len(pages) >= args.count:
             break
     engines = {name: RapidOcrEngine(opts) for name, opts in VARIANTS.items()}
-    no_cls = engines["default (det 1600, batch 8, 2 threads)"]
+    no_cls = engines[DEFAULT]
     seconds = dict.fromkeys([*engines, "no angle classifier"], 0.0)
     texts: dict[str, list[list[str]]] = {k: [] for k in seconds}
     def without_cls(image: object) -> list[str]:
@@ -69,11 +70,11 @@ def main() -> None:
         if i:
             seconds["no angle classifier"] += time.perf_counter() - t
             texts["no angle classifier"].append(lines)
-    base = texts["default (det 1600, batch 8, 2 threads)"]
+    base = texts[DEFAULT]
     print(f"{len(pages)} pages")
     print("| setting | s/page | vs default | lines as the default reads them |")
     print("|---|---:|---:|---:|")
-    ref = seconds["default (det 1600, batch 8, 2 threads)"]
+    ref = seconds[DEFAULT]
     for name, s in seconds.items():
         got = texts[name]
         same = sum(len(set(a) & set(b)) for a, b in zip(got, base, strict=True))

@@ -38,6 +38,7 @@ from mchverify.storage.db import Database
 from mchverify.storage.registry import SqlRegistry
 from mchverify.synth import generate_corpus
 from mchverify.synth.pdf import write_scanned_pdf
+from mchverify.verification.registry import remembering
 
 AS_OF = dt.date(2026, 11, 24)
 #: the stages of the pipeline, in the order a page goes through them
@@ -58,9 +59,10 @@ class Pipeline:
 
     def run(self, data: bytes, name: str) -> tuple[float, dict[str, Any]]:
         t0 = time.perf_counter()
-        result, evidence = read_and_inspect_data(data, name, self.reader, self.registry)
+        registry = remembering(self.registry)  # as process_original: one view per document
+        result, evidence = read_and_inspect_data(data, name, self.reader, registry)
         t1 = time.perf_counter()
-        verified = verify_result(result, as_of=AS_OF, registry=self.registry, images=evidence)
+        verified = verify_result(result, as_of=AS_OF, registry=registry, images=evidence)
         t2 = time.perf_counter()
         self.rules += t2 - t1
         if isinstance(result, FileError):

@@ -18,6 +18,7 @@ pdfium is not thread-safe: every call into it here holds ``PDFIUM_LOCK``.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import math
@@ -397,13 +398,30 @@ def _render_size(page: pdfium.PdfPage, scale: float) -> tuple[int, int]:
     return math.ceil(width * scale), math.ceil(height * scale)
 
 
+#: bytes per pixel of pdfium's bitmap formats
+_PIXEL_BYTES = {pdfium_c.FPDFBitmap_Gray: 1, pdfium_c.FPDFBitmap_BGR: 3,
+                pdfium_c.FPDFBitmap_BGRx: 4, pdfium_c.FPDFBitmap_BGRA: 4}
+
+
 def _render(page: pdfium.PdfPage, scale: float) -> np.ndarray:
-    """BGR uint8 on white: pdfium's native byte order is already BGR."""
-    bitmap = page.render(scale=scale, may_draw_forms=True)
-    try:
-        return np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-    finally:
-        bitmap.close()
+    """BGR uint8 on white (pdfium's native byte order is already BGR), drawn straight into
+    the array returned: no zeroed ctypes buffer first and no copy after (a 150-dpi page is
+    6.5 MB, and those two passes over it cost a fifth of its drawing)."""
+    arrays: list[np.ndarray] = []
+
+    def into_array(width: int, height: int, format: int,
+                   rev_byteorder: bool = False) -> pdfium.PdfBitmap:
+        array = np.empty((height, width, _PIXEL_BYTES[format]), dtype=np.uint8)
+        arrays.append(array)
+        buffer = (ctypes.c_ubyte * array.size).from_buffer(array.data)
+        return pdfium.PdfBitmap.new_native(width, height, format, rev_byteorder, buffer=buffer)
+
+    bitmap = page.render(scale=scale, may_draw_forms=True, bitmap_maker=into_array)
+    bitmap.close()
+    image = arrays[0]
+    if image.shape[2] != 3:  # not asked for; pdfium's choice should it ever differ
+        raise DocumentLoadError("PDF 页面无法绘制。", code="corrupt")
+    return image
 
 
 # --- image helpers --------------------------------------------------------------------------

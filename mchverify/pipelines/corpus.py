@@ -16,6 +16,7 @@ from mchverify.pipelines.verify import read_and_inspect, verify_result
 from mchverify.schemas.extraction import ExtractionResult
 from mchverify.storage.db import Database
 from mchverify.storage.registry import SqlRegistry
+from mchverify.verification.registry import remembering
 
 __all__ = ["CorpusRun", "verify_corpus"]
 
@@ -44,8 +45,9 @@ def verify_corpus(corpus: Path, labels: list[dict[str, Any]], db_path: Path, *,
         t0 = time.perf_counter()
         for n, lab in enumerate(labels, 1):
             as_of = dt.date.fromisoformat(lab["meta"]["as_of"])
-            result, images = read_and_inspect(corpus / lab["file"], reader, registry)
-            run.outs[lab["file"]] = verify_result(result, as_of=as_of, registry=registry,
+            one = remembering(registry)
+            result, images = read_and_inspect(corpus / lab["file"], reader, one)
+            run.outs[lab["file"]] = verify_result(result, as_of=as_of, registry=one,
                                                   images=images)
             if isinstance(result, ExtractionResult):
                 run.results[lab["file"]] = result

@@ -26,6 +26,7 @@ from mchverify.settings import Settings
 from mchverify.storage.db import Database
 from mchverify.storage.objects import ObjectStore, object_store_from_settings
 from mchverify.storage.registry import SqlRegistry
+from mchverify.verification.registry import remembering
 
 __all__ = [
     "EVIDENCE_JSON",
@@ -101,9 +102,10 @@ def process_original(sha256: str, filename: str, *, as_of: dt.date,
     t0 = time.perf_counter()
     data = ctx.store.get_original(sha256)
     fetch = time.perf_counter() - t0
-    result, evidence = read_and_inspect_data(data, filename, ctx.reader, ctx.registry)
+    registry = remembering(ctx.registry)
+    result, evidence = read_and_inspect_data(data, filename, ctx.reader, registry)
     t1 = time.perf_counter()
-    verified = verify_result(result, as_of=as_of, registry=ctx.registry, images=evidence)
+    verified = verify_result(result, as_of=as_of, registry=registry, images=evidence)
     t2 = time.perf_counter()
     spent = {k: v - before.get(k, 0.0) for k, v in ctx.reader.timings.items()}
     reading = spent.get("load", 0) + spent.get("preprocess", 0) + spent.get("ocr", 0) + \

@@ -22,7 +22,7 @@ from mchverify.verification.bundle import bundle_flags
 from mchverify.verification.checks import MIN_CONFIDENCE, run_checks
 from mchverify.verification.forensics import inspect_images
 from mchverify.verification.locate import locate_from_registry
-from mchverify.verification.registry import RegistryAdapter
+from mchverify.verification.registry import RegistryAdapter, remembering
 from mchverify.verification.reread import reread_disputed
 from mchverify.verification.rules import FLAG_SEVERITY
 from mchverify.verification.seal_text import LineRecognizer
@@ -85,16 +85,18 @@ def inspect_read(read: tuple[ExtractionResult, list[PageImage]] | FileError,
 def verify_paths(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                  registry: RegistryAdapter | None) -> Iterator[dict[str, Any]]:
     for path in paths:
-        result, images = read_and_inspect(path, reader, registry)
-        yield verify_result(result, as_of=as_of, registry=registry, images=images)
+        one = remembering(registry)
+        result, images = read_and_inspect(path, reader, one)
+        yield verify_result(result, as_of=as_of, registry=one, images=images)
 
 
 def verify_bundle(paths: Iterable[Path], reader: DocumentReader, *, as_of: dt.date,
                   registry: RegistryAdapter | None) -> dict[str, Any]:
     """All files as one application: `{"verdict", "flags", "documents"}` (§5)."""
-    read = [read_and_inspect(p, reader, registry) for p in paths]
-    results = [r for r, _ in read]
-    documents = [verify_result(r, as_of=as_of, registry=registry, images=im) for r, im in read]
+    views = [(p, remembering(registry)) for p in paths]
+    read = [(*read_and_inspect(p, reader, one), one) for p, one in views]
+    results = [r for r, _, _ in read]
+    documents = [verify_result(r, as_of=as_of, registry=one, images=im) for r, im, one in read]
     flags = bundle_flags([r for r in results if isinstance(r, ExtractionResult)])
     worst = worst_verdict([verdict_of(flags).value] + [d["verdict"] for d in documents])
     return {"verdict": worst.value,

@@ -48,8 +48,10 @@ def decode_qr(image: np.ndarray, *, scanned: bool = True) -> list[str]:
     digital PDF's rendering is sharp: ZXing alone reads its codes.
     """
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    # a rendering is drawn at a resolution chosen for its modules: no smaller copies to try
     codes = [r for r in zxingcpp.read_barcodes(
-        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)) if r.valid and r.text]
+        gray, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        try_downscale=scanned) if r.valid and r.text]
     found = [r.text for r in codes]
     if not scanned:
         return found
@@ -178,8 +180,8 @@ def _paper_mask(image: np.ndarray, gray: np.ndarray) -> np.ndarray:
     red, green_blue = cv2.subtract(r, gb), cv2.subtract(gb, r)
     cut = _signed_median(red, green_blue) + 10  # redness above this is seal ink
     ink |= red > cut if cut >= 0 else green_blue < -cut
-    ink = cv2.dilate(ink.view(np.uint8), np.ones((5, 5), np.uint8))
-    return ink == 0
+    near_ink = cv2.dilate(ink.view(np.uint8), np.ones((5, 5), np.uint8))
+    return near_ink == 0
 
 
 @dataclass(frozen=True)

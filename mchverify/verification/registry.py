@@ -3,12 +3,12 @@ registry's HTTP service can replace the local copy in the database without touch
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.registry import RegistryEntry
 
-__all__ = ["RegistryAdapter"]
+__all__ = ["RegistryAdapter", "RememberingRegistry", "remembering"]
 
 
 @runtime_checkable
@@ -26,3 +26,38 @@ class RegistryAdapter(Protocol):
     def records_of_person(self, id_number: str) -> list[RegistryEntry]:
         """Every personnel record of the holder of this ID number."""
         ...
+
+
+class RememberingRegistry:
+    """A registry that answers each question once. Made for one document and dropped after
+    it: its second look, the location of its values and its checks ask for the same record
+    (three round trips to the database a document), and all of them see one answer even
+    while an import runs beside them. Never kept longer, so never stale."""
+
+    def __init__(self, registry: RegistryAdapter) -> None:
+        self._registry = registry
+        self._answers: dict[tuple[str, ...], Any] = {}
+
+    def lookup(self, doc_type: DocType, certificate_number: str) -> RegistryEntry | None:
+        key = ("lookup", doc_type.value, certificate_number)
+        if key not in self._answers:
+            self._answers[key] = self._registry.lookup(doc_type, certificate_number)
+        answer: RegistryEntry | None = self._answers[key]
+        return answer
+
+    def licences_of(self, institution_name: str) -> list[RegistryEntry]:
+        key = ("licences_of", institution_name)
+        if key not in self._answers:
+            self._answers[key] = self._registry.licences_of(institution_name)
+        return list(self._answers[key])
+
+    def records_of_person(self, id_number: str) -> list[RegistryEntry]:
+        key = ("records_of_person", id_number)
+        if key not in self._answers:
+            self._answers[key] = self._registry.records_of_person(id_number)
+        return list(self._answers[key])
+
+
+def remembering(registry: RegistryAdapter | None) -> RegistryAdapter | None:
+    """`registry` for one document (see :class:`RememberingRegistry`); None stays None."""
+    return RememberingRegistry(registry) if registry is not None else None

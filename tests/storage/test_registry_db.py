@@ -88,3 +88,28 @@ def test_licences_of_an_institution_and_records_of_a_person(database: Database) 
 def test_postgres_url_means_psycopg3() -> None:
     assert normalize_db_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_db_url("sqlite:///var/x.db") == "sqlite:///var/x.db"
+
+
+def test_one_document_sees_one_answer_per_question(database: Database) -> None:
+    """`remembering`: made per document, it asks the database once per question (the second
+    look, the location of values and the checks all want the same record) and keeps that
+    answer for the document even if an import replaces the record meanwhile."""
+    from mchverify.verification.registry import remembering
+
+    reg = SqlRegistry(database)
+    reg.replace([_licence("L1"), _person("P1")], source="a.csv")
+    one = remembering(reg)
+    assert one is not None
+    first = one.lookup(DocType.MCH_PRACTICE_LICENSE, "L1")
+    assert first is not None and first.status is RegistryStatus.ACTIVE
+    licences = one.licences_of("杭州市妇幼保健院")
+    licences.clear()  # a caller's change to a list does not reach the next caller
+    reg.replace([_licence("L1", status=RegistryStatus.REVOKED)], source="b.csv")
+    assert one.lookup(DocType.MCH_PRACTICE_LICENSE, "L1") == first
+    assert [e.certificate_number for e in one.licences_of("杭州市妇幼保健院")] == ["L1"]
+    assert [e.certificate_number for e in one.records_of_person("11010519491231002X")] == ["P1"]
+    again = remembering(reg)  # the next document asks again
+    assert again is not None
+    latest = again.lookup(DocType.MCH_PRACTICE_LICENSE, "L1")
+    assert latest is not None and latest.status is RegistryStatus.REVOKED
+    assert remembering(None) is None
