@@ -8,6 +8,7 @@ loads the models).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import Row, group_rows
 from mchverify.extractors.loaders import load_document, render_pdf_page
 from mchverify.extractors.ocr import OcrEngine, build_engine
+from mchverify.extractors.ocr.base import shared
 from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
 from mchverify.schemas.codes import DocType
@@ -48,19 +50,25 @@ class DocumentReader:
         self._engine = engine
         self.ocr_pages = 0
         self.timings: dict[str, float] = {}
+        self._lock = threading.Lock()  # the reader is shared by the threads of a process
 
     @property
     def engine(self) -> OcrEngine:
+        """The engine, loaded on first use: once, however many threads ask at that moment."""
         if self._engine is None:
-            t0 = time.perf_counter()
-            self._engine = build_engine(self.options)
-            self.add_timing("model_load", time.perf_counter() - t0)
+            with self._lock:
+                if self._engine is None:
+                    t0 = time.perf_counter()
+                    self._engine = shared(build_engine(self.options))
+                    self.timings["model_load"] = (self.timings.get("model_load", 0.0)
+                                                  + time.perf_counter() - t0)
         return self._engine
 
     def add_timing(self, stage: str, seconds: float) -> None:
         """Add to a stage's running total (the per-stage split of the benchmarks and the
         morning report)."""
-        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        with self._lock:
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     def read_page(self, page: RasterPage | TextLayerPage) -> PageInfo:
         """OCR a raster page, or take a text-layer page's lines as they are (R11)."""
@@ -87,7 +95,8 @@ class DocumentReader:
         t2 = time.perf_counter()
         self.add_timing("preprocess", t1 - t0)
         self.add_timing("ocr", t2 - t1)
-        self.ocr_pages += 1
+        with self._lock:
+            self.ocr_pages += 1
         info = PageInfo(number=page.number, source="ocr", width=ocr.width, height=ocr.height,
                         rotation=ocr.rotation, skew=ocr.skew, cropped=prepared.cropped,
                         lines=ocr.lines)

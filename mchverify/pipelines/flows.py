@@ -399,7 +399,8 @@ def _walk(report: IngestReport, db: Database, settings: Settings, source_url: st
 
 def _mark_aborted(db: Database, report: IngestReport) -> None:
     """Mark a stopped run's record failed, with the reason. One try only: the database may
-    be what is down (the record then stays `running`, as a killed run's does)."""
+    be what is down (the record then stays `running`, as a killed run's does, until the
+    next run on this machine finds its process gone and closes it)."""
     if report.run_id is None:
         return
     counts = {**report.summary.line(), "error": report.aborted}

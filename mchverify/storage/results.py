@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import socket
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,7 +25,8 @@ from mchverify.storage.models import (
     Run,
 )
 
-__all__ = ["append_audit", "application_by_key", "bundle_key", "document_by_hash",
+__all__ = ["ABANDONED", "append_audit", "application_by_key", "bundle_key", "close_abandoned_runs",
+           "document_by_hash",
            "finish_run", "record_application", "record_failure", "record_result",
            "record_reverification", "start_run"]
 
@@ -41,9 +44,16 @@ def append_audit(session: Session, *, actor: str, action: str, document_id: int 
     return entry
 
 
+#: why a run found `running` by a later one, on the same machine, was closed as failed
+ABANDONED = "运行中断：启动它的进程已不在（被终止、断电，或中止时数据库不可用），结果未能记录完整；重新运行即可续做。"
+
+
 def start_run(session: Session, *, kind: str, source: str, as_of: dt.date) -> Run:
+    """A run's record, status running, with the process that owns it; runs this machine
+    started whose process is gone are closed first (see :func:`close_abandoned_runs`)."""
+    close_abandoned_runs(session)
     run = Run(kind=kind, source=source, as_of=as_of, status="running", started_at=_now(),
-              counts={})
+              counts={"owner": {"host": socket.gethostname(), "pid": os.getpid()}})
     session.add(run)
     session.flush()
     append_audit(session, actor=f"system:{kind}", action="run_started", run_id=run.id,
@@ -56,6 +66,34 @@ def finish_run(session: Session, run: Run, *, counts: dict[str, Any],
     run.status, run.counts, run.finished_at = status, counts, _now()
     append_audit(session, actor=f"system:{run.kind}", action=f"run_{status}", run_id=run.id,
                  counts=counts)
+
+
+def close_abandoned_runs(session: Session) -> list[int]:
+    """Close as failed the runs still `running` that this machine started from a process
+    that no longer exists: a killed run, or one that stopped while the database was down
+    and could not say so, would otherwise show as running for ever. A run of another
+    machine, or of a live process, is left alone. The ids closed."""
+    host, closed = socket.gethostname(), []
+    for run in session.scalars(select(Run).where(Run.status == "running")):
+        owner = (run.counts or {}).get("owner") or {}
+        pid = owner.get("pid")
+        if owner.get("host") != host or not isinstance(pid, int) or _alive(pid):
+            continue
+        finish_run(session, run, counts={**run.counts, "error": ABANDONED}, status="failed")
+        closed.append(run.id)
+    return closed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def document_by_hash(session: Session, sha256: str) -> Document | None:

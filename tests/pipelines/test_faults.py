@@ -44,6 +44,7 @@ from mchverify.errors import MchverifyError, ServiceUnavailableError
 from mchverify.storage.db import Database
 from mchverify.storage.models import AuditEntry, Document, ExtractedField, FlagRecord, Run
 from mchverify.storage.objects import LocalObjectStore, ObjectStore, open_object_store
+from mchverify.storage.results import ABANDONED
 from tests.conftest import Corpus, _shared_corpus
 from tests.storage.pgserver import PgCluster, pg_bin, start_pg_cluster
 from tests.storage.s3server import start_s3_server
@@ -246,7 +247,10 @@ def test_the_database_going_down_stops_the_run_and_a_short_outage_is_ridden_out(
     assert summary["processed"] == len(names) - done_before and summary["failed"] == 0
 
     _assert_each_once(db, _hashes(archive, names))
-    assert [r.status for r in _runs(db)] == ["running", "finished"]
+    # the stopped run could not record its end; the re-run, finding its process gone, did
+    first_run, second_run = _runs(db)
+    assert (first_run.status, second_run.status) == ("failed", "finished")
+    assert first_run.counts["error"] == ABANDONED
     _assert_store_holds(LocalObjectStore(tmp_path / "objects"), _hashes(archive, names))
     db.dispose()
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from mchverify.storage.db import Database
 from mchverify.storage.models import AuditEntry, Document, Run
 from mchverify.storage.objects import LocalObjectStore
+from mchverify.storage.results import ABANDONED
 from tests.conftest import Corpus, _shared_corpus
 
 COUNT = 6
@@ -83,6 +84,8 @@ def test_a_killed_run_resumes_with_nothing_lost_or_duplicated(
             AuditEntry.action == "document_verified")).all()
         assert sorted(verified) == sorted(d.id for d in docs)  # each recorded exactly once
         runs = s.scalars(select(Run).order_by(Run.id)).all()
-        assert [r.status for r in runs] == ["running", "finished"]  # the killed one shows
+        # the killed run could not close itself; the re-run, finding its process gone, did
+        assert [r.status for r in runs] == ["failed", "finished"]
+        assert runs[0].counts["error"] == ABANDONED
     assert len(list(LocalObjectStore(tmp_path / "objects").originals())) == COUNT
     db.dispose()

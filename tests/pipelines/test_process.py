@@ -68,3 +68,59 @@ def test_the_morning_report_escapes_what_it_shows() -> None:
                         "stage_seconds": {"ocr": 4.0, "checks": 1.0}, "workers": {}})
     assert "<script>x" not in page and "&lt;script&gt;" in page
     assert "建议不予通过" in page and "EXPIRED" in page
+
+
+@pytest.mark.ocr
+def test_threads_share_one_engine_loaded_once_one_page_at_a_time(
+        small_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web application reads uploads in several threads with the process's one reader:
+    the model loads once however many ask at the same moment, the engine reads one page at a
+    time, and what each thread reads is what a reader alone reads."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mchverify.pipelines import extract
+
+    folder, labels = small_corpus
+    scanned = [lab for lab in labels if lab["meta"]["format"] != "pdf-digital"][:2]
+    datas = [((folder / lab["file"]).read_bytes(), lab["file"]) for lab in scanned]
+    alone = extract.DocumentReader()
+    expected = [{k: v.value for k, v in alone.read_bytes(d, n).fields.items()} for d, n in datas]
+
+    real_build = extract.build_engine
+    builds: list[object] = []
+    guard, inside, most = threading.Lock(), [0], [0]
+
+    def counting_build(options: object) -> object:
+        engine = real_build(options)  # type: ignore[arg-type]
+        read = engine.read
+
+        def read_counted(image: object) -> object:
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            try:
+                return read(image)  # type: ignore[arg-type]
+            finally:
+                with guard:
+                    inside[0] -= 1
+
+        engine.read = read_counted  # type: ignore[method-assign]
+        builds.append(engine)
+        return engine
+
+    monkeypatch.setattr(extract, "build_engine", counting_build)
+    reader = extract.DocumentReader()
+    start = threading.Barrier(4)
+
+    def work(i: int) -> dict[str, object]:
+        data, name = datas[i % len(datas)]
+        start.wait()  # all four ask for the engine at once
+        return {k: v.value for k, v in reader.read_bytes(data, name).fields.items()}
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(work, range(4)))
+    assert len(builds) == 1
+    assert most[0] == 1
+    assert got == [expected[i % len(datas)] for i in range(4)]
+    assert reader.ocr_pages == 2 * alone.ocr_pages  # each document read twice

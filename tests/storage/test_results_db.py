@@ -98,3 +98,38 @@ def test_the_audit_log_cannot_be_changed_or_removed(database: Database) -> None:
             s.execute(stmt)
     with database.session() as s:
         assert [a.actor for a in s.scalars(select(AuditEntry))] == ["system"]
+
+
+def test_a_run_whose_process_is_gone_is_closed_by_the_next(database: Database) -> None:
+    """A killed run, or one stopped while the database was down, cannot mark itself: the
+    next run started on the machine closes it as failed, with the reason; a run of a live
+    process or of another machine stays running."""
+    import os
+    import socket
+    import subprocess
+
+    from mchverify.storage.models import Run
+    from mchverify.storage.results import ABANDONED
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid is now free: no such process
+    with database.session() as s:
+        dead = start_run(s, kind="ingest", source="/archive", as_of=AS_OF)
+        dead.counts = {"owner": {"host": socket.gethostname(), "pid": gone.pid}}
+        live = start_run(s, kind="ingest", source="/other", as_of=AS_OF)
+        elsewhere = start_run(s, kind="ingest", source="/far", as_of=AS_OF)
+        elsewhere.counts = {"owner": {"host": "another-machine", "pid": gone.pid}}
+        ids = dead.id, live.id, elsewhere.id
+    with database.session() as s:
+        start_run(s, kind="ingest", source="/archive", as_of=AS_OF)
+    with database.session() as s:
+        runs = {r.id: r for r in s.scalars(select(Run).where(Run.id.in_(ids)))}
+        assert runs[ids[0]].status == "failed"
+        assert runs[ids[0]].counts["error"] == ABANDONED
+        assert runs[ids[0]].finished_at is not None
+        assert runs[ids[1]].status == "running"
+        assert runs[ids[1]].counts["owner"]["pid"] == os.getpid()
+        assert runs[ids[2]].status == "running"
+        actions = [a.action for a in s.scalars(select(AuditEntry).where(
+            AuditEntry.run_id == ids[0]))]
+        assert actions == ["run_started", "run_failed"]

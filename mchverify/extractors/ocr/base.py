@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from mchverify.schemas.extraction import TextLine
 
-__all__ = ["OcrEngine", "OcrPage", "quad_to_upright_box", "skew_of_quads"]
+__all__ = ["OcrEngine", "OcrPage", "SharedEngine", "quad_to_upright_box", "shared", "skew_of_quads"]
 
 
 @dataclass
@@ -31,6 +32,40 @@ class OcrEngine(Protocol):
     name: str
 
     def read(self, image: np.ndarray) -> OcrPage: ...
+
+
+class SharedEngine:
+    """An engine shared by the threads of a process (the web application reads uploads in
+    several at once), entered by one of them at a time: ONNX Runtime already spreads one
+    page over every core, so two pages at once would only share the cores, and hold two
+    pages' activations in memory. Everything else is the engine's own."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self._engine = engine
+        self._turn = threading.Lock()
+        self.name = engine.name
+
+    def read(self, image: np.ndarray) -> OcrPage:
+        with self._turn:
+            return self._engine.read(image)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._engine, attr)
+
+
+class SharedRecognizer(SharedEngine):
+    """A :class:`SharedEngine` whose engine also recognises cut-out lines."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        with self._turn:
+            return self._engine.recognize(crops)  # type: ignore[attr-defined,no-any-return]
+
+
+def shared(engine: OcrEngine) -> SharedEngine:
+    """`engine`, entered by one thread at a time (see :class:`SharedEngine`)."""
+    if callable(getattr(engine, "recognize", None)):
+        return SharedRecognizer(engine)
+    return SharedEngine(engine)
 
 
 def skew_of_quads(quads: list[np.ndarray]) -> float:
