@@ -168,11 +168,16 @@ AnyDocument = (
 
 
 def required_fields(doc_type: DocType) -> list[str]:
-    """Fields a document of this type must print (the `?` fields of §2 excluded)."""
-    model = DOCUMENT_MODELS[doc_type]
+    """Fields a document of this type must print (the `?` fields of §2 excluded); none for
+    an `other` document (stored with its text, not field-extracted)."""
+    model = DOCUMENT_MODELS.get(doc_type)
+    if model is None:
+        return []
     return [n for n, f in model.model_fields.items() if f.is_required() and n != "doc_type"]
 
 
 def all_fields(doc_type: DocType) -> list[str]:
-    """Every contract field of the type, optional ones included, in declaration order."""
-    return [n for n in DOCUMENT_MODELS[doc_type].model_fields if n != "doc_type"]
+    """Every contract field of the type, optional ones included, in declaration order; none
+    for an `other` document."""
+    model = DOCUMENT_MODELS.get(doc_type)
+    return [n for n in model.model_fields if n != "doc_type"] if model is not None else []

@@ -181,3 +181,21 @@ def test_an_administrator_manages_accounts(web: Web) -> None:
     r = other.post("/api/session", json={"username": "window2",
                                          "password": "Zhao-window-2026"})
     assert r.status_code == 200 and r.json()["user"]["role"] == "intake"
+
+
+def test_an_application_with_an_other_document_opens(web_any: Web) -> None:
+    """An application form or report (`other`: stored, not field-extracted) among the
+    certificates: the application and its review page open, the document listed without
+    fields. (Found by the load test: the detail view asked for the fields of `other`.)"""
+    person_in_registry(web_any.db)
+    app_id = seed_application(web_any, docs=[("mch_assessment_certificate", PERSON, ()),
+                                             ("other", {}, ())])
+    sign_in(web_any.client, "reviewer1")
+    got = web_any.client.get(f"/api/applications/{app_id}")
+    assert got.status_code == 200, got.text
+    docs = {d["file"]: d for d in got.json()["items"]}
+    assert docs["scan-2.png"]["doc_type"] == "other"
+    assert docs["scan-2.png"]["fields"] == []
+    assert docs["scan-1.png"]["fields"]
+    page = web_any.client.get(f"/review/{app_id}")
+    assert page.status_code == 200 and "scan-2.png" in page.text
