@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     s3_access_key: str | None = None
     s3_secret_key: SecretStr | None = None
     s3_secure: bool = True
+    s3_timeout: float = Field(
+        default=30.0, gt=0, description="seconds an S3 call waits for the server to connect or"
+        " to send more bytes: a server that hangs fails the call (and is retried) instead of"
+        " stalling the run; minio's own default is 5 minutes, retried 5 times")
     workers: int = Field(default=2, ge=1, description="OCR worker processes of the nightly run")
     dask_scheduler: str | None = Field(
         default=None, description="tcp://host:8786 of a running Dask scheduler; "

@@ -514,27 +514,29 @@ def intake_flow(uploads: list[Upload], *, kind: str = "unspecified", as_of: dt.d
     Submitting the same files again reads nothing twice and returns the same application."""
     settings = get_settings()
     db = Database(settings.db_url)
-    db.upgrade()
-    store = object_store_from_settings(settings)
-    stored = [(u, store_upload(u.data, u.filename, store)) for u in uploads]
-    for upload, original in stored:
+    try:
+        db.upgrade()
+        store = object_store_from_settings(settings)
+        stored = [(u, store_upload(u.data, u.filename, store)) for u in uploads]
+        for upload, original in stored:
+            with db.session() as s:
+                doc = document_by_hash(s, original.sha256)
+                if doc is not None and doc.status == "done":
+                    continue
+            done = process_document(original.sha256, upload.filename, as_of, settings)
+            persist_document(db, done, size=original.size, source=f"upload:{upload.filename}",
+                             as_of=as_of, run_id=None, actor=actor)
         with db.session() as s:
-            doc = document_by_hash(s, original.sha256)
-            if doc is not None and doc.status == "done":
-                continue
-        done = process_document(original.sha256, upload.filename, as_of, settings)
-        persist_document(db, done, size=original.size, source=f"upload:{upload.filename}",
-                         as_of=as_of, run_id=None, actor=actor)
-    with db.session() as s:
-        members = [(_doc(s, o.sha256), u.filename) for u, o in stored]
-        app = record_application(
-            s, key=bundle_key(kind, [o.sha256 for _, o in stored]), kind=kind,
-            members=members, as_of=as_of, actor=actor,
-            **application_verdict([d for d, _ in members], kind))
-        out = {"application_id": app.id, "kind": kind, "verdict": app.verdict,
-               "flags": app.flags, "documents": [_document_json(d, name) for d, name in members]}
-    db.dispose()
-    return out
+            members = [(_doc(s, o.sha256), u.filename) for u, o in stored]
+            app = record_application(
+                s, key=bundle_key(kind, [o.sha256 for _, o in stored]), kind=kind,
+                members=members, as_of=as_of, actor=actor,
+                **application_verdict([d for d, _ in members], kind))
+            return {"application_id": app.id, "kind": kind, "verdict": app.verdict,
+                    "flags": app.flags,
+                    "documents": [_document_json(d, name) for d, name in members]}
+    finally:
+        db.dispose()  # an engine per intake: its connections go with it, also on a failure
 
 
 def _doc(session: Any, sha256: str) -> Document:

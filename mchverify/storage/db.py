@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,9 @@ def _alembic_config(url: str) -> Config:
 #: SQLite's errors that a moment's wait may cure (a writer holds the lock, the file is away)
 _SQLITE_TRANSIENT = ("locked", "busy", "unable to open", "disk i/o")
 
+#: Alembic's environment is process-global: upgrades take turns (see Database.upgrade)
+_UPGRADES = threading.Lock()
+
 #: seconds to wait for a PostgreSQL server that does not answer (a cut cable, not a refusal)
 CONNECT_TIMEOUT = 10
 
@@ -64,9 +68,13 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Run every pending Alembic migration, in one transaction of our connection."""
+        """Run every pending Alembic migration, in one transaction of our connection.
+
+        One upgrade at a time in the process: Alembic keeps its running environment in module
+        globals, and two threads in it at once (two uploads at the web window, each starting
+        the intake flow) break each other's (`KeyError: 'script'`, found by the load test)."""
         try:
-            with self.engine.begin() as conn:
+            with _UPGRADES, self.engine.begin() as conn:
                 cfg = _alembic_config(self.url)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")

@@ -29,9 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import certifi
+import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error, ServerError
 from urllib3.exceptions import HTTPError, MaxRetryError
+from urllib3.util import Retry, Timeout
 
 from mchverify.errors import ServiceUnavailableError, StorageError, StorageFullError
 
@@ -263,12 +266,13 @@ class S3ObjectStore(ObjectStore):
     """A bucket (and key prefix) on an S3-protocol server, through the `minio` SDK."""
 
     def __init__(self, bucket: str, prefix: str, *, endpoint: str, access_key: str | None,
-                 secret_key: str | None, secure: bool = True, region: str | None = None) -> None:
+                 secret_key: str | None, secure: bool = True, region: str | None = None,
+                 timeout: float = 30.0) -> None:
         self.bucket = bucket
         self.prefix = prefix.strip("/")
         self.endpoint = endpoint
         self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
-                            secure=secure, region=region)
+                            secure=secure, region=region, http_client=s3_http(timeout))
         self._ensure_bucket()
 
     def describe(self) -> str:
@@ -326,6 +330,17 @@ class S3ObjectStore(ObjectStore):
             yield obj.object_name[strip:]
 
 
+def s3_http(timeout: float) -> urllib3.PoolManager:
+    """minio's HTTP client, with `timeout` seconds to connect and between bytes received
+    (minio's default is 5 minutes, retried 5 times: a server that accepts connections and
+    never answers would hold a run for half an hour), and two retries of its own on a
+    server error (the tasks' retries do the rest)."""
+    return urllib3.PoolManager(
+        timeout=Timeout(connect=min(timeout, 10.0), read=timeout), maxsize=10,
+        cert_reqs="CERT_REQUIRED", ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+        retries=Retry(total=2, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]))
+
+
 def parse_s3_url(url: str) -> tuple[str, str]:
     """`s3://bucket/some/prefix` → ("bucket", "some/prefix")."""
     rest = url.removeprefix("s3://")
@@ -336,14 +351,15 @@ def parse_s3_url(url: str) -> tuple[str, str]:
 
 
 def open_object_store(url: str, *, endpoint: str | None = None, access_key: str | None = None,
-                      secret_key: str | None = None, secure: bool = True) -> ObjectStore:
+                      secret_key: str | None = None, secure: bool = True,
+                      timeout: float = 30.0) -> ObjectStore:
     """A folder path, or `s3://bucket/prefix` with the S3 endpoint and credentials."""
     if url.startswith("s3://"):
         if not endpoint:
             raise StorageError("an s3:// store needs MCHVERIFY_S3_ENDPOINT (host:port)")
         bucket, prefix = parse_s3_url(url)
         return S3ObjectStore(bucket, prefix, endpoint=endpoint, access_key=access_key,
-                             secret_key=secret_key, secure=secure)
+                             secret_key=secret_key, secure=secure, timeout=timeout)
     return LocalObjectStore(url)
 
 
@@ -353,4 +369,4 @@ def object_store_from_settings(settings: Settings) -> ObjectStore:
     secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
     return open_object_store(settings.storage_url, endpoint=settings.s3_endpoint,
                              access_key=settings.s3_access_key, secret_key=secret,
-                             secure=settings.s3_secure)
+                             secure=settings.s3_secure, timeout=settings.s3_timeout)

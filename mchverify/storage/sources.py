@@ -17,7 +17,7 @@ from urllib3.exceptions import HTTPError
 
 from mchverify.errors import DocumentLoadError, StorageError
 from mchverify.storage.files import DEFAULT_MAX_BYTES, read_file
-from mchverify.storage.objects import parse_s3_url, s3_failure
+from mchverify.storage.objects import parse_s3_url, s3_failure, s3_http
 
 if TYPE_CHECKING:
     from mchverify.settings import Settings
@@ -87,12 +87,12 @@ class FolderSource(ArchiveSource):
 
 class S3Source(ArchiveSource):
     def __init__(self, url: str, *, endpoint: str, access_key: str | None,
-                 secret_key: str | None, secure: bool = True) -> None:
+                 secret_key: str | None, secure: bool = True, timeout: float = 30.0) -> None:
         self.url = url
         self.bucket, self.prefix = parse_s3_url(url)
         self.endpoint = endpoint
         self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key,
-                            secure=secure)
+                            secure=secure, http_client=s3_http(timeout))
 
     def _name(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
@@ -134,7 +134,8 @@ def open_source(url: str, settings: Settings) -> ArchiveSource:
             raise StorageError("an s3:// source needs MCHVERIFY_S3_ENDPOINT (host:port)")
         secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
         return S3Source(url, endpoint=settings.s3_endpoint, access_key=settings.s3_access_key,
-                        secret_key=secret, secure=settings.s3_secure)
+                        secret_key=secret, secure=settings.s3_secure,
+                        timeout=settings.s3_timeout)
     return FolderSource(url)
 
 

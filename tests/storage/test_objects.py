@@ -101,6 +101,56 @@ def test_s3_store_keeps_its_prefix_and_reports_an_unreachable_server(
                       secure=False)
 
 
+def test_a_server_that_accepts_and_never_answers_fails_the_call_in_its_timeout() -> None:
+    """A hung S3 server (it accepts the connection, then says nothing) must not hold a run:
+    each call gives up after the configured timeout (minio's own default is 5 minutes, retried
+    5 times) with a clear 'unavailable' error, which the tasks retry and then stop on."""
+    import socket
+    import threading
+    import time
+
+    from mchverify.errors import ServiceUnavailableError
+    from mchverify.settings import Settings
+    from mchverify.storage.sources import open_source
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept_and_hold() -> None:
+        silent.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(silent.accept()[0])  # read nothing, answer nothing
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_hold, daemon=True)
+    thread.start()
+    endpoint = f"127.0.0.1:{silent.getsockname()[1]}"
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(ServiceUnavailableError, match="对象存储不可用"):
+            S3ObjectStore("bucket", "", endpoint=endpoint, access_key="x", secret_key="y",
+                          secure=False, timeout=0.5)
+        assert time.monotonic() - t0 < 10
+        settings = Settings(s3_endpoint=endpoint, s3_access_key="x", s3_secret_key="y",
+                            s3_secure=False, s3_timeout=0.5)
+        t0 = time.monotonic()
+        with pytest.raises(StorageError):
+            list(open_source("s3://archive/scans", settings).entries())
+        assert time.monotonic() - t0 < 10
+        assert held  # the server did take the connections: it hung, it did not refuse
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        silent.close()
+
+
 def test_an_s3_url_needs_an_endpoint() -> None:
     with pytest.raises(StorageError, match="MCHVERIFY_S3_ENDPOINT"):
         open_object_store("s3://bucket/prefix")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import inspect, text
@@ -113,3 +114,24 @@ def test_one_document_sees_one_answer_per_question(database: Database) -> None:
     latest = again.lookup(DocType.MCH_PRACTICE_LICENSE, "L1")
     assert latest is not None and latest.status is RegistryStatus.REVOKED
     assert remembering(None) is None
+
+
+def test_upgrades_from_many_threads_at_once(database: Database) -> None:
+    """Two uploads at the web window each start the intake flow, which upgrades the schema:
+    Alembic's environment is process-global, so concurrent upgrades must take turns (without
+    that, `KeyError: 'script'` — found by the load test)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = threading.Barrier(6)
+
+    def upgrade(_: int) -> None:
+        db = Database(database.url)
+        try:
+            start.wait()
+            db.upgrade()
+        finally:
+            db.dispose()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(upgrade, range(6)))
+    assert SqlRegistry(database).count() == 0  # the schema is whole and usable
