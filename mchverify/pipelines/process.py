@@ -11,6 +11,7 @@ import os
 import resource
 import socket
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -50,30 +51,37 @@ class WorkerContext:
     store: ObjectStore
 
 
-_Key = tuple[str, str, str | None, str | None, str | None, bool]
+_Key = tuple[str, str, str | None, str | None, str | None, bool, float]
 
 
 def _key(settings: Settings) -> _Key:
     secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
     return (settings.db_url, settings.storage_url, settings.s3_endpoint,
-            settings.s3_access_key, secret, settings.s3_secure)
+            settings.s3_access_key, secret, settings.s3_secure, settings.s3_timeout)
+
+
+#: contexts are built one at a time (see worker_context)
+_BUILDING = threading.Lock()
 
 
 def worker_context(settings: Settings, *, ocr_threads: int = 0) -> WorkerContext:
     """The process's context for this configuration, built on first use.
 
     `ocr_threads` is this process's share of the cores (0: all), so that several workers on
-    one machine do not each start a thread per core."""
-    return _context(_key(settings), ocr_threads)
+    one machine do not each start a thread per core. Built once even when several threads
+    ask first at the same moment (two uploads at the window as the server starts): one
+    reader, so one model in memory."""
+    with _BUILDING:
+        return _context(_key(settings), ocr_threads)
 
 
 @cache
 def _context(key: _Key, ocr_threads: int) -> WorkerContext:
-    db_url, storage_url, endpoint, access_key, secret, secure = key
+    db_url, storage_url, endpoint, access_key, secret, secure, timeout = key
     settings = Settings(db_url=db_url, storage_url=storage_url, s3_endpoint=endpoint,
                         s3_access_key=access_key,
                         s3_secret_key=SecretStr(secret) if secret is not None else None,
-                        s3_secure=secure)
+                        s3_secure=secure, s3_timeout=timeout)
     return WorkerContext(reader=DocumentReader(RapidOcrOptions(threads=ocr_threads)),
                          registry=SqlRegistry(Database(db_url)),
                          store=object_store_from_settings(settings))
