@@ -180,7 +180,7 @@ def main() -> None:
         ("scanned twins of the digital PDFs (pipeline)", d_pages,
          f"{t_s / max(d_pages, 1):.3f}", "1.00×"),
         ("digital PDFs, text layer (pipeline)", d_pages, f"{d_s / max(d_pages, 1):.4f}",
-         (f"**{t_s / max(d_s, 1e-9):.0f}× faster** (per document: median "
+         (f"**{t_s / max(d_s, 1e-9):.1f}× faster** (per document: median "
           f"{statistics.median(d_ratios):.0f}×, lowest {min(d_ratios):.0f}×)")),
     ]
     lines = [
