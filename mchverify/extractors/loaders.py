@@ -37,7 +37,7 @@ from PIL import Image, ImageOps
 
 from mchverify.errors import DocumentLoadError
 from mchverify.extractors.pages import LoadedDocument, Page, RasterPage, TextLayerPage
-from mchverify.extractors.pdfium_lock import PDFIUM_LOCK
+from mchverify.extractors.pdfium_lock import PDFIUM_LOCK, pdfium_call
 from mchverify.extractors.textlayer import (
     MIN_TEXT_CHARS,
     TextStats,
@@ -193,8 +193,8 @@ def _load_pdf(
         if page is not None:
             pages.append(page.with_image(drawn.get(plan.index), check_scale / scale))
             continue
-        if plan.has_text:  # text pdfminer could not use: OCR the page after all
-            image = _render_original(data, plan.index, scale)
+        if plan.has_text:  # text pdfminer could not use: OCR a drawing of the original
+            image = render_pdf_page(data, plan.index, render_dpi, max_pixels=max_pixels)
         else:
             image = drawn[plan.index]
         pages.append(RasterPage(number=plan.index + 1, image=image, dpi=float(render_dpi)))
@@ -245,15 +245,6 @@ def _first_pass(doc: pdfium.PdfDocument, data: bytes, scale: float, check_scale:
         return plans, drawn, data
 
 
-def _render_original(data: bytes, index: int, scale: float) -> np.ndarray:
-    with PDFIUM_LOCK:
-        doc = _open_pdf(data)
-        try:
-            return _render_index(doc, index, scale)
-        finally:
-            doc.close()
-
-
 def _read_text_layers(view: bytes, plans: list[_PagePlan], text: list[int],
                       scale: float) -> dict[int, TextLayerPage]:
     """The pages readable from their text layer (pdfplumber on the text view), by index."""
@@ -269,17 +260,6 @@ def _read_text_layers(view: bytes, plans: list[_PagePlan], text: list[int],
     return {i: page for i, page in read.items() if page is not None}
 
 
-def _render_index(doc: pdfium.PdfDocument, index: int, scale: float, *,
-                  max_pixels: int | None = None) -> np.ndarray:
-    page = doc[index]
-    try:
-        if max_pixels is not None:
-            _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
-        return _render(page, scale)
-    finally:
-        page.close()
-
-
 def render_pdf_page(
     data: bytes, index: int, dpi: int, *, max_pixels: int = 60_000_000
 ) -> np.ndarray:
@@ -287,15 +267,21 @@ def render_pdf_page(
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
 
+    @pdfium_call
     def run() -> np.ndarray:
-        with PDFIUM_LOCK:
-            doc = _open_pdf(data)
+        scale = dpi / 72
+        doc = _open_pdf(data)
+        try:
+            if not 0 <= index < len(doc):
+                raise DocumentLoadError(f"PDF 中没有第 {index + 1} 页。", code="no_such_page")
+            page = doc[index]
             try:
-                if not 0 <= index < len(doc):
-                    raise DocumentLoadError(f"PDF 中没有第 {index + 1} 页。", code="no_such_page")
-                return _render_index(doc, index, dpi / 72, max_pixels=max_pixels)
+                _check_size(_render_size(page, scale), max_pixels=max_pixels, min_side=1)
+                return _render(page, scale)
             finally:
-                doc.close()
+                page.close()
+        finally:
+            doc.close()
 
     return _guarded(run)
 
@@ -303,12 +289,8 @@ def render_pdf_page(
 # --- PDF helpers ----------------------------------------------------------------------------
 
 
+@pdfium_call
 def _open_pdf(data: bytes) -> pdfium.PdfDocument:
-    with PDFIUM_LOCK:
-        return _open_pdf_locked(data)
-
-
-def _open_pdf_locked(data: bytes) -> pdfium.PdfDocument:
     if b"%%EOF" not in data[-_PDF_EOF_WINDOW:]:
         raise DocumentLoadError("PDF 不完整（缺少文件结束标记），可能上传或复制中断。", code="corrupt")
     try:

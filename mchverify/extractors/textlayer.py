@@ -34,7 +34,7 @@ import pdfplumber.page
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from mchverify.extractors.pdfium_lock import PDFIUM_LOCK
+from mchverify.extractors.pdfium_lock import pdfium_call
 from mchverify.schemas.extraction import TextLine
 
 log = logging.getLogger(__name__)
@@ -116,13 +116,9 @@ class TextStats:
         return len(self.hidden) / self.chars if self.chars else 0.0
 
 
+@pdfium_call
 def pdfium_text_stats(page: pdfium.PdfPage, scale: float) -> TextStats:
     """Count a page's characters with pdfium and locate the invisible ones (cheap, no layout)."""
-    with PDFIUM_LOCK:
-        return _text_stats(page, scale)
-
-
-def _text_stats(page: pdfium.PdfPage, scale: float) -> TextStats:
     textpage = page.get_textpage()
     try:
         width, height = _device_size(page, scale)
@@ -403,33 +399,34 @@ def _char_centre(
 # --- a lighter copy for pdfminer -------------------------------------------------------------
 
 
+@pdfium_call
 def text_view(data: bytes) -> bytes:
     """The PDF without the paths its text does not need: what pdfplumber reads the text
     layer from, for a fraction of pdfminer's time (it interprets every drawing operator in
     Python, and a certificate's ornamental borders and vector seal are thousands of them).
     On any failure the original bytes come back: slower, never different.
     """
-    with PDFIUM_LOCK:
-        try:
-            doc = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError:
-            return data
-        try:
-            changed = False
-            for index in range(len(doc)):
-                page = doc[index]
-                try:
-                    changed = strip_page(page) or changed
-                finally:
-                    page.close()
-            return saved(doc) if changed else data
-        except Exception as exc:  # noqa: BLE001 - the original is always a valid answer
-            log.debug("no text view of the PDF: %r", exc)
-            return data
-        finally:
-            doc.close()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return data
+    try:
+        changed = False
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                changed = strip_page(page) or changed
+            finally:
+                page.close()
+        return saved(doc) if changed else data
+    except Exception as exc:  # noqa: BLE001 - the original is always a valid answer
+        log.debug("no text view of the PDF: %r", exc)
+        return data
+    finally:
+        doc.close()
 
 
+@pdfium_call
 def strip_page(page: pdfium.PdfPage) -> bool:
     """Remove from an open page the paths its text does not need; True when any were.
     The page is changed: whatever is to be drawn from it must be drawn before.
@@ -440,28 +437,27 @@ def strip_page(page: pdfium.PdfPage) -> bool:
     the objects kept. Raw handles: a certificate has hundreds of path objects, and a
     wrapper object per path costs more than the work.
     """
-    with PDFIUM_LOCK:
-        raw = page.raw
-        objs = [pdfium_c.FPDFPage_GetObject(raw, i)
-                for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
-        kinds = [pdfium_c.FPDFPageObj_GetType(o) for o in objs]
-        grounds = any(_may_be_white_text(o, k) for o, k in zip(objs, kinds, strict=True))
-        drop = [o for o, k in zip(objs, kinds, strict=True)
-                if _undrawn_for_text(o, k, keep_grounds=grounds)]
-        for obj in drop:
-            if pdfium_c.FPDFPage_RemoveObject(raw, obj):
-                pdfium_c.FPDFPageObj_Destroy(obj)
-        if drop:
-            pdfium_c.FPDFPage_GenerateContent(raw)
-        return bool(drop)
+    raw = page.raw
+    objs = [pdfium_c.FPDFPage_GetObject(raw, i)
+            for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    kinds = [pdfium_c.FPDFPageObj_GetType(o) for o in objs]
+    grounds = any(_may_be_white_text(o, k) for o, k in zip(objs, kinds, strict=True))
+    drop = [o for o, k in zip(objs, kinds, strict=True)
+            if _undrawn_for_text(o, k, keep_grounds=grounds)]
+    for obj in drop:
+        if pdfium_c.FPDFPage_RemoveObject(raw, obj):
+            pdfium_c.FPDFPageObj_Destroy(obj)
+    if drop:
+        pdfium_c.FPDFPage_GenerateContent(raw)
+    return bool(drop)
 
 
+@pdfium_call
 def saved(doc: pdfium.PdfDocument) -> bytes:
     """The document as a file, with its changes."""
-    with PDFIUM_LOCK:
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def _fill_rgb(obj: Any) -> tuple[int, int, int] | None:

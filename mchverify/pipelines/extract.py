@@ -17,7 +17,7 @@ from mchverify.errors import DocumentLoadError, MchverifyError
 from mchverify.extractors.classify import classify
 from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import Row, group_rows
-from mchverify.extractors.loaders import load_document, render_pdf_page
+from mchverify.extractors.loaders import load_document
 from mchverify.extractors.ocr import OcrEngine, build_engine
 from mchverify.extractors.ocr.base import shared
 from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
@@ -50,7 +50,7 @@ class DocumentReader:
         self._engine = engine
         self.ocr_pages = 0
         self.timings: dict[str, float] = {}
-        self._lock = threading.Lock()  # the reader is shared by the threads of a process
+        self._lock = threading.RLock()  # the reader is shared by the threads of a process
 
     @property
     def engine(self) -> OcrEngine:
@@ -60,8 +60,7 @@ class DocumentReader:
                 if self._engine is None:
                     t0 = time.perf_counter()
                     self._engine = shared(build_engine(self.options))
-                    self.timings["model_load"] = (self.timings.get("model_load", 0.0)
-                                                  + time.perf_counter() - t0)
+                    self.add_timing("model_load", time.perf_counter() - t0)
         return self._engine
 
     def add_timing(self, stage: str, seconds: float) -> None:
@@ -75,19 +74,14 @@ class DocumentReader:
         return self._read_page(page)[0]
 
     def _read_page(self, page: RasterPage | TextLayerPage, *, keep_image: bool = False,
-                   data: bytes = b"") -> tuple[PageInfo, PageImage | None]:
+                   ) -> tuple[PageInfo, PageImage | None]:
         if isinstance(page, TextLayerPage):
             info = PageInfo(number=page.number, source="text_layer", width=page.width,
                             height=page.height, lines=page.lines)
-            if not keep_image:
+            if not keep_image or page.image is None:  # drawn by the loader when asked for
                 return info, None
-            if page.image is not None:  # drawn by the loader while it read the text
-                return info, PageImage(number=page.number, image=page.image, scanned=False,
-                                       scale=page.image_scale)
-            dpi = max(1, min(round(page.scale * 72), CHECK_DPI))
-            image = render_pdf_page(data, page.number - 1, dpi=dpi)
-            return info, PageImage(number=page.number, image=image, scanned=False,
-                                   scale=dpi / (page.scale * 72))
+            return info, PageImage(number=page.number, image=page.image, scanned=False,
+                                   scale=page.image_scale)
         t0 = time.perf_counter()
         prepared = prepare_page(page.image)
         t1 = time.perf_counter()
@@ -118,7 +112,7 @@ class DocumentReader:
         doc = load_document(data, name, check_dpi=CHECK_DPI if keep_images else None)
         t1 = time.perf_counter()
         self.add_timing("load", t1 - t0)
-        read = [self._read_page(p, keep_image=keep_images, data=data) for p in doc.pages]
+        read = [self._read_page(p, keep_image=keep_images) for p in doc.pages]
         pages = [info for info, _ in read]
         images = [im for _, im in read if im is not None]
         t2 = time.perf_counter()

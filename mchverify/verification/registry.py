@@ -3,6 +3,7 @@ registry's HTTP service can replace the local copy in the database without touch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from mchverify.schemas.codes import DocType
@@ -38,24 +39,24 @@ class RememberingRegistry:
         self._registry = registry
         self._answers: dict[tuple[str, ...], Any] = {}
 
-    def lookup(self, doc_type: DocType, certificate_number: str) -> RegistryEntry | None:
-        key = ("lookup", doc_type.value, certificate_number)
+    def _once(self, key: tuple[str, ...], ask: Callable[[], Any]) -> Any:
         if key not in self._answers:
-            self._answers[key] = self._registry.lookup(doc_type, certificate_number)
-        answer: RegistryEntry | None = self._answers[key]
-        return answer
+            self._answers[key] = ask()
+        return self._answers[key]
+
+    def lookup(self, doc_type: DocType, certificate_number: str) -> RegistryEntry | None:
+        entry: RegistryEntry | None = self._once(
+            ("lookup", doc_type.value, certificate_number),
+            lambda: self._registry.lookup(doc_type, certificate_number))
+        return entry
 
     def licences_of(self, institution_name: str) -> list[RegistryEntry]:
-        key = ("licences_of", institution_name)
-        if key not in self._answers:
-            self._answers[key] = self._registry.licences_of(institution_name)
-        return list(self._answers[key])
+        return list(self._once(("licences_of", institution_name),
+                               lambda: self._registry.licences_of(institution_name)))
 
     def records_of_person(self, id_number: str) -> list[RegistryEntry]:
-        key = ("records_of_person", id_number)
-        if key not in self._answers:
-            self._answers[key] = self._registry.records_of_person(id_number)
-        return list(self._answers[key])
+        return list(self._once(("records_of_person", id_number),
+                               lambda: self._registry.records_of_person(id_number)))
 
 
 def remembering(registry: RegistryAdapter | None) -> RegistryAdapter | None:
