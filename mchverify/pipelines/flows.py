@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -60,6 +61,8 @@ from mchverify.storage.models import Run as _Run
 from mchverify.storage.objects import ObjectStore, StoredOriginal, object_store_from_settings
 from mchverify.storage.registry import SqlRegistry
 from mchverify.storage.results import (
+    HEARTBEAT,
+    beat_run,
     bundle_key,
     document_by_hash,
     finish_run,
@@ -73,7 +76,7 @@ from mchverify.storage.review import applications_of
 from mchverify.storage.sources import ArchiveSource, open_source
 
 __all__ = ["IngestReport", "Upload", "dask_runner", "ingest_flow", "intake_flow",
-           "prefect_api", "reverify_flow", "run_ingest"]
+           "prefect_api", "reverify_flow", "run_heartbeat", "run_ingest"]
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +208,32 @@ def open_run(db: Database, source: str, as_of: dt.date) -> int:
         return start_run(s, kind="ingest", source=source, as_of=as_of).id
 
 
+@contextmanager
+def run_heartbeat(db: Database, run_id: int,
+                  every: float = HEARTBEAT.total_seconds()) -> Iterator[None]:
+    """The run's heartbeat while the block runs (a thread beats every `every` seconds), so
+    that a run on another machine can tell this one, silent, from a dead one. A beat lost to
+    a database down is only logged: the run's own writes say whether it can go on."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with db.session() as s:
+                    if not beat_run(s, run_id):
+                        return
+            except Exception as exc:  # noqa: BLE001 - a missed beat is not the run's failure
+                log.debug("运行 %s 的心跳未能写入：%r", run_id, exc)
+
+    beating = threading.Thread(target=beat, name=f"run-{run_id}-heartbeat", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join(timeout=30)  # before the run's end is written
+
+
 @io_task
 def close_run(db: Database, run_id: int, counts: dict[str, Any], status: str) -> None:
     """The run's record finished (or failed, with the reason among its counts)."""
@@ -327,7 +356,9 @@ def ingest_flow(source_url: str, as_of: dt.date | None = None, workers: int | No
     try:
         db.upgrade()
         report.run_id = open_run(db, source_url, day)
-        _walk(report, db, settings, source_url, day, workers or settings.workers, max_attempts)
+        with run_heartbeat(db, report.run_id):
+            _walk(report, db, settings, source_url, day, workers or settings.workers,
+                  max_attempts)
         report.summary.seconds = round(time.perf_counter() - started, 2)
         close_run(db, report.run_id, report.summary.line(), "finished")
     except MchverifyError as exc:  # a server down through the retries, or never up
@@ -400,7 +431,8 @@ def _walk(report: IngestReport, db: Database, settings: Settings, source_url: st
 def _mark_aborted(db: Database, report: IngestReport) -> None:
     """Mark a stopped run's record failed, with the reason. One try only: the database may
     be what is down (the record then stays `running`, as a killed run's does, until the
-    next run on this machine finds its process gone and closes it)."""
+    next run finds its process gone, or on another machine its heartbeat stopped, and
+    closes it)."""
     if report.run_id is None:
         return
     counts = {**report.summary.line(), "error": report.aborted}

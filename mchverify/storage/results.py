@@ -11,7 +11,7 @@ import socket
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mchverify.storage.models import (
@@ -25,7 +25,8 @@ from mchverify.storage.models import (
     Run,
 )
 
-__all__ = ["ABANDONED", "append_audit", "application_by_key", "bundle_key", "close_abandoned_runs",
+__all__ = ["ABANDONED", "HEARTBEAT", "SILENT", "STALE_AFTER", "append_audit",
+           "application_by_key", "beat_run", "bundle_key", "close_abandoned_runs",
            "document_by_hash",
            "finish_run", "record_application", "record_failure", "record_result",
            "record_reverification", "start_run"]
@@ -47,18 +48,43 @@ def append_audit(session: Session, *, actor: str, action: str, document_id: int 
 #: why a run found `running` by a later one, on the same machine, was closed as failed
 ABANDONED = "运行中断：启动它的进程已不在（被终止、断电，或中止时数据库不可用），结果未能记录完整；重新运行即可续做。"
 
+#: how often a running run says it is alive (see :func:`beat_run`)
+HEARTBEAT = dt.timedelta(minutes=1)
+#: a run of another machine silent this long is gone: a beat or two missed is a slow or
+#: restarting database, fifteen are a machine that stopped
+STALE_AFTER = dt.timedelta(minutes=15)
+#: why a run of another machine, silent for STALE_AFTER, was closed as failed
+SILENT = ("运行中断：它所在的机器已超过 15 分钟没有消息（停机、断网或进程被终止），"
+          "结果未能记录完整；重新运行即可续做。")
+
 
 def start_run(session: Session, *, kind: str, source: str, as_of: dt.date) -> Run:
-    """A run's record, status running, with the process that owns it; runs this machine
-    started whose process is gone are closed first (see :func:`close_abandoned_runs`)."""
+    """A run's record, status running, with the process that owns it and its first beat;
+    runs found dead are closed first (see :func:`close_abandoned_runs`)."""
     close_abandoned_runs(session)
-    run = Run(kind=kind, source=source, as_of=as_of, status="running", started_at=_now(),
-              counts={"owner": {"host": socket.gethostname(), "pid": os.getpid()}})
+    now = _now()
+    run = Run(kind=kind, source=source, as_of=as_of, status="running", started_at=now,
+              counts={"owner": {"host": socket.gethostname(), "pid": os.getpid(),
+                                "beat": now.isoformat()}})
     session.add(run)
     session.flush()
     append_audit(session, actor=f"system:{kind}", action="run_started", run_id=run.id,
                  source=source, as_of=as_of.isoformat())
     return run
+
+
+def beat_run(session: Session, run_id: int) -> bool:
+    """Note that a running run is alive (its owner's `beat`), so that a run on another
+    machine can tell it from a dead one. Only while it is running: a beat racing the run's
+    own end changes nothing. False when the run is no longer running."""
+    run = session.get(Run, run_id)
+    if run is None or run.status != "running":
+        return False
+    owner = {**((run.counts or {}).get("owner") or {}), "beat": _now().isoformat()}
+    done = session.execute(update(Run).where(Run.id == run_id, Run.status == "running")
+                           .values(counts={**(run.counts or {}), "owner": owner})
+                           .execution_options(synchronize_session=False))
+    return bool(getattr(done, "rowcount", 0))
 
 
 def finish_run(session: Session, run: Run, *, counts: dict[str, Any],
@@ -68,20 +94,40 @@ def finish_run(session: Session, run: Run, *, counts: dict[str, Any],
                  counts=counts)
 
 
-def close_abandoned_runs(session: Session) -> list[int]:
-    """Close as failed the runs still `running` that this machine started from a process
-    that no longer exists: a killed run, or one that stopped while the database was down
-    and could not say so, would otherwise show as running for ever. A run of another
-    machine, or of a live process, is left alone. The ids closed."""
+def close_abandoned_runs(session: Session, *, now: dt.datetime | None = None) -> list[int]:
+    """Close as failed the runs still `running` whose owner is gone: on this machine, a
+    process that no longer exists; on another, no beat for STALE_AFTER (its process cannot
+    be asked). A killed run, or one that stopped while the database was down and could not
+    say so, would otherwise show as running for ever. A run of a live process, or of another
+    machine that beat lately (or never: an older version's), is left alone. The ids closed."""
     host, closed = socket.gethostname(), []
+    now = now or _now()
     for run in session.scalars(select(Run).where(Run.status == "running")):
         owner = (run.counts or {}).get("owner") or {}
         pid = owner.get("pid")
-        if owner.get("host") != host or not isinstance(pid, int) or _alive(pid):
-            continue
-        finish_run(session, run, counts={**run.counts, "error": ABANDONED}, status="failed")
+        if owner.get("host") == host and isinstance(pid, int):
+            if _alive(pid):
+                continue
+            reason = ABANDONED
+        else:
+            beat = _instant(owner.get("beat"))
+            if beat is None or now - beat < STALE_AFTER:
+                continue
+            reason = SILENT
+        finish_run(session, run, counts={**run.counts, "error": reason}, status="failed")
         closed.append(run.id)
     return closed
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    """An ISO timestamp written by beat_run (UTC), or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        at = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
 def _alive(pid: int) -> bool:

@@ -17,7 +17,13 @@ from minio import Minio
 from sqlalchemy import func, select
 
 from mchverify.errors import StorageError
-from mchverify.pipelines.flows import Upload, intake_flow, reverify_flow, run_ingest
+from mchverify.pipelines.flows import (
+    Upload,
+    intake_flow,
+    reverify_flow,
+    run_heartbeat,
+    run_ingest,
+)
 from mchverify.pipelines.registry import import_registry_file
 from mchverify.pipelines.review import application_verdict
 from mchverify.storage.db import Database
@@ -190,3 +196,33 @@ def test_only_io_errors_are_retried() -> None:
     assert _transient(None, None, Failed(data=StorageError("S3 down")))
     assert not _transient(None, None, Failed(data=ValueError("a bad page")))
     assert not _transient(None, None, Completed(data=1))
+
+
+def test_a_running_run_beats_until_its_block_ends(tmp_path: Path) -> None:
+    """The ingest's heartbeat thread: beats while the walk goes on, none after it ends."""
+    import time
+
+    from mchverify.storage.models import Run
+    from mchverify.storage.results import start_run
+
+    db = Database(f"sqlite:///{tmp_path / 'results.db'}")
+    db.upgrade()
+    with db.session() as s:
+        run_id = start_run(s, kind="ingest", source="/archive", as_of=dt.date(2026, 11, 24)).id
+
+    def beat() -> str:
+        with db.session() as s:
+            run = s.get(Run, run_id)
+            assert run is not None
+            return str(run.counts["owner"]["beat"])
+
+    first = beat()
+    with run_heartbeat(db, run_id, every=0.05):
+        deadline = time.monotonic() + 10
+        while beat() == first and time.monotonic() < deadline:
+            time.sleep(0.02)
+        during = beat()
+    assert during > first  # ISO timestamps of one zone sort as times
+    time.sleep(0.2)
+    assert beat() == during
+    db.dispose()

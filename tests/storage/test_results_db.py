@@ -100,6 +100,44 @@ def test_the_audit_log_cannot_be_changed_or_removed(database: Database) -> None:
         assert [a.actor for a in s.scalars(select(AuditEntry))] == ["system"]
 
 
+def test_a_run_of_another_machine_is_closed_only_after_its_heartbeat_stops(
+        database: Database) -> None:
+    """Another machine's process cannot be asked: its run is gone when it has not beaten
+    for STALE_AFTER. One that beat lately, or never beat (an older version's), stays."""
+    from mchverify.storage.models import Run
+    from mchverify.storage.results import SILENT, STALE_AFTER, beat_run, close_abandoned_runs
+
+    now = dt.datetime.now(dt.UTC)
+    with database.session() as s:
+        silent = start_run(s, kind="ingest", source="/silent", as_of=AS_OF)
+        lately = start_run(s, kind="ingest", source="/lately", as_of=AS_OF)
+        never = start_run(s, kind="ingest", source="/never", as_of=AS_OF)
+        old_beat = (now - STALE_AFTER - dt.timedelta(minutes=1)).isoformat()
+        recent = (now - STALE_AFTER + dt.timedelta(minutes=2)).isoformat()
+        silent.counts = {"owner": {"host": "another-machine", "pid": 1, "beat": old_beat}}
+        lately.counts = {"owner": {"host": "another-machine", "pid": 1, "beat": recent}}
+        never.counts = {"owner": {"host": "another-machine", "pid": 1}}
+        ids = silent.id, lately.id, never.id
+    with database.session() as s:
+        assert close_abandoned_runs(s, now=now) == [ids[0]]
+    with database.session() as s:
+        runs = {r.id: r for r in s.scalars(select(Run).where(Run.id.in_(ids)))}
+        assert runs[ids[0]].status == "failed"
+        assert runs[ids[0]].counts["error"] == SILENT
+        assert [runs[i].status for i in ids[1:]] == ["running", "running"]
+    # a beat moves the time on; a finished run takes no beat (a beat racing its end)
+    with database.session() as s:
+        assert beat_run(s, ids[1]) is True
+        assert beat_run(s, ids[0]) is False
+    with database.session() as s:
+        runs = {r.id: r for r in s.scalars(select(Run).where(Run.id.in_(ids)))}
+        beat = dt.datetime.fromisoformat(runs[ids[1]].counts["owner"]["beat"])
+        assert beat >= now and runs[ids[1]].counts["owner"]["host"] == "another-machine"
+        assert runs[ids[0]].counts["error"] == SILENT
+    with database.session() as s:
+        assert close_abandoned_runs(s, now=now + STALE_AFTER / 2) == []
+
+
 def test_a_run_whose_process_is_gone_is_closed_by_the_next(database: Database) -> None:
     """A killed run, or one stopped while the database was down, cannot mark itself: the
     next run started on the machine closes it as failed, with the reason; a run of a live
