@@ -410,6 +410,39 @@ def user_add(
     _emit(out)
 
 
+@user_app.command("passwd")
+def user_passwd(
+    username: Annotated[str, typer.Argument(help="the account's sign-in name")],
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="read the new password from standard input (scripts)")] = False,
+) -> None:
+    """Set a new password for an account (a forgotten one, or one given out to be changed):
+    the person is signed out everywhere. Asked for twice, or read from stdin."""
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+    from mchverify.web.accounts import reset_password
+    from mchverify.web.services import Problem
+
+    _setup_logging(False)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("新密码", hide_input=True, confirmation_prompt=True)
+    db = Database(get_settings().db_url)
+    db.upgrade()
+    try:
+        with db.session() as s:
+            reset_password(s, username, password, actor="cli")
+    except Problem as exc:
+        typer.echo(f"无法修改：{exc.message}", err=True)
+        _emit({"username": username, "error": exc.message})
+        raise typer.Exit(code=1) from None
+    finally:
+        db.dispose()
+    typer.echo(f"已为用户 {username} 设置新密码，其所有登录已退出", err=True)
+    _emit({"username": username, "password_changed": True})
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -73,6 +73,12 @@ class SessionCreate(BaseModel):
     password: str = Field(min_length=1, max_length=256)
 
 
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256,
+                              description="at least 10 characters, not containing the username")
+
+
 class UserPublic(BaseModel):
     username: str
     display_name: str

@@ -13,8 +13,8 @@ from mchverify.storage.models import AuditEntry, User, WebSession
 from mchverify.storage.results import append_audit
 
 __all__ = ["add_user", "delete_session", "failed_sign_ins", "list_users", "new_session",
-           "record_failed_sign_in", "session_by_token", "set_active", "token_hash",
-           "user_by_name"]
+           "record_failed_sign_in", "session_by_token", "set_active", "set_password",
+           "token_hash", "user_by_name"]
 
 
 def _now() -> dt.datetime:
@@ -51,6 +51,22 @@ def set_active(session: Session, user: User, *, active: bool, actor: str) -> Non
         session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     append_audit(session, actor=actor, action="user_activated" if active else "user_deactivated",
                  username=user.username)
+
+
+def set_password(session: Session, user: User, *, password_hash: str, actor: str,
+                 keep_token: str | None = None) -> int:
+    """A new password (hashed by the caller). Every session of the person ends but the one
+    that made the change (`keep_token`): whoever knew the old password is signed out. The
+    number of sessions ended."""
+    user.password_hash = password_hash
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_token is not None:
+        others = others.where(WebSession.token_hash != token_hash(keep_token))
+    ended = session.execute(others.execution_options(synchronize_session=False))
+    count = int(getattr(ended, "rowcount", 0) or 0)
+    append_audit(session, actor=actor, action="password_changed", username=user.username,
+                 sessions_ended=count)
+    return count
 
 
 def new_session(session: Session, user: User, *, token: str, csrf_token: str,

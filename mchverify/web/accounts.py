@@ -27,7 +27,8 @@ from mchverify.web.services import Problem
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=15)
 
-__all__ = ["LOCKOUT", "MAX_FAILURES", "clear_cookie", "create", "public", "set_cookie", "sign_in", "sign_out"]
+__all__ = ["LOCKOUT", "MAX_FAILURES", "change_password", "clear_cookie", "create", "public",
+           "reset_password", "set_cookie", "sign_in", "sign_out"]
 
 
 def public(user: User) -> UserPublic:
@@ -86,3 +87,36 @@ def create(session: Session, body: UserCreate, *, actor: str) -> User:
     return store.add_user(session, username=body.username, display_name=body.display_name,
                           role=Role(body.role).value, password_hash=hash_password(body.password),
                           actor=actor)
+
+
+def change_password(session: Session, user: User, *, current: str, new: str,
+                    keep_token: str | None) -> None:
+    """The person's own change: the current password first (a session left open on a
+    shared window must not be enough), counted with sign-in failures so that it cannot be
+    guessed here either; then the new one checked as any other."""
+    if store.failed_sign_ins(session, user.username, within=LOCKOUT) >= MAX_FAILURES:
+        raise Problem(429, f"该用户名登录失败次数过多，请 {LOCKOUT.seconds // 60} 分钟后再试")
+    if not verify_password(user.password_hash, current):
+        store.record_failed_sign_in(session, user.username)
+        session.commit()
+        raise Problem(403, "当前密码不正确")
+    if new == current:
+        raise Problem(422, "新密码不能与当前密码相同")
+    problem = password_problem(new, user.username)
+    if problem:
+        raise Problem(422, problem)
+    store.set_password(session, user, password_hash=hash_password(new), actor=user.username,
+                       keep_token=keep_token)
+
+
+def reset_password(session: Session, username: str, new: str, *, actor: str) -> User:
+    """An administrator's reset (`mchverify user passwd`): no current password, and the
+    person is signed out everywhere."""
+    user = store.user_by_name(session, username)
+    if user is None:
+        raise Problem(404, f"没有用户“{username}”")
+    problem = password_problem(new, username)
+    if problem:
+        raise Problem(422, problem)
+    store.set_password(session, user, password_hash=hash_password(new), actor=actor)
+    return user

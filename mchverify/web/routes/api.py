@@ -17,6 +17,7 @@ from mchverify.schemas.web import (
     DailyCount,
     DecisionIn,
     OverrideIn,
+    PasswordChange,
     ProblemPublic,
     Receipt,
     RunPublic,
@@ -29,6 +30,7 @@ from mchverify.storage.accounts import list_users
 from mchverify.storage.review import recent_runs
 from mchverify.web import accounts, services
 from mchverify.web.deps import (
+    COOKIE,
     AuthDep,
     DecideAuth,
     QueueAuth,
@@ -75,6 +77,17 @@ def sign_out(request: Request, session: SessionDep,
 @router.get("/me", response_model=UserPublic, responses=_ERRORS)
 def me(auth: AuthDep) -> UserPublic:
     return accounts.public(auth.user)
+
+
+@router.post("/me/password", status_code=204,
+             responses={**_ERRORS, 429: _problem("失败次数过多，暂时锁定")})
+def change_password(body: PasswordChange, request: Request, session: SessionDep,
+                    auth: SignedIn) -> Response:
+    """Change one's own password (the current one is asked for); one's other sessions end."""
+    accounts.change_password(session, auth.user, current=body.current_password,
+                             new=body.new_password, keep_token=request.cookies.get(COOKIE))
+    session.commit()
+    return Response(status_code=204)
 
 
 @router.get("/applications", response_model=list[ApplicationSummary], responses=_ERRORS)

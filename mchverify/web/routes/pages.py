@@ -22,6 +22,7 @@ from mchverify.storage.models import AuditEntry
 from mchverify.storage.review import recent_runs
 from mchverify.web import accounts, charts, services
 from mchverify.web.deps import (
+    COOKIE,
     AuditAuth,
     Auth,
     DecideAuth,
@@ -48,6 +49,7 @@ NOTICES = {
     "decided": "审核决定已保存", "corrected": "字段已更正，文书已重新核验",
     "unchanged": "字段未作改动", "overridden": "提示已核销", "user_added": "用户已添加",
     "user_changed": "用户状态已更新", "signed_out": "您已退出登录",
+    "password_changed": "密码已修改，您在其他地方的登录已退出",
 }
 
 
@@ -271,6 +273,31 @@ def report_file(name: str, auth: ReportsAuth, settings: SettingsDep) -> Response
     return Response(path.read_bytes(), media_type=media,
                     headers={"Content-Security-Policy": "default-src 'none'; style-src "
                              "'unsafe-inline'; img-src data:; sandbox"})
+
+
+# --------------------------------------------------------------------------- account
+
+
+@router.get("/account/password")
+def password_page(request: Request, auth: SignedIn, notice: str | None = None) -> Response:
+    return render(request, "password.html", auth, notice=NOTICES.get(notice or ""))
+
+
+@router.post("/account/password")
+def change_password(request: Request, session: SessionDep, auth: SignedIn,
+                    current: Annotated[str, Form(max_length=256)] = "",
+                    new: Annotated[str, Form(max_length=256)] = "",
+                    confirm: Annotated[str, Form(max_length=256)] = "") -> Response:
+    try:
+        if new != confirm:
+            raise services.Problem(422, "两次输入的新密码不一致")
+        accounts.change_password(session, auth.user, current=current, new=new,
+                                 keep_token=request.cookies.get(COOKIE))
+    except services.Problem as exc:
+        return render(request, "password.html", auth, status_code=exc.status,
+                      error=exc.message)
+    session.commit()
+    return _see("/account/password?notice=password_changed")
 
 
 # --------------------------------------------------------------------------- admin
