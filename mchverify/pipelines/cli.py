@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mchverify.schemas.extraction import FileError
 from mchverify.schemas.options import RapidOcrOptions, TesseractOptions
 from mchverify.settings import prefect_defaults
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="mchverify: read and check MCH licensing documents.")
@@ -376,16 +379,10 @@ def user_add(
     from pydantic import ValidationError
 
     from mchverify.schemas.web import UserCreate
-    from mchverify.settings import get_settings
-    from mchverify.storage.db import Database
     from mchverify.web.accounts import create
-    from mchverify.web.services import Problem
 
     _setup_logging(False)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    password = _new_password(password_stdin, "密码")
     try:
         body = UserCreate(username=username, display_name=name or username, role=role.value,
                           password=password)
@@ -393,21 +390,42 @@ def user_add(
         typer.echo("无法添加：用户名须为字母、数字或 _.-（2–64 位），密码至少 10 位", err=True)
         _emit({"username": username, "error": exc.errors()[0]["msg"]})
         raise typer.Exit(code=1) from None
+
+    def add(session: Session) -> dict[str, Any]:
+        user = create(session, body, actor="cli")
+        return {"username": user.username, "role": user.role, "display_name": user.display_name}
+
+    out = _account_step(username, "无法添加", add)
+    typer.echo(f"已添加用户 {username}（{role.value}）", err=True)
+    _emit(out)
+
+
+def _new_password(from_stdin: bool, label: str) -> str:
+    """A password from one line of stdin (scripts), or asked for twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt(label, hide_input=True, confirmation_prompt=True))
+
+
+def _account_step(username: str, failed: str,
+                  step: Callable[[Session], dict[str, Any]]) -> dict[str, Any]:
+    """Run an account change in one transaction of the configured database; a refusal
+    (Problem) is said on stderr after `failed` and as the JSON line, exit 1."""
+    from mchverify.settings import get_settings
+    from mchverify.storage.db import Database
+    from mchverify.web.services import Problem
+
     db = Database(get_settings().db_url)
     db.upgrade()
     try:
         with db.session() as s:
-            user = create(s, body, actor="cli")
-            out = {"username": user.username, "role": user.role,
-                   "display_name": user.display_name}
+            return step(s)
     except Problem as exc:
-        typer.echo(f"无法添加：{exc.message}", err=True)
+        typer.echo(f"{failed}：{exc.message}", err=True)
         _emit({"username": username, "error": exc.message})
         raise typer.Exit(code=1) from None
     finally:
         db.dispose()
-    typer.echo(f"已添加用户 {username}（{role.value}）", err=True)
-    _emit(out)
 
 
 @user_app.command("passwd")
@@ -418,27 +436,12 @@ def user_passwd(
 ) -> None:
     """Set a new password for an account (a forgotten one, or one given out to be changed):
     the person is signed out everywhere. Asked for twice, or read from stdin."""
-    from mchverify.settings import get_settings
-    from mchverify.storage.db import Database
     from mchverify.web.accounts import reset_password
-    from mchverify.web.services import Problem
 
     _setup_logging(False)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("新密码", hide_input=True, confirmation_prompt=True)
-    db = Database(get_settings().db_url)
-    db.upgrade()
-    try:
-        with db.session() as s:
-            reset_password(s, username, password, actor="cli")
-    except Problem as exc:
-        typer.echo(f"无法修改：{exc.message}", err=True)
-        _emit({"username": username, "error": exc.message})
-        raise typer.Exit(code=1) from None
-    finally:
-        db.dispose()
+    password = _new_password(password_stdin, "新密码")
+    _account_step(username, "无法修改", lambda s: {
+        "username": reset_password(s, username, password, actor="cli").username})
     typer.echo(f"已为用户 {username} 设置新密码，其所有登录已退出", err=True)
     _emit({"username": username, "password_changed": True})
 

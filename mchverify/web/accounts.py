@@ -41,8 +41,7 @@ def sign_in(session: Session, username: str, password: str, settings: Settings,
     """(user, session token, CSRF token) for the right password of an active account.
     Unknown names cost a hash check too, so the answer's timing tells nothing."""
     username = username.strip()
-    if store.failed_sign_ins(session, username, within=LOCKOUT) >= MAX_FAILURES:
-        raise Problem(429, f"该用户名登录失败次数过多，请 {LOCKOUT.seconds // 60} 分钟后再试")
+    _refuse_if_locked(session, username)
     user = store.user_by_name(session, username)
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
     if user is None or not ok or not user.active:
@@ -54,6 +53,13 @@ def sign_in(session: Session, username: str, password: str, settings: Settings,
                       lifetime=dt.timedelta(hours=settings.session_hours))
     session.commit()
     return user, token, csrf
+
+
+def _refuse_if_locked(session: Session, username: str) -> None:
+    """429 while a name has MAX_FAILURES wrong passwords within LOCKOUT (sign-in and the
+    current password of a change count alike)."""
+    if store.failed_sign_ins(session, username, within=LOCKOUT) >= MAX_FAILURES:
+        raise Problem(429, f"该用户名登录失败次数过多，请 {LOCKOUT.seconds // 60} 分钟后再试")
 
 
 def set_cookie(response: Response, token: str, settings: Settings) -> None:
@@ -94,8 +100,7 @@ def change_password(session: Session, user: User, *, current: str, new: str,
     """The person's own change: the current password first (a session left open on a
     shared window must not be enough), counted with sign-in failures so that it cannot be
     guessed here either; then the new one checked as any other."""
-    if store.failed_sign_ins(session, user.username, within=LOCKOUT) >= MAX_FAILURES:
-        raise Problem(429, f"该用户名登录失败次数过多，请 {LOCKOUT.seconds // 60} 分钟后再试")
+    _refuse_if_locked(session, user.username)
     if not verify_password(user.password_hash, current):
         store.record_failed_sign_in(session, user.username)
         session.commit()
