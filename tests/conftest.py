@@ -69,12 +69,13 @@ def reader() -> DocumentReader:
 
 # -- databases: every database test runs against SQLite and the PostgreSQL server -----------
 PG_ADMIN_URL = os.environ.get("MCHVERIFY_TEST_PG_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 @pytest.fixture(scope="session")
-def pg_database_url(worker_id: str) -> Iterator[str]:
-    """A database of its own for this test process on the local PostgreSQL server.
+def pg_database_url() -> Iterator[str]:
+    """A database of its own for this test process on the local PostgreSQL server (created
+    from the machine's `test` database, so parallel test processes never share tables).
 
     No skip when the server is down: the product promises PostgreSQL, so its tests must run.
     """
@@ -83,7 +84,8 @@ def pg_database_url(worker_id: str) -> Iterator[str]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"mchverify_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # also without pytest-xdist
+    name = f"mchverify_test_{worker}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

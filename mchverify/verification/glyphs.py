@@ -16,7 +16,8 @@ __all__ = ["LOOKALIKE_SIMILARITY", "glyph_similarity", "looks_alike"]
 log = logging.getLogger(__name__)
 
 #: Calibrated on known OCR confusions (all ≥ 0.90) against distinct characters
-#: (杭/湖 0.68, 三/二 0.77, 州/洲 0.77, 号/吕 0.76); see tests/verification/test_glyphs.py.
+#: (杭/湖 0.68, 三/二 0.77, 州/洲 0.77, 号/吕 0.76); see the calibration pairs in
+#: tests/verification/test_crosscheck.py.
 LOOKALIKE_SIMILARITY = 0.90
 _FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

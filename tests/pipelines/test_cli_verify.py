@@ -58,3 +58,29 @@ def test_bundle_prints_one_object_with_bundle_flags(
     assert len(out["documents"]) == 1 and out["documents"][0]["file"].endswith(lab["file"])
     assert "MISSING_MATERIAL" in {f["code"] for f in out["flags"]}  # one document is never all
     assert out["verdict"] == "reject"  # not in the (empty) registry
+
+
+def test_as_of_decides_expiry(small_corpus: tuple[Path, list[dict[str, Any]]],
+                              tmp_path: Path) -> None:
+    """The same licence, judged the day before and the day after its validity ends."""
+    import datetime as dt
+
+    root, labels = small_corpus
+    lab = next(lab for lab in labels if lab["meta"].get("format") == "pdf-digital"
+               and lab["fields"].get("valid_until"))
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["registry", "import", str(root / "registry.csv"),
+                               "--db-url", db]).exit_code == 0
+    until = dt.date.fromisoformat(lab["fields"]["valid_until"])
+    codes = {}
+    for day in (until, until + dt.timedelta(days=1)):
+        res = runner.invoke(app, ["verify", str(root / lab["file"]), "--json",
+                                  "--as-of", day.isoformat(), "--db-url", db])
+        (out,) = [json.loads(line) for line in res.stdout.strip().splitlines()]
+        codes[day] = {f["code"] for f in out["flags"]}
+    assert "EXPIRED" not in codes[until]
+    assert "EXPIRED" in codes[until + dt.timedelta(days=1)]
+    bad = runner.invoke(app, ["verify", str(root / lab["file"]), "--json",
+                              "--as-of", "2024-13-01", "--db-url", db])
+    assert bad.exit_code != 0

@@ -101,3 +101,66 @@ def test_known_ocr_confusions_look_alike(pair: str) -> None:
 @pytest.mark.parametrize("pair", ["杭湖", "三二", "州洲", "号吕", "东西", "张李"])
 def test_distinct_characters_do_not(pair: str) -> None:
     assert glyph_similarity(pair[0], pair[1]) < LOOKALIKE_SIMILARITY
+
+
+# Every field of the policy with a registry value, a read the policy must tolerate (None:
+# the field tolerates nothing but its own normal form) and a substantive change it must not.
+POLICY_EXAMPLES: dict[str, tuple[object, object | None, object]] = {
+    "certificate_number": ("(浙)母婴执字第001号", "（浙）母婴执字 第001号", "(浙)母婴执字第007号"),
+    "name": ("王秀英", None, "王秀芙"),
+    "legal_representative": ("陈建国", None, "陈建图"),
+    "principal": ("李卫东", None, "李卫东东"),
+    "id_number": ("11010519491231002X", "11010519491231002x", "11010519491231012X"),
+    "gender": ("female", None, "male"),
+    "uscc": ("12330100470000000M", "12330100470000000m", "12330100470000001M"),
+    "birth_date": ("1979-03-18", None, "1979-08-18"),
+    "issue_date": ("2021-06-30", None, "2021-06-20"),
+    "valid_from": ("2021-07-01", None, "2021-07-04"),
+    "valid_until": ("2026-06-30", None, "2028-06-30"),
+    "last_validation_date": ("2024-05-11", None, "2024-05-17"),
+    "physician_level": ("physician", None, "assistant_physician"),
+    "practice_category": ("clinical", None, "tcm"),
+    "title_level": ("intermediate", None, "associate_senior"),
+    "institution_kind": ("妇幼保健院", None, "门诊部"),
+    "title_name": ("主治医师", None, "副主任医师"),
+    "categories": (["midwifery", "ligation"], ["ligation", "midwifery"], ["midwifery"]),
+    "licensed_items": (["premarital_exam"], ["premarital_exam"], ["prenatal_diagnosis"]),
+    "mch_annotation_categories": (["midwifery"], ["midwifery"], ["midwifery", "ligation"]),
+    "clinical_departments": (["妇产科", "儿科"], ["儿科", "妇产科"], ["妇产科"]),
+    "service_items": (["结扎手术"], ["结扎手术"], ["终止妊娠手术"]),
+    "issuer": ("杭州市西湖区卫生健康局", "杭州市西湖区卫生健康局", "杭州市上城区卫生健康局"),
+    "institution_name": ("杭州市西湖区妇幼保健计划生育服务中心", "杭州市西湖区妇幼保健计划生肓服务中心",
+                         "杭州市西湖区妇幼保健计划生育服务中心东院"),
+    "work_unit": ("杭州市西湖区妇幼保健计划生育服务中心", "杭州市西湖区妇幼保健计划生肓服务中心",
+                  "湖州市西湖区妇幼保健计划生育服务中心"),
+    "practice_institution": ("浙江省杭州市第一人民医院妇产科门诊部", "浙江省杭州市第一人民医院妇产科门诊郜",
+                             "浙江省杭州市第二人民医院妇产科门诊部"),
+    "address": ("浙江省杭州市西湖区文三路88号", "浙江省杭州市西湖区文三略88号",
+                "浙江省杭州市西湖区文三路89号"),
+    "practice_scope": ("妇产科专业、医学影像和放射治疗专业", "妇产科专业医学影像和放射治疗专业",
+                       "妇产科专业"),
+    "specialty": ("妇产科学专业临床医学方向", "妇产科学专业临床医学方向", "儿科学专业临床医学方向"),
+}
+
+
+def test_every_field_of_the_policy_has_examples() -> None:
+    """A field added to the policy without examples of its tolerance fails here."""
+    assert set(POLICY_EXAMPLES) == set(FIELD_TOLERANCE)
+
+
+@pytest.mark.parametrize("field", sorted(POLICY_EXAMPLES))
+def test_each_field_tolerates_noise_but_not_substance(field: str) -> None:
+    expected, noisy, other = POLICY_EXAMPLES[field]
+    assert compare_field(field, expected, expected) is None
+    if noisy is not None:
+        assert compare_field(field, noisy, expected) is None, (field, noisy)
+    diff = compare_field(field, other, expected)
+    assert diff is not None and diff.field == field and diff.reason, (field, other)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pos=st.integers(0, 17), new=st.sampled_from("0123456789X"))
+def test_one_character_of_an_id_number_is_always_a_mismatch(pos: int, new: str) -> None:
+    idn = "11010519491231002X"
+    other = idn[:pos] + new + idn[pos + 1:]
+    assert (compare_field("id_number", other, idn) is None) == (other == idn)
