@@ -549,7 +549,8 @@ def intake_flow(uploads: list[Upload], *, kind: str = "unspecified", as_of: dt.d
     try:
         db.upgrade()
         store = object_store_from_settings(settings)
-        stored = [(u, store_upload(u.data, u.filename, store)) for u in uploads]
+        stored, duplicates = _distinct(
+            [(u, store_upload(u.data, u.filename, store)) for u in uploads])
         for upload, original in stored:
             with db.session() as s:
                 doc = document_by_hash(s, original.sha256)
@@ -565,10 +566,25 @@ def intake_flow(uploads: list[Upload], *, kind: str = "unspecified", as_of: dt.d
                 members=members, as_of=as_of, actor=actor,
                 **application_verdict([d for d, _ in members], kind))
             return {"application_id": app.id, "kind": kind, "verdict": app.verdict,
-                    "flags": app.flags,
+                    "flags": app.flags, "duplicates": duplicates,
                     "documents": [_document_json(d, name) for d, name in members]}
     finally:
         db.dispose()  # an engine per intake: its connections go with it, also on a failure
+
+
+def _distinct(stored: list[tuple[Upload, StoredOriginal]]
+              ) -> tuple[list[tuple[Upload, StoredOriginal]], list[dict[str, str]]]:
+    """One member per content: the same scan uploaded twice (under two names, or twice
+    dropped) is one document of the application; the repeats are reported, not lost."""
+    seen: dict[str, str] = {}
+    kept, repeats = [], []
+    for upload, original in stored:
+        if original.sha256 in seen:
+            repeats.append({"file": upload.filename, "same_as": seen[original.sha256]})
+        else:
+            seen[original.sha256] = upload.filename
+            kept.append((upload, original))
+    return kept, repeats
 
 
 def _doc(session: Any, sha256: str) -> Document:

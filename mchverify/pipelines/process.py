@@ -18,6 +18,7 @@ from functools import cache
 
 from pydantic import SecretStr
 
+from mchverify.extractors.ocr import model_loads
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.pipelines.verify import read_and_inspect_data, verify_result
 from mchverify.schemas.extraction import FileError
@@ -129,7 +130,7 @@ def process_original(sha256: str, filename: str, *, as_of: dt.date,
     out = ProcessedDocument(sha256=sha256, filename=filename, timings=timings,
                             worker=f"{socket.gethostname()}:{os.getpid()}",
                             rss_mb=round(current, 1), peak_rss_mb=round(peak, 1),
-                            model_loads=int("model_load" in ctx.reader.timings))
+                            model_loads=model_loads())
     if isinstance(result, FileError):
         out.error, out.error_code = result.error, result.code
         return out

@@ -69,6 +69,17 @@ def test_one_model_load_per_engine(rapid: RapidOcrEngine) -> None:
     assert rapid._det is det
 
 
+def test_the_process_counts_every_engine_it_builds() -> None:
+    """The figure behind "one model load per worker" counts builds, so a reload shows."""
+    from mchverify.extractors.ocr import build_engine, model_loads
+    from mchverify.schemas.options import TesseractOptions
+
+    before = model_loads()
+    build_engine(TesseractOptions())
+    build_engine(TesseractOptions())
+    assert model_loads() == before + 2
+
+
 def test_column_of_stacked_label_characters_is_split_per_row() -> None:
     page = np.full((400, 80, 3), 255, np.uint8)
     for i in range(3):

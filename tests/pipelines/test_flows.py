@@ -161,6 +161,12 @@ def test_intake_is_idempotent_and_reverify_records_what_a_registry_import_change
     again = intake_flow(list(reversed(uploads)), kind="institution", as_of=AS_OF,
                         actor="intake:王敏")
     assert again["application_id"] == first["application_id"]
+    # the same scan dropped twice (once under another name) is one member, reported
+    twice = intake_flow([*uploads, Upload("副本.jpg", uploads[0].data)], kind="institution",
+                        as_of=AS_OF, actor="intake:王敏")
+    assert twice["application_id"] == first["application_id"]
+    assert twice["duplicates"] == [{"file": "副本.jpg", "same_as": labels[0]["file"]}]
+    assert len(twice["documents"]) == len(labels)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Application)) == 1
         assert s.scalar(select(func.count()).select_from(Document)) == len(labels)

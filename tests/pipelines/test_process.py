@@ -44,7 +44,8 @@ def test_a_worker_reads_a_stored_original_with_its_one_reader(
         assert done.pages == len(done.extraction["pages"])  # type: ignore[index]
         stored = json.loads(store.get_derived(done.sha256, EXTRACTION_JSON))
         assert stored["doc_type"] == lab["doc_type"]
-    assert out[-1].model_loads == 1
+    # this test process may have built other readers before; the two documents built none
+    assert out[0].model_loads >= 1 and out[-1].model_loads == out[0].model_loads
 
 
 def test_a_bad_original_comes_back_with_its_reason(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from mchverify.extractors.ocr.base import OcrEngine, OcrPage
 from mchverify.schemas.options import (
     PaddleOcrOptions,
@@ -9,11 +11,22 @@ from mchverify.schemas.options import (
     TesseractOptions,
 )
 
-__all__ = ["OcrEngine", "OcrPage", "build_engine"]
+__all__ = ["OcrEngine", "OcrPage", "build_engine", "model_loads"]
+
+_LOADS = itertools.count(1)  # next() is atomic under the GIL
+_loaded = 0
+
+
+def model_loads() -> int:
+    """How many OCR engines (model sets) this process has built: the figure that shows a
+    worker loads its models once for a whole run, not once per document."""
+    return _loaded
 
 
 def build_engine(options: RapidOcrOptions | TesseractOptions | PaddleOcrOptions) -> OcrEngine:
     """Construct the engine once per process; it is reused for every page."""
+    global _loaded
+    _loaded = next(_LOADS)
     if isinstance(options, TesseractOptions):
         from mchverify.extractors.ocr.tesseract import TesseractEngine
 
