@@ -133,8 +133,9 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         context.set_default_timeout(30_000)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))  # a script failed
+        expected_refusals = ("/queue", "/decision")  # the window's 403, the 409 below
         page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not r.url.endswith("/queue") else None)
+                if r.status >= 400 and not r.url.endswith(expected_refusals) else None)
 
         # -- the window: upload an application, get the receipt -------------------------
         _sign_in(page, server, "window1")
@@ -184,7 +185,8 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         page.locator(".viewer [data-zoom='1']").first.click()
         expect(page.locator(".zoom-level").first).to_have_text("125%")
 
-        # correct a field
+        # correct a field: with the original at hand, the reviewer writes the unit's full
+        # name (its branch); the registry holds the unit without it, so the check flags it
         doc = page.locator("section.doc", has_text="母婴保健技术考核合格证书").first
         work_unit = doc.locator("input[name=field_work_unit]")
         corrected = work_unit.input_value() + "东院区"
@@ -211,12 +213,21 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         doc = page.locator("section.doc", has_text="母婴保健技术考核合格证书").first
         expect(doc.locator(".flag.overridden").first).to_contain_text("登记库信息未及时更新")
 
-        # decide, and see it all in the audit trail
+        # the corrected work unit is not the registry's: "通过" is refused while that flag
+        # stands (said beside the form, and again on the click); the reviewer rejects
+        expect(page.locator("#blocking")).to_contain_text("未核销")
         page.check("#decision input[value=accept]")
         page.fill("#decision textarea[name=comment]", "原件已核验，同意")
         page.click("#decision button[type=submit]")
         page.wait_for_load_state("networkidle")
+        expect(page.locator("#decision .error")).to_contain_text("与登记库不符")
+        page.check("#decision input[value=reject]")
+        page.fill("#decision textarea[name=comment]",
+                  "工作单位与登记库不符：请申请人到原发证机关办理变更后重新申请")
+        page.click("#decision button[type=submit]")
+        page.wait_for_load_state("networkidle")
         expect(page.locator(".notice")).to_have_text("审核决定已保存")
+        expect(page.locator("#decision")).to_contain_text("当前决定：不予通过")
         audit = page.locator("#audit tbody")
         expect(audit).to_contain_text("更正字段")
         expect(audit).to_contain_text(corrected)

@@ -199,3 +199,36 @@ def test_an_application_with_an_other_document_opens(web_any: Web) -> None:
     assert docs["scan-1.png"]["fields"]
     page = web_any.client.get(f"/review/{app_id}")
     assert page.status_code == 200 and "scan-2.png" in page.text
+
+
+def test_accepting_over_a_reject_flag_needs_its_override_first(web: Web) -> None:
+    """"通过" while a flag calls for rejection is refused and names it; once the flag is set
+    aside with a reason and a comment (in the audit log), the same acceptance goes through."""
+    person_in_registry(web.db)  # the registry spells the name differently: REGISTRY_MISMATCH
+    app_id = seed_application(web)
+    h = {"X-CSRF-Token": sign_in(web.client, "reviewer1")}
+    decision = f"/api/applications/{app_id}/decision"
+    refused = web.client.post(decision, json={"decision": "accept", "comment": "同意"},
+                              headers=h)
+    assert refused.status_code == 409, refused.text
+    assert "未核销" in refused.json()["detail"] and "与登记库不符" in refused.json()["detail"]
+    with web.db.session() as s:
+        app = s.get(Application, app_id)
+        assert app is not None and app.decision is None
+    page = web.client.post(f"/applications/{app_id}/decision",
+                           data={"decision": "accept", "comment": "同意", "csrf_token": h[
+                               "X-CSRF-Token"]}, follow_redirects=False)
+    assert page.status_code == 409 and "未核销" in page.text
+    assert 'id="blocking"' in web.client.get(f"/review/{app_id}").text  # said before the click
+    # a rejection needs no override: the flags are its reasons
+    detail = web.client.get(f"/api/applications/{app_id}").json()
+    mismatch = _flags(detail)["REGISTRY_MISMATCH"]
+    ok = web.client.post(f"/api/applications/{app_id}/overrides",
+                         json={"flag_id": mismatch["id"], "reason": "registry_outdated",
+                               "comment": "已向发证机关核实，登记库姓名录入有误"}, headers=h)
+    assert ok.status_code == 201, ok.text
+    left = [f for d in ok.json()["items"] for f in d["flags"]] + ok.json()["flags"]
+    assert not [f for f in left if f["severity"] == "reject" and f["override"] is None]
+    assert 'id="blocking"' not in web.client.get(f"/review/{app_id}").text
+    done = web.client.post(decision, json={"decision": "accept", "comment": "同意"}, headers=h)
+    assert done.status_code == 200 and done.json()["decision"] == "accept"

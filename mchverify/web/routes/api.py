@@ -130,7 +130,7 @@ def get_receipt(application_id: RowId, session: SessionDep, auth: ReceiptAuth) -
 
 
 @router.post("/applications/{application_id}/decision", response_model=ApplicationSummary,
-             responses=_NOT_FOUND)
+             responses={**_NOT_FOUND, 409: _problem("尚有“建议不予通过”的提示未核销")})
 def decide(application_id: RowId, body: DecisionIn, session: SessionDep,
            auth: DecideAuth) -> ApplicationSummary:
     services.decide(session, application_id, decision=body.decision, comment=body.comment,
