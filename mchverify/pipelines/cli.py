@@ -84,8 +84,21 @@ def synth(
     outdir: Annotated[Path, typer.Argument(help="folder to write the corpus into")],
     count: Annotated[int, typer.Option(min=1, help="number of documents")] = 40,
     seed: Annotated[int, typer.Option(help="random seed (same seed, same corpus)")] = 0,
+    problems: Annotated[int | None, typer.Option(
+        "--problems", min=1,
+        help="write the labelled detection corpus instead: this many documents of every "
+             "problem variant (forgeries, QR mismatches, …), as many clean ones, "
+             "bundles.json; --count is then ignored")] = None,
 ) -> None:
     """Generate a synthetic corpus of degraded scans, e-licences, labels.json and registry.csv."""
+    if problems is not None:
+        from mchverify.synth.problems import generate_verify_corpus
+
+        labels = generate_verify_corpus(outdir, problems, seed)
+        flagged = sum(bool(lab["expected_flags"]) for lab in labels)
+        _emit({"outdir": str(outdir), "documents": len(labels), "with_problem": flagged,
+               "bundles": str(outdir / "bundles.json")})
+        return
     from mchverify.synth import generate_corpus
 
     labels = generate_corpus(outdir, count, seed)

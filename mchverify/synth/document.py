@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from mchverify.schemas.codes import DocType
 from mchverify.synth.content import Content, build_content
-from mchverify.synth.degrade import degrade, plan_degradations
+from mchverify.synth.decor import PAPERS
+from mchverify.synth.degrade import degrade, noise, plan_degradations
 from mchverify.synth.fonts import choose_fontset
 from mchverify.synth.forgery import paste_patch
 from mchverify.synth.layouts import (
@@ -29,12 +31,14 @@ from mchverify.synth.layouts import (
     validation_page,
 )
 from mchverify.synth.other import other_content
+from mchverify.synth.page import Page
 from mchverify.synth.pdf import write_digital_pdf, write_scanned_pdf
 from mchverify.synth.records import REFERENCE_DATE, DocRecord, Institution
 from mchverify.synth.render import render_page
 from mchverify.synth.textfmt import format_date
 
-__all__ = ["DATE_FIELDS", "DPIS", "FORMATS", "Job", "jsonable", "make_document"]
+__all__ = ["DATE_FIELDS", "DPIS", "FORMATS", "Job", "blank_page", "ink_blot", "jsonable",
+           "make_document"]
 
 DATE_FIELDS = frozenset({"birth_date", "issue_date", "valid_from", "valid_until",
                          "last_validation_date"})
@@ -56,7 +60,9 @@ class Job:
     record: DocRecord | None  # None for an `other` document
     other_institution: Institution | None = None
     #: a problem variant made at render time (see `problems`): seal_missing, qr_mismatch,
-    #: tampered; `tweak` holds its parameters (QR payload, forged field and value).
+    #: tampered, low_confidence (an ink blot), unknown_doc_type (an `other` page printed
+    #: instead), unreadable (a blank sheet); `tweak` holds its parameters (QR payload, forged
+    #: field and value, blotted field, page kind).
     problem: str | None = None
     tweak: dict[str, Any] | None = None
 
@@ -113,13 +119,59 @@ def _save_image(path: Path, fmt: str, images: list[np.ndarray], dpi: int,
     return info
 
 
+def blank_page(rng: random.Random, *, landscape: bool = False) -> Page:
+    """An empty sheet fed with the application (a separator, the blank back of a form)."""
+    _name, paper = rng.choice(PAPERS)
+    return Page(297.0, 210.0, paper) if landscape else Page(210.0, 297.0, paper)
+
+
+def ink_blot(img: np.ndarray, box: list[int], rng: random.Random) -> tuple[np.ndarray,
+                                                                           dict[str, Any]]:
+    """An ink stain on the paper over `box` (x0, y0, x1, y1 px): a spilt fountain-pen or
+    stamp-pad ink blob, irregular, with a few splashes, dark enough that the value under it
+    cannot be read by anyone. Made on the sheet before it is scanned."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    h = max(8, y1 - y0)
+    pad = int(h * rng.uniform(0.35, 0.6))
+    bx0, by0 = max(0, x0 - pad), max(0, y0 - pad)
+    bx1, by1 = min(img.shape[1], x1 + pad), min(img.shape[0], y1 + pad)
+    mask = np.zeros(img.shape[:2], np.uint8)
+    # the blob: overlapping ellipses along the value, so that its outline is ragged
+    cx = bx0
+    while cx < bx1:
+        ry = int((by1 - by0) / 2 * rng.uniform(1.0, 1.5))
+        rx = int(h * rng.uniform(0.9, 1.8))
+        cy = (by0 + by1) // 2 + int(h * rng.uniform(-0.2, 0.2))
+        cv2.ellipse(mask, (cx + rx // 2, cy), (rx, ry), rng.uniform(-25, 25), 0, 360, 255, -1)
+        cx += int(rx * rng.uniform(0.7, 1.2))
+    cv2.rectangle(mask, (bx0, by0), (bx1, by1), 255, -1)
+    for _ in range(rng.randint(2, 6)):  # splashes around it
+        r = int(h * rng.uniform(0.08, 0.3))
+        sx = rng.randint(bx0 - 2 * h, bx1 + 2 * h)
+        sy = rng.choice((by0 - rng.randint(r, 2 * h), by1 + rng.randint(r, 2 * h)))
+        cv2.circle(mask, (sx, sy), r, 255, -1)
+    soft = cv2.GaussianBlur(mask, (0, 0), max(1.0, h / 10)).astype(np.float32) / 255
+    soft = np.clip(soft * 1.6, 0, 1)[..., None]
+    colour = rng.choice(((24, 30, 70), (18, 18, 24), (40, 28, 60), (95, 20, 28)))
+    # ink soaks unevenly: a little mottling, never light enough to show the print under it
+    mottle = np.asarray(cv2.GaussianBlur(
+        np.random.default_rng(rng.randrange(2**32)).normal(0, 1, img.shape[:2]).astype(
+            np.float32), (0, 0), max(1.0, h / 6)))[..., None]
+    ink = np.clip(np.array(colour, np.float32) + 40 * mottle, 0, 120)
+    out = img.astype(np.float32) * (1 - soft) + ink * soft
+    info = {"box_px": [bx0, by0, bx1, by1], "colour": list(colour)}
+    return np.clip(out, 0, 255).astype(np.uint8), info
+
+
 def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
             nrng: np.random.Generator, *, geometric: bool = True,
+            blot: str | None = None, meta: dict[str, Any] | None = None,
             ) -> tuple[list[np.ndarray], dict[str, Any]]:
     """Render and degrade every page; page 2 shares page 1's orientation and scanner.
 
     `geometric=False`: a flatbed scan laid straight (no photo, skew or turn), so that the
     pixel boxes of the rendering still hold on the file (a forger edits such a scan).
+    `blot`: a field whose printed value an ink stain covers on page 1 (recorded in `meta`).
     """
     photo_ok = len(comp.pages) == 1
     plan, orientation = plan_degradations(rng, photo_allowed=photo_ok)
@@ -133,6 +185,10 @@ def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
         img, page_boxes = render_page(page, fonts, dpi, nrng)
         if n == 0:
             boxes = page_boxes
+            if blot is not None:
+                img, info = ink_blot(img, page_boxes[blot], rng)
+                if meta is not None:
+                    meta["blot"] = {"field": blot, **info}
         photo = [step for step in plan if step["kind"] == "phone_photo"]
         if photo:  # the whole frame, not the page, is at most a phone camera's size
             scale = _PHONE_MAX_SIDE * photo[0]["fill"] / max(img.shape[:2])
@@ -185,19 +241,28 @@ def make_document(job: Job) -> dict[str, Any]:
     two_pages = (fmt == "tiff" and rng.random() < 0.5) or (fmt == "pdf-scan" and
                                                             rng.random() < 0.15)
     tweak = job.tweak or {}
-    if job.problem == "tampered":
+    page_kind = tweak.get("page")  # "other" or "blank": not the record's certificate
+    if job.problem in ("tampered", "low_confidence") or page_kind:
         two_pages = False
     meta: dict[str, Any] = {"format": fmt}
-    if rec is None:
-        assert job.other_institution is not None
-        kind, content = other_content(job.other_institution, rng)
+    fields: dict[str, Any] = {}
+    if page_kind == "blank":
+        content = Content(doc_type=DocType.OTHER.value, title="")
+        fonts = choose_fontset(rng, "照片", truetype_only=fmt == "pdf-digital")
+        comp = Composition(pages=[blank_page(rng, landscape=rng.random() < 0.2)],
+                           family="blank", variant="blank")
+        doc_type = DocType.OTHER.value
+        meta["blank"] = True
+    elif rec is None or page_kind == "other":
+        inst = job.other_institution if rec is None else rec.institution
+        assert inst is not None
+        kind, content = other_content(inst, rng)
         fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
         comp = compose_prose(content, fonts, rng)
         two_pages = False
         doc_type = DocType.OTHER.value
-        fields: dict[str, Any] = {}
         meta["other_kind"] = kind
-        meta["institution"] = job.other_institution.iid
+        meta["institution"] = inst.iid
     else:
         content = build_content(rec, rng, allow_page2=two_pages)
         if job.problem == "qr_mismatch":
@@ -225,7 +290,14 @@ def make_document(job: Job) -> dict[str, Any]:
         meta.update({"dpi": None, "orientation": 0, "degradations": []})
     else:
         dpi = rng.choice(DPIS)
-        images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered")
+        blot = tweak.get("field") if job.problem == "low_confidence" else None
+        images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered",
+                               blot=blot, meta=meta)
+        if page_kind == "blank":  # the scanner's own noise and the dust on its glass
+            sigma, salt = round(rng.uniform(2, 6), 1), round(rng.uniform(0, 0.0008), 4)
+            images = [noise(im, nrng, sigma, salt) for im in images]
+            info["degradations"] = [*info["degradations"],
+                                    {"kind": "noise", "sigma": sigma, "salt": salt}]
         meta["dpi"] = dpi
         meta.update(info)
         if job.problem == "tampered":
@@ -258,7 +330,7 @@ def make_document(job: Job) -> dict[str, Any]:
                                "validation_record" else 1}
     if job.problem:
         meta["problem"] = job.problem
-    if rec is not None:
+    if rec is not None and not page_kind:
         meta.update({
             "as_of": rec.as_of.isoformat(), "issuer_level": rec.issuer_level,
             "person": rec.person.pid if rec.person else None,

@@ -26,6 +26,7 @@ from mchverify.schemas.codes import Category, DocType, Gender
 from mchverify.synth import geo
 from mchverify.synth.corpus import DOC_TYPES, plan_formats, run_jobs, write_registry
 from mchverify.synth.document import Job
+from mchverify.synth.geo import level_rank
 from mchverify.synth.records import (
     REFERENCE_DATE,
     DocRecord,
@@ -42,6 +43,12 @@ __all__ = ["BUNDLE_PROBLEMS", "PROBLEMS", "Problem", "generate_verify_corpus"]
 
 _ABOLISHED = dt.date(2021, 7, 1)
 _LEVEL_BELOW: dict[str, str] = {"province": "city", "city": "county"}
+#: technologies a nurse or a technician is assessed for (the others: any)
+_ROLE_CATEGORIES: dict[str, tuple[Category, ...]] = {
+    "nurse": (Category.MIDWIFERY, Category.HOME_DELIVERY),
+    "technician": (Category.PRENATAL_SCREENING, Category.PREMARITAL_EXAM,
+                   Category.PRENATAL_DIAGNOSIS, Category.GENETIC_DIAGNOSIS),
+}
 _GIVEN = "伟强磊军勇杰涛明超刚平辉鹏飞斌波宇浩峰凯俊健秀英慧娟敏静丽艳芳娜玲霞燕梅琳婷雪颖洁琴"
 
 
@@ -253,6 +260,101 @@ def _tampered(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any
     return {"candidates": candidates}
 
 
+def _fits_expiry(rec: DocRecord, fmt: str) -> bool:
+    return "valid_until" in rec.fields
+
+
+def _date_implausible(rec: DocRecord, rng: random.Random, world: World) -> None:
+    """Dates that cannot be right, printed and recorded alike (nothing but the dates
+    themselves shows it):
+
+    - the certificate is dated after the application it came with was filed (a legacy
+      file judged as of its filing day holds a certificate made later: back-filled);
+    - a clerical slip in the expiry, keyed from one form into the print and the record:
+      the years of validity were not added (the day before the issue, in the issue's own
+      year) or the decade digit is one too low (2028 typed 2018).
+    """
+    issue = rec.fields["issue_date"]
+    start = rec.fields.get("valid_from", issue)
+    until = rec.fields["valid_until"]
+    r = rng.random()
+    if r < 0.35:
+        rec.as_of = issue - dt.timedelta(days=rng.randint(20, 400))
+        return
+    decade = add_years(until, -10)
+    new = decade if r < 0.6 and decade < issue else start - dt.timedelta(days=1)
+    rec.fields["valid_until"] = rec.registry["valid_until"] = new
+
+
+def _fits_category(rec: DocRecord, fmt: str) -> bool:
+    return rec.doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE and rec.person is not None
+
+
+def _category_not_licensed(rec: DocRecord, rng: random.Random, world: World) -> bool | None:
+    """The holder passed the assessment for one more technology (at a former employer, or
+    ahead of a licence the work unit never obtained): the certificate is genuine and
+    recorded so, but the work unit holds no licence for that technology (R6). The issuer
+    keeps a level that may certify every category (R1); the work unit is one of the
+    world's institutions, whose licences the registry holds."""
+    inst = rec.institution
+    assert inst is not None and rec.person is not None
+    if not any(i is inst for i in world.institutions):
+        return False
+    licensed: set[Category] = set()
+    for i in world.institutions:  # every institution of that name (R6 looks names up)
+        if i.name == inst.name:
+            licensed.update(i.licensed_items)
+    if inst.kind in ("门诊部", "诊所"):  # a clinic_item licence may add these
+        licensed.update((Category.LIGATION, Category.PREGNANCY_TERMINATION))
+    have = list(rec.fields["categories"])
+    issuer = level_rank(rec.issuer_level)
+    cands = [c for c in Category if c not in licensed and c not in have
+             and level_rank(personal_required_level([*have, c])) <= issuer]
+    role = [c for c in cands if c in _ROLE_CATEGORIES.get(rec.person.role, tuple(Category))]
+    if not cands:
+        return False
+    extra = rng.choice(role or cands)
+    cats = sorted([*have, extra], key=list(Category).index)
+    rec.fields["categories"] = list(cats)
+    rec.registry["categories"] = list(cats)
+    return None
+
+
+def _unknown_doc_type(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    """Another page of the holder's file uploaded as the certificate: an application form
+    (申请登记书), a feasibility report or a page of rules of the same institution."""
+    return {"page": "other"}
+
+
+def _fits_scan(rec: DocRecord, fmt: str) -> bool:
+    return fmt != "pdf-digital"
+
+
+def _unreadable(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    """An empty sheet scanned in place of the certificate (a separator, the blank back of
+    a form, the wrong side fed): scanner noise, dust, paper tint, nothing printed."""
+    return {"page": "blank"}
+
+
+#: the required field an ink stain covers: one the registry lookup does not need
+_BLOTTED: dict[DocType, str] = {
+    DocType.MCH_ASSESSMENT_CERTIFICATE: "id_number",
+    DocType.MCH_TRAINING_CERTIFICATE: "id_number",
+    DocType.PHYSICIAN_PRACTICE_CERTIFICATE: "id_number",
+    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: "id_number",
+    DocType.PROFESSIONAL_TITLE_CERTIFICATE: "id_number",
+    DocType.MCH_PRACTICE_LICENSE: "address",
+    DocType.MEDICAL_INSTITUTION_LICENSE: "address",
+    DocType.FAMILY_PLANNING_LICENSE: "address",
+}
+
+
+def _low_confidence(rec: DocRecord, rng: random.Random, world: World) -> dict[str, Any]:
+    """Ink spilt on the paper original: one required value (not the number) is under an
+    opaque stain that no one can read through; the reviewer must ask for it."""
+    return {"field": _BLOTTED[rec.doc_type]}
+
+
 PROBLEMS: dict[str, Problem] = {p.name: p for p in (
     Problem("expired", ("EXPIRED",), _has("valid_until"), _expired),
     Problem("not_in_registry", ("NOT_IN_REGISTRY",), lambda r, f: True, _not_in_registry),
@@ -275,7 +377,16 @@ PROBLEMS: dict[str, Problem] = {p.name: p for p in (
     Problem("seal_missing", ("SEAL_MISSING",), lambda r, f: True, _seal_missing),
     Problem("qr_mismatch", ("QR_MISMATCH",), lambda r, f: True, _qr_mismatch),
     Problem("tampered", ("TAMPER_SUSPECTED",), _fits_tamper, _tampered),
+    Problem("date_implausible", ("DATE_IMPLAUSIBLE",), _fits_expiry, _date_implausible),
+    Problem("category_not_licensed", ("CATEGORY_NOT_LICENSED",), _fits_category,
+            _category_not_licensed),
+    Problem("unknown_doc_type", ("UNKNOWN_DOC_TYPE",), lambda r, f: True, _unknown_doc_type),
+    Problem("unreadable", ("UNREADABLE",), _fits_scan, _unreadable),
+    Problem("low_confidence", ("LOW_CONFIDENCE",), _fits_scan, _low_confidence),
 )}
+
+#: Variants drawn on a paper original: never a digital PDF.
+_SCAN_ONLY = frozenset({"tampered", "unreadable", "low_confidence"})
 
 #: Application-level variants, made by regrouping clean documents.
 BUNDLE_PROBLEMS: dict[str, tuple[str, ...]] = {
@@ -298,6 +409,9 @@ _TARGETS: dict[str, tuple[DocType, ...]] = {
     "clinic_item": (DocType.MCH_PRACTICE_LICENSE,),
     "revalidation_overdue": (DocType.MCH_PRACTICE_LICENSE,),
     "training_overdue": (DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_TRAINING_CERTIFICATE),
+    "date_implausible": (DocType.MCH_PRACTICE_LICENSE, DocType.MEDICAL_INSTITUTION_LICENSE,
+                         DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.FAMILY_PLANNING_LICENSE),
+    "category_not_licensed": (DocType.MCH_ASSESSMENT_CERTIFICATE,),
 }
 
 
@@ -446,7 +560,7 @@ def generate_verify_corpus(outdir: Path, per_problem: int, seed: int = 0, *,
         for name in names:
             i = len(docs)
             fmt = formats[i]
-            if name == "tampered" and fmt == "pdf-digital":
+            if name in _SCAN_ONLY and fmt == "pdf-digital":
                 fmt = ("jpg", "png", "tiff", "pdf-scan")[rep % 4]
             docs.append(_problem_doc(world, i, name, rep + names.index(name), fmt, rng,
                                      {_key(d.record) for d in docs}))
