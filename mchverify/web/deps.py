@@ -129,6 +129,7 @@ def require(permission: Permission | None) -> Callable[..., Any]:
             raise Forbidden("请求缺少有效的 CSRF 令牌，请刷新页面后重试")
         return auth
 
+    dependency.permission = permission  # type: ignore[attr-defined]  # read by the route audit
     return dependency
 
 

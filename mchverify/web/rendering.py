@@ -69,10 +69,28 @@ def _audit_details(details: dict[str, Any]) -> str:
     if "decision" in d:
         return f"决定：{DECISION_ZH.get(d['decision'], d['decision'])}" + (
             f"，意见：{d['comment']}" if d.get("comment") else "")
-    keep = {k: v for k, v in d.items() if k in ("verdict", "verdict_before", "flags", "added",
-                                                  "removed", "error", "username", "role",
-                                                  "documents", "source")}
-    return _show(keep)
+    shown = [f"{label}：{_AUDIT_VALUE.get(key, _show)(d[key])}"
+             for key, label in _AUDIT_KEYS.items() if d.get(key) not in (None, [], "")]
+    return "；".join(shown) or "—"
+
+
+def _flag_labels(codes: Any) -> str:
+    return "、".join(FLAG_ZH.get(str(c), str(c)) for c in codes or []) or "无"
+
+
+#: the details an entry shows, in words, in this order (the rest stays in the JSON API)
+_AUDIT_KEYS: dict[str, str] = {
+    "verdict": "系统建议", "verdict_before": "原建议", "flags": "提示", "added": "新增提示",
+    "removed": "消除提示", "error": "原因", "username": "用户", "role": "角色",
+    "documents": "文书", "source": "来源", "sessions_ended": "结束会话数",
+}
+_AUDIT_VALUE: dict[str, Any] = {
+    "verdict": lambda v: VERDICT_LABELS.get(v, v),
+    "verdict_before": lambda v: VERDICT_LABELS.get(v, v),
+    "flags": _flag_labels, "added": _flag_labels, "removed": _flag_labels,
+    "role": lambda v: ROLE_ZH.get(Role(v), v) if v in {r.value for r in Role} else v,
+    "documents": lambda v: "、".join(f"#{i}" for i in v),
+}
 
 
 def _percent(value: float | None) -> str:

@@ -7,13 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from sqlalchemy import func, select
 
 from mchverify.storage.accounts import user_by_name
 from mchverify.storage.models import WebSession
 from mchverify.storage.results import record_result
 from mchverify.web.routes import api, files, pages
+from mchverify.web.security import PERMISSIONS, Permission, Role
 from tests.web.conftest import AS_OF, PASSWORDS, Web, page_png, seed_application, sign_in
 
 #: reachable without signing in: the sign-in page itself, static assets, the API's schema
@@ -24,16 +29,65 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
+def _app_routes(web: Web) -> list[APIRoute]:
+    """Every route the application itself serves, through the routers it includes (not a
+    list of routers that a new one would escape); static files are a mount, not a route.
+    (FastAPI ≥ 0.150 wraps an included router; its `original_router` holds the routes,
+    whose paths carry their router's prefix: main.py includes them without another.)"""
+    out: list[APIRoute] = []
+
+    def walk(routes: list[Any]) -> None:
+        for r in routes:
+            if isinstance(r, APIRoute):
+                out.append(r)
+            elif hasattr(r, "original_router"):
+                walk(r.original_router.routes)
+
+    walk(list(web.app.routes))
+    return out
+
+
 def _routes(web: Web) -> list[tuple[str, str]]:
-    """Every (method, path) the application serves, read from its routers."""
+    """Every (method, path) the application serves, read from the application."""
     out = []
-    routes = [r for router in (pages.router, files.router, api.router) for r in router.routes]
-    for route in routes:
-        for method in sorted(getattr(route, "methods", None) or []):
+    for route in _app_routes(web):
+        for method in sorted(route.methods or []):
             if method in ("HEAD", "OPTIONS") or route.path in PUBLIC:
                 continue
             out.append((method, _concrete(route.path)))
     return out
+
+
+def _guards(dependant: Dependant) -> list[Permission | None]:
+    """The permissions the route's `require` dependencies ask for, however deep."""
+    out = []
+    for dep in dependant.dependencies:
+        if hasattr(dep.call, "permission"):
+            out.append(dep.call.permission)
+        out += _guards(dep)
+    return out
+
+
+def _guarded_routes(web: Web) -> list[tuple[str, str, Permission | None]]:
+    """(method, path, permission) of every non-public route: exactly one guard each."""
+    out = []
+    for route in _app_routes(web):
+        if route.path in PUBLIC:
+            continue
+        guards = _guards(route.dependant)
+        assert len(guards) == 1, (route.path, guards)  # unguarded, or guarded twice
+        out += [(m, _concrete(route.path), guards[0]) for m in sorted(route.methods or [])
+                if m not in ("HEAD", "OPTIONS")]
+    return out
+
+
+def test_every_route_of_the_application_is_guarded(web: Web) -> None:
+    """Each route but the public ones has exactly one `require` guard, and the walk sees
+    every route of the three routers the application includes today."""
+    seen = {id(r) for r in _app_routes(web)}
+    for router in (pages.router, files.router, api.router):
+        assert all(id(r) in seen for r in router.routes if isinstance(r, APIRoute))
+    assert len(_guarded_routes(web)) >= 25
 
 
 def test_every_route_without_a_session_is_refused(web: Web) -> None:
@@ -108,10 +162,65 @@ def test_a_role_cannot_do_what_is_not_its_duty(web: Web, user: str, method: str,
     assert "无权" in r.text
 
 
+USERS = {Role.INTAKE: "window1", Role.REVIEWER: "reviewer1", Role.ADMIN: "admin1"}
+
+
+def test_every_role_is_refused_every_route_its_permissions_do_not_cover(web: Web) -> None:
+    """All (role, route) pairs, read from the application: a route the role may not use is
+    403 for it, whatever the method or body, before anything is read or changed."""
+    seed_application(web)
+    guarded = _guarded_routes(web)
+    assert len(guarded) >= 25
+    refused = 0
+    for role, user in USERS.items():
+        csrf = sign_in(web.client, user)
+        for method, path, permission in guarded:
+            if permission is None or permission in PERMISSIONS[role]:
+                continue
+            r = web.client.request(method, path, headers={"X-CSRF-Token": csrf},
+                                   follow_redirects=False)
+            assert r.status_code == 403, (user, method, path, r.status_code, r.text[:200])
+            assert "无权" in r.text
+            refused += 1
+        web.client.cookies.clear()
+    assert refused >= 40, refused
+
+
+def test_every_state_change_needs_the_csrf_token(web: Web) -> None:
+    """Each POST/PATCH/DELETE route, by a role allowed to use it, without the token: 403."""
+    app_id = seed_application(web)
+    changes = [(m, p, perm) for m, p, perm in _guarded_routes(web)
+               if m in ("POST", "PATCH", "PUT", "DELETE")]
+    assert len(changes) >= 10
+    with web.db.session() as s:
+        from mchverify.storage.models import AuditEntry
+        logged = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action != "signed_in"))
+    for method, path, permission in changes:
+        role = next(r for r, perms in PERMISSIONS.items()
+                    if permission is None or permission in perms)
+        sign_in(web.client, USERS[role])
+        path = path.replace("/1/", f"/{app_id}/", 1) if path.startswith(
+            ("/api/applications/1/", "/applications/1/")) else path
+        r = web.client.request(method, path, follow_redirects=False)
+        assert r.status_code == 403, (method, path, r.status_code, r.text[:200])
+        assert "CSRF" in r.text
+        form = web.client.request(method, path, data={"csrf_token": "forged"},
+                                  follow_redirects=False)
+        assert form.status_code == 403, (method, path, form.status_code)
+        web.client.cookies.clear()
+    with web.db.session() as s:
+        from mchverify.storage.models import Application
+        app = s.get(Application, app_id)
+        assert app is not None and app.decision is None
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action != "signed_in")) == logged, "a refused request changed nothing"
+
+
 def test_state_changes_need_the_session_csrf_token(web: Web) -> None:
     app_id = seed_application(web)
     csrf = sign_in(web.client, "reviewer1")
-    body = {"decision": "accept", "comment": "材料齐全"}
+    body = {"decision": "reject", "comment": "未在登记库中查到该证书"}
     url = f"/api/applications/{app_id}/decision"
     assert web.client.post(url, json=body).status_code == 403                   # none
     assert web.client.post(url, json=body,
@@ -126,7 +235,7 @@ def test_state_changes_need_the_session_csrf_token(web: Web) -> None:
         app = s.get(Application, app_id)
         assert app is not None and app.decision is None, "a refused request changed nothing"
     ok = web.client.post(url, json=body, headers={"X-CSRF-Token": csrf})
-    assert ok.status_code == 200 and ok.json()["decision"] == "accept"
+    assert ok.status_code == 200 and ok.json()["decision"] == "reject"
 
 
 def test_the_sign_in_form_needs_its_own_token(web: Web) -> None:

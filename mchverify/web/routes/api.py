@@ -31,7 +31,6 @@ from mchverify.storage.review import recent_runs
 from mchverify.web import accounts, services
 from mchverify.web.deps import (
     COOKIE,
-    AuthDep,
     DecideAuth,
     QueueAuth,
     ReceiptAuth,
@@ -75,7 +74,7 @@ def sign_out(request: Request, session: SessionDep,
 
 
 @router.get("/me", response_model=UserPublic, responses=_ERRORS)
-def me(auth: AuthDep) -> UserPublic:
+def me(auth: SignedIn) -> UserPublic:
     return accounts.public(auth.user)
 
 
