@@ -630,6 +630,20 @@ def test_pdf_with_javascript_is_refused_without_running_it() -> None:
     assert info.value.code == "active_content" and "JavaScript" in info.value.reason
 
 
+def test_js_bytes_inside_a_stream_are_data_not_a_script() -> None:
+    """Regression (bench-verify seed 2026, doc0031): an e-certificate whose compressed
+    stream held the bytes `/JS(` by chance was refused as carrying a script."""
+    from tests.bad_inputs.make_catalogue import _pdf
+
+    data = b"q 1 0 0 1 0 0 cm /JS( /JavaScript<< Q"
+    pdf = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data) + 1, data)])
+    doc = load_document(pdf, "e-cert.pdf")
+    assert len(doc.pages) == 1
+
+
 def test_text_view_reads_the_same_characters(cjk_pdf: bytes) -> None:
     """pdfplumber reads the text layer from a copy without the drawing: same characters,
     same places, same fonts and colours."""

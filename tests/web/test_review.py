@@ -6,6 +6,7 @@ story runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select, update
 
@@ -163,6 +164,25 @@ def test_reports_count_by_day_verdict_and_flag(web: Web) -> None:
     page = web.client.get("/reports")
     assert page.status_code == 200 and page.text.count("<svg") == 2
     assert "登记库中无此证" in page.text
+    assert 'aria-label="每日提示类型"' in page.text  # flags over time, not only totals
+
+
+def test_the_flag_chart_shows_each_flag_day_by_day() -> None:
+    from mchverify.schemas.web import DailyCount
+    from mchverify.web.charts import flags_by_day
+
+    days = [DailyCount(day=dt.date(2026, 11, d), verdicts={}, flags=flags, failed=0)
+            for d, flags in ((20, {"EXPIRED": 1}), (21, {}),
+                             (22, {"EXPIRED": 4, "SEAL_MISSING": 2}))]
+    svg = flags_by_day(days)
+    assert svg.index("已过有效期") < svg.index("未见公章")  # the most frequent first
+    cells = re.findall(r"<title>(\d\d-\d\d) (\S+) (\d+)</title>", svg)
+    assert cells == [("11-20", "已过有效期", "1"), ("11-22", "已过有效期", "4"),
+                     ("11-22", "未见公章", "2")]
+    shades = re.findall(r'fill="(#[0-9a-f]{6})"><title>', svg)
+    assert shades[1] == "#1565c0" and shades[0] != shades[1]  # the busiest cell darkest
+    assert flags_by_day([DailyCount(day=dt.date(2026, 11, 20), verdicts={}, flags={},
+                                    failed=0)]) == ""
 
 
 def test_an_administrator_manages_accounts(web: Web) -> None:

@@ -262,7 +262,7 @@ def reports_page(request: Request, session: SessionDep, auth: ReportsAuth,
     daily = services.daily_counts(session, days=days)
     return render(request, "reports.html", auth, runs=recent_runs(session, limit=30),
                   daily=daily, days=days, verdict_chart=charts.verdicts_by_day(daily),
-                  flag_chart=charts.flags_total(daily), reports=services.report_files(settings))
+                  flag_chart=charts.flags_by_day(daily), reports=services.report_files(settings))
 
 
 @router.get("/reports/files/{name}")
