@@ -301,6 +301,15 @@ def daily_counts(session: Session, *, days: int = 30) -> list[DailyCount]:
                        failed=v["failed"]) for d, v in sorted(per_day.items())]
 
 
+def every_day(daily: list[DailyCount], *, days: int) -> list[DailyCount]:
+    """The period day by day, quiet days as zeros: a chart over time needs its time axis
+    (a day without documents is a day, not a gap the next day closes)."""
+    have = {d.day: d for d in daily}
+    first = today() - dt.timedelta(days=days - 1)
+    return [have.get(day, DailyCount(day=day, verdicts={}, flags={}, failed=0))
+            for day in (first + dt.timedelta(days=i) for i in range(days))]
+
+
 _REPORT_NAME = re.compile(r"^[A-Za-z0-9_.-]+\.(html|json)$")
 
 

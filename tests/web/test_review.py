@@ -165,6 +165,9 @@ def test_reports_count_by_day_verdict_and_flag(web: Web) -> None:
     assert page.status_code == 200 and page.text.count("<svg") == 2
     assert "登记库中无此证" in page.text
     assert 'aria-label="每日提示类型"' in page.text  # flags over time, not only totals
+    week = web.client.get("/reports?days=7").text
+    labels = re.findall(r'font-size="11" text-anchor="middle">(\d\d-\d\d)</text>', week)
+    assert len(labels) == 2 * 7  # both charts: every day of the week, quiet ones too
 
 
 def test_the_flag_chart_shows_each_flag_day_by_day() -> None:

@@ -260,9 +260,11 @@ def reports_page(request: Request, session: SessionDep, auth: ReportsAuth,
                  settings: SettingsDep,
                  days: Annotated[int, Query(ge=7, le=366)] = 30) -> Response:
     daily = services.daily_counts(session, days=days)
+    timeline = services.every_day(daily, days=days) if daily else []
     return render(request, "reports.html", auth, runs=recent_runs(session, limit=30),
-                  daily=daily, days=days, verdict_chart=charts.verdicts_by_day(daily),
-                  flag_chart=charts.flags_by_day(daily), reports=services.report_files(settings))
+                  daily=daily, days=days, verdict_chart=charts.verdicts_by_day(timeline),
+                  flag_chart=charts.flags_by_day(timeline),
+                  reports=services.report_files(settings))
 
 
 @router.get("/reports/files/{name}")
