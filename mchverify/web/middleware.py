@@ -4,6 +4,7 @@ every response."""
 from __future__ import annotations
 
 import json
+from html import escape
 from typing import Any, ClassVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,10 +16,24 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-async def _refuse(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"detail": message}, ensure_ascii=False).encode()
+_PAGE = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+         '<title>无法受理</title></head><body><h1>无法受理</h1><p>{message}</p>'
+         '<p><a href="{back}">返回重新选择文件</a></p></body></html>')
+
+
+async def _refuse(send: Send, status: int, message: str, scope: Scope | None = None) -> None:
+    """JSON for the API; a page in words for a form posted by a browser."""
+    headers = dict((scope or {}).get("headers") or [])
+    page = (scope is not None and not str(scope.get("path", "")).startswith("/api/")
+            and b"text/html" in headers.get(b"accept", b""))
+    if page:
+        body = _PAGE.format(message=escape(message), back="/intake").encode()
+        kind = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"detail": message}, ensure_ascii=False).encode()
+        kind = b"application/json; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                "headers": [(b"content-type", kind),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
 
@@ -42,7 +57,7 @@ class BodyLimit:
             except ValueError:
                 too_big = True
             if too_big:
-                await _refuse(send, 413, self.message)
+                await _refuse(send, 413, self.message, scope)
                 return
             await self.app(scope, receive, send)
             return
@@ -57,7 +72,7 @@ class BodyLimit:
                 break
             size += len(message.get("body", b""))
             if size > self.limit:
-                await _refuse(send, 413, self.message)
+                await _refuse(send, 413, self.message, scope)
                 return
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):

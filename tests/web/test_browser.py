@@ -55,7 +55,8 @@ def server(prefect_server: str, browser_corpus: Corpus,
     folder, _ = browser_corpus
     env = {**os.environ, "MCHVERIFY_DB_URL": f"sqlite:///{root / 'web.db'}",
            "MCHVERIFY_STORAGE_URL": str(root / "objects"),
-           "MCHVERIFY_REPORT_DIR": str(root / "reports"), "PREFECT_API_URL": prefect_server}
+           "MCHVERIFY_REPORT_DIR": str(root / "reports"), "PREFECT_API_URL": prefect_server,
+           "MCHVERIFY_MAX_UPLOAD_MB": "2"}
     for user, role in ROLES.items():
         subprocess.run([_mchverify(), "user", "add", user, "--role", role, "--name",
                         NAMES[user], "--password-stdin"], input=PASSWORDS[user] + "\n",
@@ -148,8 +149,16 @@ def test_each_role_does_its_part_in_a_real_browser(server: str, browser_corpus: 
         page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
         expect(page.locator("#chosen li")).to_have_text([re.compile("^拖入的文件.pdf")])
         assert page.evaluate("document.getElementById('files').files.length") == 1
+        # a file over the limit is named before anything is sent
+        page.set_input_files("#files", files=[{"name": "过大的扫描件.pdf",
+                                               "mimeType": "application/pdf",
+                                               "buffer": b"%PDF-1.4" + b"0" * 3 * 2**20}])
+        expect(page.locator("#too-big")).to_contain_text("“过大的扫描件.pdf”超过 2 MB 的上限")
+        expect(page.locator("#submit")).to_be_disabled()
         page.set_input_files("#files", [str(f) for f in files])
         expect(page.locator("#chosen li")).to_have_count(len(files))
+        expect(page.locator("#too-big")).to_be_hidden()
+        expect(page.locator("#submit")).to_be_enabled()
         page.screenshot(path=str(shots / "intake.png"), full_page=True)
         page.click("#submit")
         page.wait_for_url("**/receipt", timeout=180_000)

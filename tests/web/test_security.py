@@ -324,6 +324,13 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(web: Web) -> None:
                         files={"files": ("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * limit)},
                         data={"kind": "personnel"})
     assert r.status_code == 413 and "上限" in r.json()["detail"]
+    # the same from the intake form of a browser: a page in words, with the way back
+    page = web.client.post("/intake", headers={"Accept": "text/html,application/xhtml+xml"},
+                           files={"files": ("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * limit)},
+                           data={"kind": "personnel", "csrf_token": csrf})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "上限" in page.text and 'href="/intake"' in page.text
+    assert page.headers["x-content-type-options"] == "nosniff"
 
 
 @pytest.mark.parametrize(("name", "data", "status"), [

@@ -8,12 +8,23 @@ function setupDrop() {
   const list = document.getElementById("chosen");
   const form = document.getElementById("intake-form");
   if (!drop || !input) return;
+  const maxMb = Number(form.dataset.maxMb), maxFiles = Number(form.dataset.maxFiles);
+  const warn = document.getElementById("too-big");
   const show = () => {
-    list.replaceChildren(...Array.from(input.files).map((f) => {
+    const files = Array.from(input.files);
+    list.replaceChildren(...files.map((f) => {
       const li = document.createElement("li");
       li.textContent = `${f.name}（${(f.size / 1048576).toFixed(2)} MB）`;
       return li;
     }));
+    // the server refuses these too; saying it before the upload spares the wait
+    const big = files.filter((f) => f.size > maxMb * 1048576).map((f) => `“${f.name}”`);
+    const problems = [];
+    if (big.length) problems.push(`${big.join("、")}超过 ${maxMb} MB 的上限`);
+    if (files.length > maxFiles) problems.push(`一次最多上传 ${maxFiles} 个文件（已选 ${files.length} 个）`);
+    warn.textContent = problems.join("；");
+    warn.hidden = problems.length === 0;
+    document.getElementById("submit").disabled = problems.length > 0;
   };
   input.addEventListener("change", show);
   ["dragenter", "dragover"].forEach((t) => drop.addEventListener(t, (e) => {
