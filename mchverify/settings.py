@@ -30,6 +30,10 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="seconds an S3 call waits for the server to connect or"
         " to send more bytes: a server that hangs fails the call (and is retried) instead of"
         " stalling the run; minio's own default is 5 minutes, retried 5 times")
+    registry_url: str | None = Field(
+        default=None, description="http(s):// base of the provincial registry's service, "
+        "which then answers every registry lookup (storage/registry_http.py); unset: the "
+        "local copy in the database, filled by `mchverify registry import`")
     workers: int = Field(default=2, ge=1, description="OCR worker processes of the nightly run")
     dask_scheduler: str | None = Field(
         default=None, description="tcp://host:8786 of a running Dask scheduler; "

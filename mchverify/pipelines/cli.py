@@ -142,7 +142,7 @@ def verify(
     from mchverify.pipelines.verify import verify_bundle, verify_paths
     from mchverify.settings import get_settings
     from mchverify.storage.db import Database
-    from mchverify.storage.registry import SqlRegistry
+    from mchverify.storage.registry import registry_from_settings
 
     _setup_logging(verbose)
     try:
@@ -155,7 +155,8 @@ def verify(
     reader = DocumentReader(RapidOcrOptions())
     if bundle:
         try:
-            app_out = verify_bundle(files, reader, as_of=day, registry=SqlRegistry(db))
+            app_out = verify_bundle(files, reader, as_of=day,
+                                    registry=registry_from_settings(get_settings(), db))
         finally:
             db.dispose()
         if as_json:
@@ -173,7 +174,8 @@ def verify(
         return
     failed = 0
     try:
-        for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=SqlRegistry(db)), 1):
+        for i, out in enumerate(verify_paths(files, reader, as_of=day,
+                                             registry=registry_from_settings(get_settings(), db)), 1):
             typer.echo(f"[{i}/{len(files)}] {out['file']}: {out['verdict']}", err=True)
             failed += "error" in out
             if as_json:

@@ -59,7 +59,7 @@ from mchverify.storage.files import display_name
 from mchverify.storage.models import Document
 from mchverify.storage.models import Run as _Run
 from mchverify.storage.objects import ObjectStore, StoredOriginal, object_store_from_settings
-from mchverify.storage.registry import SqlRegistry
+from mchverify.storage.registry import registry_from_settings
 from mchverify.storage.results import (
     HEARTBEAT,
     beat_run,
@@ -614,7 +614,7 @@ def reverify_flow(as_of: dt.date | None = None, *, doc_type: str | None = None,
     settings = get_settings()
     db = Database(settings.db_url)
     db.upgrade()
-    registry = SqlRegistry(db)
+    registry = registry_from_settings(settings, db)
     changes: list[dict[str, Any]] = []
     checked = 0
     with db.session() as s:

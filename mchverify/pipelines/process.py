@@ -25,10 +25,9 @@ from mchverify.schemas.extraction import FileError
 from mchverify.schemas.options import RapidOcrOptions
 from mchverify.schemas.pipeline import ProcessedDocument
 from mchverify.settings import Settings
-from mchverify.storage.db import Database
 from mchverify.storage.objects import ObjectStore, object_store_from_settings
-from mchverify.storage.registry import SqlRegistry
-from mchverify.verification.registry import remembering
+from mchverify.storage.registry import registry_from_settings
+from mchverify.verification.registry import RegistryAdapter, remembering
 
 __all__ = [
     "EVIDENCE_JSON",
@@ -48,17 +47,18 @@ class WorkerContext:
     """What a worker process holds for its whole life: one reader, one registry, one store."""
 
     reader: DocumentReader
-    registry: SqlRegistry
+    registry: RegistryAdapter
     store: ObjectStore
 
 
-_Key = tuple[str, str, str | None, str | None, str | None, bool, float]
+_Key = tuple[str, str, str | None, str | None, str | None, bool, float, str | None]
 
 
 def _key(settings: Settings) -> _Key:
     secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else None
     return (settings.db_url, settings.storage_url, settings.s3_endpoint,
-            settings.s3_access_key, secret, settings.s3_secure, settings.s3_timeout)
+            settings.s3_access_key, secret, settings.s3_secure, settings.s3_timeout,
+            settings.registry_url)
 
 
 #: contexts are built one at a time (see worker_context)
@@ -78,13 +78,13 @@ def worker_context(settings: Settings, *, ocr_threads: int = 0) -> WorkerContext
 
 @cache
 def _context(key: _Key, ocr_threads: int) -> WorkerContext:
-    db_url, storage_url, endpoint, access_key, secret, secure, timeout = key
+    db_url, storage_url, endpoint, access_key, secret, secure, timeout, registry_url = key
     settings = Settings(db_url=db_url, storage_url=storage_url, s3_endpoint=endpoint,
                         s3_access_key=access_key,
                         s3_secret_key=SecretStr(secret) if secret is not None else None,
-                        s3_secure=secure, s3_timeout=timeout)
+                        s3_secure=secure, s3_timeout=timeout, registry_url=registry_url)
     return WorkerContext(reader=DocumentReader(RapidOcrOptions(threads=ocr_threads)),
-                         registry=SqlRegistry(Database(db_url)),
+                         registry=registry_from_settings(settings),
                          store=object_store_from_settings(settings))
 
 

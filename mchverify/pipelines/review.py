@@ -14,10 +14,10 @@ from mchverify.pipelines.verify import verify_result
 from mchverify.schemas.extraction import ExtractionResult, FieldValue
 from mchverify.schemas.verification import ImageEvidence, verdict_of, worst_verdict
 from mchverify.storage.models import Application, Document
-from mchverify.storage.registry import SqlRegistry
 from mchverify.storage.results import append_audit, record_reverification
 from mchverify.storage.review import record_correction
 from mchverify.verification.bundle import bundle_flags
+from mchverify.verification.registry import RegistryAdapter
 
 __all__ = ["APPLICATION_KINDS", "CorrectionOutcome", "application_verdict", "correct_fields", "refresh_application"]
 
@@ -30,7 +30,7 @@ class CorrectionOutcome:
 
 
 def correct_fields(session: Session, doc: Document, texts: dict[str, str], *, actor: str,
-                   registry: SqlRegistry, application: Application | None = None,
+                   registry: RegistryAdapter, application: Application | None = None,
                    ) -> CorrectionOutcome:
     """Apply the fields a reviewer changed. Nothing is stored if any value is invalid."""
     out = CorrectionOutcome()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, delete, func, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,7 +17,11 @@ from mchverify.schemas.registry import ImportSummary, RegistryEntry
 from mchverify.storage.db import Database
 from mchverify.storage.models import RegistryRecord
 
-__all__ = ["SqlRegistry", "name_key"]
+if TYPE_CHECKING:
+    from mchverify.settings import Settings
+    from mchverify.verification.registry import RegistryAdapter
+
+__all__ = ["SqlRegistry", "name_key", "registry_from_settings"]
 
 _CHUNK = 500
 
@@ -103,3 +107,13 @@ class SqlRegistry:
     def count(self) -> int:
         with self.db.session() as s:
             return s.scalar(select(func.count()).select_from(RegistryRecord)) or 0
+
+
+def registry_from_settings(settings: Settings, db: Database | None = None) -> RegistryAdapter:
+    """The registry the checks ask: the provincial service when `registry_url` is set, else
+    the local copy in the database (`db`, or one opened on `settings.db_url`)."""
+    if settings.registry_url:
+        from mchverify.storage.registry_http import HttpRegistry
+
+        return HttpRegistry(settings.registry_url)
+    return SqlRegistry(db if db is not None else Database(settings.db_url))

@@ -15,7 +15,7 @@ from mchverify.errors import StorageError
 from mchverify.settings import Settings, get_settings
 from mchverify.storage.db import Database
 from mchverify.storage.objects import object_store_from_settings
-from mchverify.storage.registry import SqlRegistry
+from mchverify.storage.registry import registry_from_settings
 from mchverify.web.deps import Forbidden, NotSignedIn
 from mchverify.web.middleware import BodyLimit, SecurityHeaders
 from mchverify.web.rendering import render
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db = Database(settings.db_url)
     db.upgrade()
     app.state.settings, app.state.db = settings, db
-    app.state.registry = SqlRegistry(db)
+    app.state.registry = registry_from_settings(settings, db)
     app.state.store = object_store_from_settings(settings)
 
     @app.exception_handler(NotSignedIn)

@@ -30,7 +30,6 @@ from mchverify.schemas.web import (
 )
 from mchverify.settings import Settings
 from mchverify.storage.models import Application, Document, FlagRecord
-from mchverify.storage.registry import SqlRegistry
 from mchverify.storage.review import (
     activity_since,
     application_audit,
@@ -41,6 +40,7 @@ from mchverify.storage.review import (
     record_override,
 )
 from mchverify.storage.review import applications as list_applications
+from mchverify.verification.registry import RegistryAdapter
 from mchverify.web.presenters import (
     application_detail,
     application_summary,
@@ -201,7 +201,7 @@ def queue(session: Session, *, verdict: str | None = None, flag: str | None = No
     return sorted(rows, key=lambda r: (min(d.due for d in r.deadlines), r.received_at, r.id))
 
 
-def application(session: Session, registry: SqlRegistry, application_id: int,
+def application(session: Session, registry: RegistryAdapter, application_id: int,
                 ) -> ApplicationDetail:
     app = load(session, application_id)
     docs = [m.document for m in app.members]
@@ -247,7 +247,7 @@ def _member(app: Application, document_id: int) -> Document:
     raise Problem(404, "该申请中没有这份文书")
 
 
-def correct(session: Session, registry: SqlRegistry, application_id: int, document_id: int,
+def correct(session: Session, registry: RegistryAdapter, application_id: int, document_id: int,
             texts: dict[str, str], *, actor: str) -> CorrectionOut:
     app = load_for_update(session, application_id, document_id)
     doc = _member(app, document_id)
