@@ -8,7 +8,7 @@ from html import escape
 from mchverify.schemas.verification import FLAG_ZH
 from mchverify.schemas.web import DailyCount
 
-__all__ = ["VERDICT_COLOURS", "flags_by_day", "flags_total", "verdicts_by_day"]
+__all__ = ["VERDICT_COLOURS", "flags_by_day", "verdicts_by_day"]
 
 VERDICT_COLOURS = {"accept": "#2e7d32", "review": "#f9a825", "reject": "#c62828",
                    "failed": "#616161"}
@@ -54,32 +54,6 @@ def verdicts_by_day(daily: list[DailyCount], *, width: int = 760, height: int = 
                      f'fill="{VERDICT_COLOURS[key]}"/><text x="{lx + 14}" y="{height - 5}" '
                      f'font-size="11">{_VERDICT_ZH[key]}</text>')
         lx += 110
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def flags_total(daily: list[DailyCount], *, width: int = 760, row: int = 22) -> str:
-    """Horizontal bars: how often each flag was raised over the period, most frequent first."""
-    totals: dict[str, int] = {}
-    for d in daily:
-        for code, n in d.flags.items():
-            totals[code] = totals.get(code, 0) + n
-    if not totals:
-        return ""
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    peak = ranked[0][1]
-    label_w, height = 220, row * len(ranked) + 10
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="提示类型统计" class="chart">')]
-    for i, (code, n) in enumerate(ranked):
-        y = 5 + i * row
-        w = (width - label_w - 60) * n / peak
-        label = escape(FLAG_ZH.get(code, code))
-        parts.append(f'<text x="{label_w - 8}" y="{y + 14}" font-size="12" '
-                     f'text-anchor="end">{label}</text><rect x="{label_w}" y="{y + 3}" '
-                     f'width="{w:.1f}" height="{row - 8}" fill="#1565c0"><title>{code} {n}'
-                     f'</title></rect><text x="{label_w + w + 6:.1f}" y="{y + 14}" '
-                     f'font-size="12">{n}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

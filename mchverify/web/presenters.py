@@ -214,6 +214,14 @@ def application_detail(app: Application, today: dt.date, *,
                for m in app.members])
 
 
+def open_reject_flags(detail: ApplicationDetail) -> list[FlagPublic]:
+    """The flags that call for rejection and that nobody has set aside with a reason: an
+    application is accepted over them only flag by flag (reason code and comment), never by
+    one click that leaves no reason in the audit log."""
+    flags = [*detail.flags, *(f for item in detail.items for f in item.flags)]
+    return [f for f in flags if f.severity == "reject" and f.override is None]
+
+
 _KEY_FIELDS = ("name", "institution_name", "certificate_number")
 
 

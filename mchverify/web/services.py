@@ -24,7 +24,6 @@ from mchverify.schemas.web import (
     AuditPublic,
     CorrectionOut,
     DailyCount,
-    FlagPublic,
     OverrideReason,
     Receipt,
 )
@@ -46,6 +45,7 @@ from mchverify.web.presenters import (
     application_summary,
     audit_public,
     local_day,
+    open_reject_flags,
     receipt,
 )
 
@@ -222,22 +222,13 @@ def decide(session: Session, application_id: int, *, decision: str, comment: str
     if decision == "reject" and not comment.strip():
         raise Problem(422, "不予通过须写明理由")
     if decision == "accept":
-        blocking = open_reject_flags(session, app)
+        blocking = open_reject_flags(application_detail(
+            app, today(), corrections=[], overrides=overrides_of(session, app.id), registry={}))
         if blocking:
             raise Problem(409, f"尚有 {len(blocking)} 条“建议不予通过”的提示未核销"
                           f"（{'、'.join(dict.fromkeys(f.label for f in blocking))}）："
                           "请逐条核销并写明理由，或选择“不予通过”")
     record_decision(session, app, decision=decision, comment=comment.strip(), actor=actor)
-
-
-def open_reject_flags(session: Session, app: Application) -> list[FlagPublic]:
-    """The flags that call for rejection and that nobody has set aside with a reason: an
-    application is accepted over them only flag by flag (reason code and comment), never by
-    one click that leaves no reason in the audit log."""
-    detail = application_detail(app, today(), corrections=[],
-                                overrides=overrides_of(session, app.id), registry={})
-    flags = [*detail.flags, *(f for item in detail.items for f in item.flags)]
-    return [f for f in flags if f.severity == "reject" and f.override is None]
 
 
 def _member(app: Application, document_id: int) -> Document:

@@ -47,6 +47,14 @@ def _snapshot(database: Database, root: Path) -> dict[tuple[str, str], Any]:
     return out
 
 
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def test_malformed_file_changes_nothing_and_names_the_line(
         small_corpus: tuple[Path, list[dict[str, Any]]], database: Database,
         tmp_path: Path) -> None:
@@ -61,11 +69,7 @@ def test_malformed_file_changes_nothing_and_names_the_line(
     for row in rows:
         row["status"] = "revoked"
     rows[2]["status"] = "cancelled"  # the third record: line 4 of the file
-    bad = tmp_path / "bad.csv"
-    with bad.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    bad = _write_csv(tmp_path / "bad.csv", rows)
     code, out, err = _run("registry", "import", str(bad), "--db-url", database.url)
     assert code == 1
     assert out["problems"] == [{"line": 4, "column": "status", "message": out["problems"][0][
@@ -75,10 +79,7 @@ def test_malformed_file_changes_nothing_and_names_the_line(
     assert _snapshot(database, root) == before
     # the same rows without the bad one do go in: the snapshot can see a change
     rows[2]["status"] = "revoked"
-    with bad.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    _write_csv(bad, rows)
     code, _, _ = _run("registry", "import", str(bad), "--db-url", database.url)
     assert code == 0
     after = _snapshot(database, root)

@@ -36,7 +36,7 @@ from mchverify.web.deps import (
     UploadAuth,
     UsersAuth,
 )
-from mchverify.web.presenters import audit_public
+from mchverify.web.presenters import audit_public, open_reject_flags
 from mchverify.web.rendering import render
 from mchverify.web.security import ROLE_ZH, Permission, Role, new_token, same_token
 
@@ -186,7 +186,8 @@ def _review(request: Request, session: SessionDep, auth: Auth, application_id: R
     app = services.load(session, application_id)
     trail = services.audit(session, app)
     return render(request, "review.html", auth, status_code=status_code, app=detail,
-                  audit=trail, reasons=OVERRIDE_REASON_ZH, **extra)
+                  audit=trail, reasons=OVERRIDE_REASON_ZH,
+                  blocking=open_reject_flags(detail), **extra)
 
 
 @router.post("/applications/{application_id}/decision")
