@@ -5,8 +5,8 @@ lines. They measure; `checks.py` decides what is a flag.
 
 - **Seals**: red ink (the preprocessing mask) closed into blobs; a blob is a seal when its
   ink runs round a circle (ring coverage), which red titles, rules and text do not.
-- **QR codes**: OpenCV's detector, at the page's scale and, if nothing decodes, enlarged
-  (small codes on low-resolution scans).
+- **QR codes**: ZXing over the page, then a second look at each QR-like block it missed,
+  enlarged and locally thresholded (small, blurred or half-scale codes).
 - **Pasted regions**: for each text line, the paper just around the characters against the
   paper beyond it. A patch cut from another scan brings its own paper colour, its own noise
   and its own compression, and it wipes the background print (guilloche) under it; an honest
@@ -42,10 +42,11 @@ __all__ = ["LineTexture", "SealMark", "decode_qr", "find_seal_marks", "inspect_i
 def decode_qr(image: np.ndarray, *, scanned: bool = True) -> list[str]:
     """The payloads of the QR codes on the page (empty when none decodes).
 
-    Two decoders, because small codes on 150-dpi scans defeat either one alone: ZXing-C++
-    on the whole page, then OpenCV's detector on each square block of dense dark modules,
-    cut out with a quiet zone (on a whole certificate page it is easily distracted). A
-    digital PDF's rendering is sharp: ZXing alone reads its codes.
+    ZXing-C++ on the whole page first; then each square block of dense dark modules that it
+    did not read gets a second look on its own, enlarged and with a quiet zone
+    (`_second_look`): small codes on 150-dpi scans, half-scale phone photos and blurred
+    JPEGs defeat a whole-page pass. A digital PDF's rendering is sharp: ZXing alone reads
+    its codes.
     """
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     # a rendering is drawn at a resolution chosen for its modules: no smaller copies to try
@@ -56,19 +57,43 @@ def decode_qr(image: np.ndarray, *, scanned: bool = True) -> list[str]:
     if not scanned:
         return found
     centres = [_centre(r.position) for r in codes]
-    det = cv2.QRCodeDetector()
     for x0, y0, x1, y1 in _qr_candidates(gray):
         if any(x0 <= cx <= x1 and y0 <= cy <= y1 for cx, cy in centres):
             continue  # ZXing has read this one already
-        crop = gray[y0:y1, x0:x1]
-        crop = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        try:
-            text = det.detectAndDecode(crop)[0]
-        except cv2.error:
-            continue
+        text = _second_look(gray[y0:y1, x0:x1])
         if text and text not in found:
             found.append(text)
     return found
+
+
+def _second_look(crop: np.ndarray) -> str | None:
+    """Decode one candidate block that the whole-page pass missed.
+
+    A code on a half-scale phone photo or a blurred scan has modules of 2-3 px whose edges
+    have run together: enlarged twice with a white quiet zone, ZXing reads most of them; a
+    local threshold then restores the modules' edges (blur, uneven light), and OpenCV's
+    detector, which locates finder patterns differently, is the last try. The first decode
+    wins; ZXing's Reed-Solomon check keeps a wrong one out.
+    """
+    big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    side = max(big.shape)
+    # windows of about 5 and 8 modules (a candidate is ~1.5 codes wide, codes ~40 modules)
+    binary = [cv2.adaptiveThreshold(big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
+                                    cv2.THRESH_BINARY, max(15, side // k) | 1, 5)
+              for k in (12, 8)]
+    pad = max(8, side // 10)
+    for im in (big, *binary):
+        framed = cv2.copyMakeBorder(im, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        for r in zxingcpp.read_barcodes(
+                framed, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+                try_downscale=False, binarizer=zxingcpp.Binarizer.LocalAverage):
+            if r.valid and r.text:
+                return str(r.text)
+    try:
+        text = cv2.QRCodeDetector().detectAndDecode(big)[0]
+    except cv2.error:
+        return None
+    return text or None
 
 
 def _centre(pos: zxingcpp.Position) -> tuple[float, float]:

@@ -235,3 +235,19 @@ def test_a_border_of_ornaments_read_as_text_is_not_judged() -> None:
     ornament = TextLine(text="◇◇◇", box=(120.0, 40.0, 240.0, 80.0))
     assert [t.text for t in line_textures(img, [*lines, ornament])] == \
         [t.text for t in line_textures(img, lines)]
+
+
+def test_a_small_blurred_qr_code_on_a_jpeg_decodes() -> None:
+    """A code of 2-px modules, blurred and saved at JPEG quality 45 (a half-scale phone
+    photo): the whole-page pass misses it; the second look on its block reads it."""
+    payload = "母婴保健技术考核合格证书|青卫母婴考(2021)089号|吴云|2021-06-29"
+    code = qrcode.QRCode(border=1, box_size=2)
+    code.add_data(payload)
+    qr_img = np.asarray(code.make_image().convert("RGB"))[..., ::-1]
+    img = paper(900, 700)
+    img[80:80 + qr_img.shape[0], 520:520 + qr_img.shape[1]] = qr_img
+    img = cv2.GaussianBlur(img, (0, 0), 1.0)
+    ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 45])
+    assert ok
+    img = cv2.imdecode(jpg, cv2.IMREAD_COLOR)
+    assert decode_qr(img) == [payload]
