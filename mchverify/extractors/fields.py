@@ -304,6 +304,16 @@ def _value_x(row: Row, start: int) -> float:
     return row.cells[-1].box[2]
 
 
+def _block_start(row: Row, hits: list[_Hit], i: int) -> _Hit:
+    """The first of the labels that open this value together (备注：母婴保健技术服务项目：…):
+    a wrapped line goes back to where the outer label's value began, not the inner's."""
+    names = {s.name for s in hits[i].specs}
+    while i > 0 and names & {s.name for s in hits[i - 1].specs} and not (
+            row.text[hits[i - 1].end:hits[i].start].strip(_COLONS + " ")):
+        i -= 1
+    return hits[i]
+
+
 def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int, list[_Hit]],
                   value_x: float) -> Row | None:
     """The next row when it carries on this value: no label, left-aligned under it, close.
@@ -425,7 +435,11 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                 parsed = parse_value(spec.kind, raw) if raw else None
                 used_raw, used_cells = raw, cells
                 if parsed is not None and spec.kind in _CONTINUED and i + 1 == len(hits):
-                    nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
+                    value_x = _value_x(row, _block_start(row, hits, i).end)
+                    nxt = _continuation(rows, ri, cells, hits_of, value_x)
+                    if nxt is not None and spec.kind is not Kind.DEPARTMENTS and (
+                            _department_list(nxt.text) is not None):
+                        nxt = None  # 诊疗科目 whose label the OCR lost, not a wrapped line
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
                     if nxt is not None and longer is not None:
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
@@ -490,6 +504,8 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
                 if cats:
                     found[cat_field] = _field_value(cats, row.cells, row.text)
                     break
+    if "valid_until" in names and "valid_until" not in found:
+        _find_period(rows, names, found)
     if "clinical_departments" in names and "clinical_departments" not in found:
         pick_d = _find_departments(rows)
         if pick_d is not None:
@@ -509,9 +525,32 @@ def _find_departments(rows: list[Row]) -> tuple[Parsed, Cell] | None:
     as one 目): a cell of two or more departments, every one a known name."""
     for row in rows:
         for cell in row.cells:
-            parsed = _departments(cell.text) if _LIST_SEPARATOR.search(cell.text) else None
-            if parsed is not None and parsed.quality >= 1.0 and len(parsed.value) >= 2:
+            parsed = _department_list(cell.text)
+            if parsed is not None:
                 return parsed, cell
+    return None
+
+
+def _find_period(rows: list[Row], names: set[str], found: dict[str, FieldValue]) -> None:
+    """A validity period whose label the OCR lost (a letter-spaced 有效期限 read as one 期):
+    a cell with two dates joined as a period (start before end) is nothing else."""
+    for row in rows:
+        for cell in row.cells:
+            start, end = nz.parse_date_range(cell.text)
+            if start is None or end is None or start >= end or len(nz.find_dates(cell.text)) > 2:
+                continue  # two dates of a 校验记录 row are not a period
+            found["valid_until"] = _field_value(Parsed(end.isoformat()), [cell], cell.text)
+            if "valid_from" in names and "valid_from" not in found:
+                found["valid_from"] = _field_value(Parsed(start.isoformat()), [cell], cell.text)
+            return
+
+
+def _department_list(text: str) -> Parsed | None:
+    """Two or more clinical departments, every one a known name: a list no other field's
+    value looks like."""
+    parsed = _departments(text) if _LIST_SEPARATOR.search(text) else None
+    if parsed is not None and parsed.quality >= 1.0 and len(parsed.value) >= 2:
+        return parsed
     return None
 
 

@@ -91,7 +91,10 @@ def _drop_rulings(cells: list[Cell]) -> list[Cell]:
     several text lines tall. Left in, one such box would chain the rows it spans into one."""
     if len(cells) < 3:
         return cells
-    heights = sorted(c.box[3] - c.box[1] for c in cells)
+    # the text line's height from cells of real text: a border ornament read as a column of
+    # tiny marks (<, X) would otherwise make every one- or two-character label look tall
+    texts = [c for c in cells if len(c.text) > 2] or cells
+    heights = sorted(c.box[3] - c.box[1] for c in texts)
     line = heights[len(heights) // 2]
     return [c for c in cells if len(c.text) > 2 or c.box[3] - c.box[1] <= 3.0 * line]
 

@@ -181,6 +181,14 @@ def parse_date(text: str) -> dt.date | None:
 _RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--", "一", "_"}
 _UNTIL_BEFORE_RE = re.compile(r"(?:至|到|截止|截至|止于)\s*[:]?\s*$")
 _UNTIL_AFTER_RE = re.compile(r"^\s*止")
+# Specks read as dots beside a joiner (2025.07.07.至.2030.07.06) would glue to the dates.
+_JOINER_DOTS_RE = re.compile(r"[.·。,，]+(?=\s*[至到])|(?<=[至到])\s*[.·。,，]+")
+# A period whose dash the OCR dropped: 2024.06.212027.06.20. Only zero-padded dates with one
+# separator throughout can be cut apart again (the day is two digits, the next year four).
+_GLUED_RANGE_RE = re.compile(
+    r"(?<![0-9])(?P<y1>[0-9]{4})(?P<s>[./\-])(?P<m1>[0-9]{2})(?P=s)(?P<d1>[0-9]{2})"
+    r"(?P<y2>[0-9]{4})(?P=s)(?P<m2>[0-9]{2})(?P=s)(?P<d2>[0-9]{2})(?![0-9])"
+)
 
 
 def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
@@ -188,8 +196,13 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
 
     A lone date is a start, unless the text marks it as an end (``有效期至…``, ``…止``).
     """
+    text = _JOINER_DOTS_RE.sub("", text)
     folded = _fold(text)
     dates = find_dates(text)
+    if len(dates) < 2:
+        glued = _glued_range(folded)
+        if glued is not None:
+            return glued
     if not dates:
         return None, None
     for (first, (_, end)), (second, (start, _)) in pairwise(dates):
@@ -202,6 +215,16 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     if _UNTIL_BEFORE_RE.search(folded[:start]) or _UNTIL_AFTER_RE.match(folded[end:]):
         return None, date
     return date, None
+
+
+def _glued_range(folded: str) -> tuple[dt.date, dt.date] | None:
+    """Both ends of a period printed with a dash the OCR lost, if they make a period."""
+    m = _GLUED_RANGE_RE.search(_WS_RE.sub("", folded))
+    if m is None:
+        return None
+    start = _make_date(int(m["y1"]), int(m["m1"]), int(m["d1"]))
+    end = _make_date(int(m["y2"]), int(m["m2"]), int(m["d2"]))
+    return (start, end) if start and end and start < end else None
 
 
 # --------------------------------------------------------------------------- identifiers

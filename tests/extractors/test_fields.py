@@ -406,3 +406,53 @@ def test_spaced_label_split_over_two_cells_after_a_gap_in_the_value() -> None:
     got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
     assert got["specialty"].value == "病理学技术"
     assert got["title_name"].value == "技士"
+
+
+def test_kind_is_not_continued_by_departments_whose_label_was_lost() -> None:
+    """Regression (bench seed 2026, doc0642): 诊疗科目 not read at all; the departments line
+    under 综合医院 is not the kind wrapping over two lines."""
+    rows = [TextLine(text="机构类别", box=(748, 1063, 1265, 1167), score=0.99),
+            TextLine(text="综合医院", box=(1376, 1071, 1645, 1152), score=0.99),
+            TextLine(text="预防保健科；急诊医学科；麻醉科；医学检验科", box=(1383, 1178, 2688, 1244),
+                     score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["institution_kind"].value == "综合医院"
+    assert got["clinical_departments"].value == ["预防保健科", "急诊医学科", "麻醉科", "医学检验科"]
+
+
+def test_period_whose_label_was_lost_is_found_by_its_two_dates() -> None:
+    """Regression (doc0642): of 有 效 期 限 only 期 was read; two dates joined as a period
+    are the validity, while two dates of a validation record are not."""
+    rows = [TextLine(text="期", box=(1149, 1472, 1261, 1550), score=0.99),
+            TextLine(text="2026年1月27日一2031年1月26日", box=(1381, 1481, 2247, 1539), score=0.98)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert (got["valid_from"].value, got["valid_until"].value) == ("2026-01-27", "2031-01-26")
+    later_first = [rows[0], rows[1].model_copy(update={"text": "2031年1月26日 2026年1月27日"})]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(later_first))
+    assert "valid_until" not in got and "valid_from" not in got
+
+
+def test_annotation_wrapped_back_under_its_outer_label() -> None:
+    """Regression (doc0635, doc0042): 备注：母婴保健技术服务项目：… wraps to where the 备注
+    value began, left of the inner label's value."""
+    rows = [TextLine(text="备", box=(1438, 1061, 1522, 1125), score=0.99),
+            TextLine(text="注：母婴保健技术服务项目：助产技术、结扎手术、终止", box=(1594, 1066, 2515, 1127),
+                     score=0.99),
+            TextLine(text="妊娠手术", box=(1695, 1169, 1851, 1223), score=0.99)]
+    got = extract_fields(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, group_rows(rows))
+    assert got["mch_annotation_categories"].value == ["midwifery", "ligation",
+                                                      "pregnancy_termination"]
+
+
+def test_border_ornament_read_as_marks_does_not_make_labels_rulings() -> None:
+    """Regression (doc0701): a column of tiny < marks from the border made the median line
+    height small, and the one-character label 性 was dropped as a ruling line."""
+    marks = [TextLine(text="<", box=(100, 100 + 40 * k, 115, 116 + 40 * k), score=0.4)
+             for k in range(20)]
+    rows = [*marks,
+            TextLine(text="姓", box=(305, 454, 353, 498), score=0.99),
+            TextLine(text="名：黄晓云", box=(514, 445, 754, 503), score=0.91),
+            TextLine(text="性", box=(299, 579, 356, 631), score=0.99),
+            TextLine(text="别：女", box=(516, 577, 673, 634), score=0.97)]
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    assert (got["name"].value, got["gender"].value) == ("黄晓云", "female")

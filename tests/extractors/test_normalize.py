@@ -136,6 +136,9 @@ def test_find_dates_chinese_span_covers_whole_date() -> None:
         ("有效期：至 2025.12.31", (None, D(2025, 12, 31))),
         ("2025年12月31日止", (None, D(2025, 12, 31))),
         ("有效期限", (None, None)),
+        ("2024.06.212027.06.20", (D(2024, 6, 21), D(2027, 6, 20))),  # the dash not read
+        ("2027.06.212024.06.20", (None, None)),  # glued the wrong way round: not a period
+        ("2025.07.07.至.2030.07.06", (D(2025, 7, 7), D(2030, 7, 6))),  # specks by 至
     ],
 )
 def test_parse_date_range(text: str, expected: tuple[D | None, D | None]) -> None:
