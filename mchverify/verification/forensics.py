@@ -23,6 +23,7 @@ lines. They measure; `checks.py` decides what is a flag.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -387,8 +388,14 @@ MAX_EDGE_EXCESS = 1.8
 MIN_PAPER_NOISE = 0.5
 
 
-def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, float, str]]:
-    """Lines whose paper stands out from the page's other lines: (line, score, reason)."""
+def tamper_outliers(textures: list[LineTexture], seals: Sequence[SealFound] = (),
+                    ) -> list[tuple[LineTexture, float, str]]:
+    """Lines whose paper stands out from the page's other lines: (line, score, reason).
+
+    A line inside a seal's disk is not judged by the joint test (a moderate step with
+    borders that stand out): there the ring, the star and the arc text cross the margins
+    above and below the line, and their haze gives borders that are no patch's. A clear
+    colour step or a change of grain still counts there (a date pasted under the seal)."""
     if len(textures) < 4:
         return []
     steps = np.array([t.colour_step for t in textures])
@@ -411,9 +418,15 @@ def tamper_outliers(textures: list[LineTexture]) -> list[tuple[LineTexture, floa
                 and t.noise_out >= MIN_PAPER_NOISE:
             out.append((t, z_r, "noise"))
         elif patch_step and steps[i] >= MIN_JOINT_STEP and z_s >= JOINT_COLOUR_Z \
-                and _robust_z(pairs, i, 0.5) >= JOINT_EDGE_Z:
+                and _robust_z(pairs, i, 0.5) >= JOINT_EDGE_Z and not _under_seal(t.box, seals):
             out.append((t, z_s, "colour+edges"))
     return out
+
+
+def _under_seal(box: tuple[float, float, float, float], seals: Sequence[SealFound]) -> bool:
+    """Whether the line's centre lies inside a seal's disk (same frame as the boxes)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(np.hypot(cx - s.center[0], cy - s.center[1]) < s.radius for s in seals)
 
 
 def _robust_z(values: np.ndarray, i: int, floor: float) -> float:
@@ -519,7 +532,8 @@ def inspect_images(result: ExtractionResult, images: list[PageImage],
         if im.scanned:
             page_seals = [s for s in seals if s.page == im.number]
             body = [ln for ln in lines.get(im.number, []) if not _in_seal(ln, page_seals)]
-            for t, score, reason in tamper_outliers(line_textures(im.image, body)):
+            for t, score, reason in tamper_outliers(line_textures(im.image, body),
+                                                    page_seals):
                 suspects.append(SuspectRegion(
                     page=im.number, box=t.box, text=t.text, score=round(score, 2), reason=reason,
                     measured={"colour_step": round(t.colour_step, 2),

@@ -9,6 +9,7 @@ import qrcode
 from PIL import Image, ImageDraw
 
 from mchverify.schemas.extraction import TextLine
+from mchverify.schemas.verification import SealFound
 from mchverify.synth.fonts import available_faces, pil_font
 from mchverify.verification.forensics import (
     MIN_EDGE_SHARPNESS,
@@ -251,3 +252,19 @@ def test_a_small_blurred_qr_code_on_a_jpeg_decodes() -> None:
     assert ok
     img = cv2.imdecode(jpg, cv2.IMREAD_COLOR)
     assert decode_qr(img) == [payload]
+
+
+def test_inside_a_seal_borders_are_the_seals_and_only_a_clear_step_counts() -> None:
+    """Regression (bench seed 2026, doc0673, doc0685): an honest issuer or date line inside
+    the seal's disk, whose margins the ring and the star cross, showed a moderate step with
+    borders; a clear step there (a date pasted under the seal) is still suspect."""
+    moderate = _texture(10, 3.9, 4.0)
+    cx, cy = (moderate.box[0] + moderate.box[2]) / 2, (moderate.box[1] + moderate.box[3]) / 2
+    seal = SealFound(page=1, center=(cx + 40, cy - 30), radius=150, coverage=0.9)
+    far = SealFound(page=1, center=(cx, cy + 600), radius=150, coverage=0.9)
+    assert [why for _t, _s, why in tamper_outliers([*_honest_lines(), moderate], [far])
+            ] == ["colour+edges"]
+    assert tamper_outliers([*_honest_lines(), moderate], [seal]) == []
+    clear = _texture(10, 6.0, 6.0)
+    assert [why for _t, _s, why in tamper_outliers([*_honest_lines(), clear], [seal])
+            ] == ["colour"]
