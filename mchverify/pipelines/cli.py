@@ -150,13 +150,14 @@ def verify(
     except ValueError:
         typer.echo(f"--as-of 应为 YYYY-MM-DD：{as_of}", err=True)
         raise typer.Exit(code=2) from None
-    db = Database(db_url or get_settings().db_url)
+    settings = get_settings()
+    db = Database(db_url or settings.db_url)
     db.upgrade()
+    registry = registry_from_settings(settings, db)
     reader = DocumentReader(RapidOcrOptions())
     if bundle:
         try:
-            app_out = verify_bundle(files, reader, as_of=day,
-                                    registry=registry_from_settings(get_settings(), db))
+            app_out = verify_bundle(files, reader, as_of=day, registry=registry)
         finally:
             db.dispose()
         if as_json:
@@ -174,8 +175,7 @@ def verify(
         return
     failed = 0
     try:
-        for i, out in enumerate(verify_paths(files, reader, as_of=day,
-                                             registry=registry_from_settings(get_settings(), db)), 1):
+        for i, out in enumerate(verify_paths(files, reader, as_of=day, registry=registry), 1):
             typer.echo(f"[{i}/{len(files)}] {out['file']}: {out['verdict']}", err=True)
             failed += "error" in out
             if as_json:

@@ -423,10 +423,12 @@ def tamper_outliers(textures: list[LineTexture], seals: Sequence[SealFound] = ()
     return out
 
 
-def _under_seal(box: tuple[float, float, float, float], seals: Sequence[SealFound]) -> bool:
-    """Whether the line's centre lies inside a seal's disk (same frame as the boxes)."""
+def _under_seal(box: tuple[float, float, float, float], seals: Sequence[SealFound],
+                share: float = 1.0) -> bool:
+    """Whether the line's centre lies inside a seal's disk, or its inner `share` of the
+    radius (same frame as the boxes)."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return any(np.hypot(cx - s.center[0], cy - s.center[1]) < s.radius for s in seals)
+    return any(np.hypot(cx - s.center[0], cy - s.center[1]) < share * s.radius for s in seals)
 
 
 def _robust_z(values: np.ndarray, i: int, floor: float) -> float:
@@ -497,9 +499,7 @@ def _masked_row_medians(rows: np.ndarray, ok: np.ndarray) -> np.ndarray:
 
 def _in_seal(line: TextLine, seals: list[SealFound]) -> bool:
     """A line read from a seal's own arc text: its paper is the seal's, not the page's."""
-    cx, cy = (line.box[0] + line.box[2]) / 2, (line.box[1] + line.box[3]) / 2
-    return any(np.hypot(cx - s.center[0], cy - s.center[1]) < 0.9 * s.radius
-               and line.score < 0.8 for s in seals)
+    return line.score < 0.8 and _under_seal(line.box, seals, share=0.9)
 
 
 def _seal_found(page: int, image: np.ndarray, mark: SealMark,
