@@ -8,7 +8,21 @@ from typing import Any
 
 from mchverify.schemas.extraction import ExtractionResult, FileError
 
-__all__ = ["Score", "field_matches", "score_corpus"]
+__all__ = ["PRINT_KINDS", "Score", "field_matches", "print_kind", "score_corpus"]
+
+#: How a document was printed, as the per-format tables report it (issue 24).
+PRINT_KINDS = ("generic", "official", "bilingual", "booklet", "duplicate", "e_licence",
+               "photocopy", "handwritten")
+
+
+def print_kind(meta: dict[str, Any]) -> str:
+    """The row of the per-format table a labelled document counts in: a copy is a copy
+    whatever it copies, a bilingual blank is bilingual, else its print format."""
+    if meta.get("copy"):
+        return "photocopy"
+    if meta.get("bilingual"):
+        return "bilingual"
+    return str(meta.get("print_format", "generic"))
 
 
 def field_matches(expected: Any, got: Any) -> bool:
@@ -25,6 +39,15 @@ class Score:
     failed: int = 0
     fields: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     by_format: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    #: field hits per print kind (`print_kind`), and per (print kind, field)
+    by_print: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_print_field: dict[tuple[str, str], list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0]))
+    docs_by_print: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: per print kind: wrong values reported at or above the review threshold (a reviewer
+    #: would not be sent to them), and wrong values reported below it (sent to review)
+    wrong_confident: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    wrong_unsure: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -44,7 +67,8 @@ class Score:
 
 
 def score_corpus(
-    labels: list[dict[str, Any]], results: dict[str, ExtractionResult | FileError]
+    labels: list[dict[str, Any]], results: dict[str, ExtractionResult | FileError],
+    *, min_confidence: float = 0.6,
 ) -> Score:
     """Doc-type accuracy and per-field exact match; a wrong type makes every field a miss."""
     s = Score()
@@ -52,12 +76,15 @@ def score_corpus(
         s.docs += 1
         res = results.get(lab["file"])
         fmt = lab.get("meta", {}).get("format", "?")
+        kind = print_kind(lab.get("meta", {}))
+        s.docs_by_print[kind] += 1
         if res is None or isinstance(res, FileError):
             s.failed += 1
-            got_type, got_fields = None, {}
+            got_type, got_fields, got_conf = None, {}, {}
         else:
             got_type = res.doc_type.value
             got_fields = {k: v.value for k, v in res.fields.items()}
+            got_conf = {k: v.confidence for k, v in res.fields.items()}
         type_ok = got_type == lab["doc_type"]
         s.type_ok += type_ok
         if not type_ok:
@@ -71,6 +98,12 @@ def score_corpus(
             cell[1] += 1
             s.by_format[fmt][0] += ok
             s.by_format[fmt][1] += 1
+            for cell in (s.by_print[kind], s.by_print_field[(kind, name)]):
+                cell[0] += ok
+                cell[1] += 1
+            if not ok and type_ok and got is not None:
+                sure = got_conf.get(name, 0.0) >= min_confidence
+                (s.wrong_confident if sure else s.wrong_unsure)[kind] += 1
             if not ok and type_ok:
                 s.misses.append({"file": lab["file"], "field": name, "expected": expected,
                                  "got": got})

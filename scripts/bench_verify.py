@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mchverify.evaluation import print_kind
 from mchverify.pipelines.corpus import verify_corpus
 from mchverify.schemas.verification import FlagCode, Verdict, worst_verdict
 from mchverify.synth.problems import PROBLEMS, generate_verify_corpus
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bundles", type=int, default=None)
     ap.add_argument("--out", type=Path, default=Path("var/bench-verify"))
     ap.add_argument("--limit", type=int, default=None, help="verify only the first N documents")
+    ap.add_argument("--part", default="tune", choices=("tune", "heldout"),
+                    help="the generator's part: tune (tests use it) or heldout (benchmarks only)")
+    ap.add_argument("--official-share", type=float, default=0.35)
+    ap.add_argument("--copy-share", type=float, default=0.12)
     ap.add_argument("--only", default=None,
                     help="comma-separated problem variants to generate (default: all)")
     args = ap.parse_args(argv)
@@ -62,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     if not (corpus / "labels.json").exists():
         generate_verify_corpus(corpus, args.per_problem, args.seed, bundles=args.bundles,
-                               only=only)
+                               only=only, part=args.part, official_share=args.official_share,
+                               copy_share=args.copy_share)
     labels: list[dict[str, Any]] = json.loads((corpus / "labels.json").read_text("utf-8"))
     bundles: list[dict[str, Any]] = json.loads((corpus / "bundles.json").read_text("utf-8"))
     t_gen = time.perf_counter() - t0
@@ -81,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"file": lab["file"], "doc_type": lab["doc_type"],
                      "problem": lab["meta"].get("problem"), "expected": lab["expected_flags"],
                      "raised": raised, "verdict": out["verdict"],
-                     "format": lab["meta"]["format"],
+                     "format": lab["meta"]["format"], "print": print_kind(lab["meta"]),
                      "flags": [{k: f[k] for k in ("code", "fields", "message")}
                                for f in out["flags"]]})
     t_verify = run.seconds
@@ -104,6 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             clean_flags.update(r["raised"])
         confusion[expected_verdict(r["expected"])][r["verdict"]] += 1
     clean_any = [r for r in clean if r["raised"]]
+    by_print: dict[str, dict[str, Any]] = {}
+    for kind in sorted({r["print"] for r in rows}):
+        kc = [r for r in clean if r["print"] == kind]
+        kp = [r for r in rows if r["print"] == kind and r["expected"]]
+        found = sum(all(c in r["raised"] for c in r["expected"]) for r in kp)
+        by_print[kind] = {"clean": len(kc), "clean_flagged": sum(bool(r["raised"]) for r in kc),
+                          "problem_docs": len(kp), "all_expected_found": found}
 
     # ---------------------------------------------------------------- bundles
     b_rows = []
@@ -132,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                                 "rate": round(len(clean_any) / max(1, len(clean)), 4),
                                 "by_code": dict(clean_flags.most_common())},
         "clean_bundles_with_any_flag": {"count": len(b_clean_any), "of": len(b_clean)},
+        "by_print_format": by_print,
         "extra_flags_on_problem_documents": dict(extra.most_common()),
         "verdict_confusion": {e: dict(c) for e, c in confusion.items()},
         "seconds": {"generate": round(t_gen, 1), "verify": round(t_verify, 1),
@@ -166,6 +180,10 @@ def _markdown(rep: dict[str, Any], misses: list[dict[str, Any]],
               f"{rep['clean_bundles_with_any_flag']['count']}/"
               f"{rep['clean_bundles_with_any_flag']['of']}"),
               f"Other flags raised on problem documents: {rep['extra_flags_on_problem_documents']}",
+              "", "| print format | clean flagged | problem documents with every expected flag |",
+              "|---|---:|---:|",
+              *(f"| {k} | {v['clean_flagged']}/{v['clean']} | {v['all_expected_found']}/"
+                f"{v['problem_docs']} |" for k, v in rep["by_print_format"].items()),
               "", "| expected \\ verdict | accept | review | reject |", "|---|---:|---:|---:|"]
     for e, row in rep["verdict_confusion"].items():
         lines.append(f"| {e} | " + " | ".join(str(row.get(v, 0)) for v in ORDER) + " |")
@@ -174,7 +192,7 @@ def _markdown(rep: dict[str, Any], misses: list[dict[str, Any]],
                                     f"({m['format']}): raised {m['raised']}" for m in misses]
     if clean_any:
         lines += ["", "Flags on clean documents:"] + [
-            f"- {r['file']} {r['doc_type']} ({r['format']}): "
+            f"- {r['file']} {r['doc_type']} ({r['format']}, {r['print']}): "
             + "; ".join(f"{f['code']} {f['fields']} {f['message']}" for f in r["flags"])
             for r in clean_any]
     return "\n".join(lines)

@@ -72,10 +72,43 @@ def classify(rows: list[Row]) -> Classification:
             if 3 <= len(line) <= 24:
                 best, best_key = _best_title(line, ri, ci, best, best_key)
     if best.doc_type is DocType.OTHER:
-        return best
+        return _by_labels(rows)
     if _label_count(best.doc_type, rows) < MIN_LABELS:
         return Classification(DocType.OTHER, best.score)
     return best
+
+
+#: Labels and printed words that only one type's documents carry. A booklet scanned open at
+#: its inner pages (or a copy of them) has no title: its labels still say what it is.
+DISTINCTIVE: dict[DocType, tuple[str, ...]] = {
+    # the two physician's certificates share 医师级别 and 执业类别; what else they print
+    # tells them apart (a tie is left to the reviewer)
+    DocType.PHYSICIAN_PRACTICE_CERTIFICATE: ("医师级别", "执业类别", "执业范围", "执业地点",
+                                             "主要执业机构", "执业证书编码", "注册有效期"),
+    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: ("医师级别", "执业类别", "资格级别",
+                                                  "医师资格考试", "取得医师资格", "资格证书编码"),
+    DocType.PROFESSIONAL_TITLE_CERTIFICATE: ("资格名称", "专业技术资格", "专业名称"),
+    DocType.MCH_ASSESSMENT_CERTIFICATE: ("考核项目", "考核合格项目", "考核类别", "技术考核合格"),
+    DocType.MCH_TRAINING_CERTIFICATE: ("培训项目", "培训类别", "技术培训"),
+    DocType.MEDICAL_INSTITUTION_LICENSE: ("诊疗科目", "登记号", "核准登记"),
+    DocType.MCH_PRACTICE_LICENSE: ("许可项目", "许可技术项目", "母婴保健技术服务执业"),
+    DocType.FAMILY_PLANNING_LICENSE: ("计划生育技术服务机构", "计服证"),
+}
+#: Distinctive words, and labels of the type in all, a page without a title must show.
+MIN_DISTINCTIVE = 2
+MIN_LABELS_UNTITLED = 5
+
+
+def _by_labels(rows: list[Row]) -> Classification:
+    """A page without a title: the one type whose own words it carries, with enough of the
+    type's labels; `other` when none or two types qualify (a reviewer then decides)."""
+    text = "".join(r.text for r in rows)
+    scores = {t: sum(w in text for w in words) for t, words in DISTINCTIVE.items()}
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top < MIN_DISTINCTIVE or top == second or _label_count(best, rows) < MIN_LABELS_UNTITLED:
+        return Classification(DocType.OTHER, 0.0)
+    return Classification(best, float(top))
 
 
 def _best_title(line: str, ri: int, ci: int | None, best: Classification,

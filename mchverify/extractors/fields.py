@@ -6,6 +6,7 @@ A row is read as one string (its cells joined without spaces), so a label OCR sp
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -17,7 +18,16 @@ from functools import lru_cache
 from stdnum.cn import uscc
 
 from mchverify.extractors import normalize as nz
-from mchverify.extractors.field_specs import DOC_SPECS, ISSUER_SUFFIXES, FieldSpec, Kind
+from mchverify.extractors.field_specs import (
+    DOC_SPECS,
+    ISSUER_SUFFIXES,
+    LABEL_NOT_BEFORE,
+    NATIONAL_AUTHORITIES,
+    OTHER_LABELS,
+    PRINTER_MARKS,
+    FieldSpec,
+    Kind,
+)
 from mchverify.extractors.layout import Cell, Row, union_box
 from mchverify.extractors.vocabulary import parse_departments
 from mchverify.schemas.codes import DocType
@@ -30,7 +40,19 @@ ISSUER_RE = re.compile(
     r"[\u4e00-\u9fff]{2,}?(?:" + "|".join(sorted(ISSUER_SUFFIXES, key=len, reverse=True)) + ")"
 )
 _COLONS = ":：;；,，.、"
-_CJK = re.compile(r"[\u4e00-\u9fff·]")
+#: Han characters, rare ones included (extension A, the supplementary planes: names use them).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_CJK = re.compile(f"[{_HAN}·]")
+#: What OCR reads the middle dot of a Uyghur, Kazakh or other name as (古丽米热·艾合买提).
+_NAME_DOT = re.compile(f"(?<=[{_HAN}])\\s*[.．·•‧∙⋅・･。\\-－‐—]+\\s*(?=[{_HAN}])")
+#: A Han name has 2–4 characters (6 with a compound surname); a transcribed name, with its
+#: dot, up to about 15. Without the dot a long one is kept, less sure.
+_NAME_LEN, _DOTTED_NAME_LEN, _UNDOTTED_NAME_QUALITY = 6, 16, 0.8
+#: A national ministry's name (the 监制 seal, a header or a footer), 中华人民共和国 or not.
+_NATIONAL = re.compile("(?:中华人民共和国)?(?:" + "|".join(
+    sorted(NATIONAL_AUTHORITIES, key=len, reverse=True)) + ")")
+#: An issuer read only from a national name: shown to the reviewer, never trusted.
+_NATIONAL_QUALITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -53,8 +75,19 @@ def _text(v: str) -> Parsed | None:
 
 
 def _name(v: str) -> Parsed | None:
-    v = "".join(_CJK.findall(nz.clean_value(v)))
-    return Parsed(v) if 2 <= len(v) <= 6 else None
+    """A person's name; the middle dot of a transcribed name as U+00B7, never invented."""
+    v = _NAME_DOT.sub("·", nz.clean_value(v))
+    v = re.sub("·{2,}", "·", "".join(_CJK.findall(v))).strip("·")
+    han = len(v.replace("·", ""))
+    if han < 2:
+        return None
+    if han <= _NAME_LEN:
+        return Parsed(v)
+    if "·" in v and han <= _DOTTED_NAME_LEN:
+        return Parsed(v)
+    if han <= _DOTTED_NAME_LEN - 1:
+        return Parsed(v, _UNDOTTED_NAME_QUALITY)
+    return None
 
 
 def _date(v: str) -> Parsed | None:
@@ -63,7 +96,11 @@ def _date(v: str) -> Parsed | None:
 
 
 def _valid_until(v: str) -> Parsed | None:
+    """The end of a period, or a lone date not marked as its start (自 2012年… 至 年 月 日
+    whose end the OCR lost is no end)."""
     start, end = nz.parse_date_range(v)
+    if end is None and start is not None and nz.starts_period(v):
+        return None
     d = end or start
     return Parsed(d.isoformat()) if d else None
 
@@ -101,18 +138,28 @@ def _identifier(v: str) -> Parsed | None:
 
 
 _ISSUER_LABELS = re.compile(
-    "^(?:" + "|".join(next(s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE]
-                           if s.name == "issuer").labels) + ")[:：]?"
+    "^(?:" + "|".join(re.escape(lb) for lb in next(
+        s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels)
+    + ")[:：]?"
 )
+_PRINTER_MARK = re.compile("|".join(m if len(m) > 1 else m + "$" for m in PRINTER_MARKS))
 
 
 def _issuer(v: str) -> Parsed | None:
+    """The local authority named; a national ministry only when nothing else is (and then
+    at a confidence that sends it to a reviewer); never a printer's 监制 line."""
     v = _ISSUER_LABELS.sub("", nz.clean_value(v))
-    m = ISSUER_RE.search(v)
+    if _PRINTER_MARK.search(v):
+        return None
+    local = _NATIONAL.sub("|", v)
+    m = ISSUER_RE.search(local)
     if m:
         return Parsed(m.group(0))
-    v = "".join(_CJK.findall(v))
-    return Parsed(v, 0.5) if len(v) >= 4 else None
+    national = _NATIONAL.search(v)
+    if national:
+        return Parsed(national.group(0), _NATIONAL_QUALITY)
+    local = "".join(_CJK.findall(local))
+    return Parsed(local, 0.5) if len(local) >= 4 else None
 
 
 def _categories(v: str) -> Parsed | None:
@@ -171,11 +218,14 @@ def parse_value(kind: Kind, text: str) -> Parsed | None:
 # -- label finding -----------------------------------------------------------------------------
 @lru_cache(maxsize=16)
 def _label_table(doc_type: DocType) -> tuple[re.Pattern[str], dict[str, tuple[FieldSpec, ...]]]:
-    """One alternation of every label of the type, longest first, and label → specs."""
+    """One alternation of every label of the type, longest first, and label → specs; the
+    labels of things that are no field of the type map to no spec."""
     table: dict[str, list[FieldSpec]] = {}
     for spec in DOC_SPECS[doc_type]:
         for label in spec.labels:
             table.setdefault(label, []).append(spec)
+    for label in OTHER_LABELS:
+        table.setdefault(label, [])
     labels = sorted(table, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(lb) for lb in labels))
     return pattern, {k: tuple(v) for k, v in table.items()}
@@ -192,19 +242,22 @@ def _tail_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
     tails: dict[str, set[tuple[FieldSpec, ...]]] = {}
     _, table = _label_table(doc_type)
     for label, specs in table.items():
-        if len(label) >= 2:
+        if len(label) >= 2 and specs:
             tails.setdefault(label[1:], set()).add(specs)
     return {t: next(iter(v)) for t, v in tails.items() if len(v) == 1 and t not in table}
 
 
 #: Specks OCR reads between the spaced-out characters of a label (名·称, 姓 ' 名).
 _LABEL_SPECKS = set("·•.'`‘’\"“”")
+#: Labels are written with ASCII brackets: 发证（批准）机关 reads as 发证(批准)机关.
+_LABEL_BRACKETS = str.maketrans("（）〔〕【】［］", "()()()()")
 
 
 def _label_view(text: str) -> tuple[str, list[int]]:
     """The row text without specks, and each kept character's index in the original."""
     kept = [(i, ch) for i, ch in enumerate(text) if ch not in _LABEL_SPECKS]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept] + [len(text)]
+    view = "".join(ch for _, ch in kept).translate(_LABEL_BRACKETS)
+    return view, [i for i, _ in kept] + [len(text)]
 
 
 def _cell_starts(row: Row) -> list[int]:
@@ -227,16 +280,21 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
     for m in pattern.finditer(view):
         start, end = index[m.start()], index[m.end() - 1] + 1
         after = text[end : end + 1]
+        if after and after in LABEL_NOT_BEFORE.get(m.group(0), ""):
+            continue
         if start in starts or start in gaps or after in ":：" or len(m.group(0)) >= 4:
             hits.append(_Hit(table[m.group(0)], start, end))
     tails = _tail_table(doc_type)
     for start in sorted(starts):
         if any(h.start <= start < h.end for h in hits):
             continue
-        for tail, specs in tails.items():
+        for tail, specs in sorted(tails.items(), key=lambda kv: -len(kv[0])):
             end = start + len(tail)
             if text.startswith(tail, start) and text[end : end + 1] in ":：" and (
                     len(tail) >= 2 or not hits):
+                # 份证号： is 身份证号 without its first character, not the label 证号 (a
+                # certificate number's) that its end happens to spell
+                hits = [h for h in hits if not start <= h.start < end]
                 hits.append(_Hit(specs, start, end))
                 break
     return sorted(hits, key=lambda h: h.start)
@@ -277,7 +335,27 @@ def _value_span(row: Row, start: int, end: int) -> tuple[str, list[Cell]]:
             stop = max(start, pos)
             break
         cells.append(cell)
+    if len(cells) > 1 and _junk_tail(row, cells[0], start, offsets):
+        start = offsets[row.cells.index(cells[1])]
+        cells = cells[1:]
     return row.text[start:stop].lstrip(_COLONS), cells
+
+
+#: Longest stretch after a label, inside the label's own box, that can be the second script
+#: of a bilingual blank read as junk (出生年月19 | 1992年…, 证书编号iias | 青母婴考字…).
+_JUNK_TAIL = 4
+#: Below this score a label's box holds more than the label: the recogniser was unsure of
+#: what it read beside it (real print reads at 0.9 and above).
+_UNSURE_BOX = 0.9
+
+
+def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
+    """The label's own box goes on for a few unsure characters, and the value stands in a
+    box of its own after it: those characters are the other script beside the label."""
+    pos = offsets[row.cells.index(first)]
+    tail = first.text[start - pos:].strip(_COLONS)
+    return (0 < len(tail) <= _JUNK_TAIL and first.score < _UNSURE_BOX
+            and not _CJK.search(tail) and start > pos)
 
 
 # -- the extraction ---------------------------------------------------------------------------
@@ -293,6 +371,10 @@ def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
 
 
 _CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.DEPARTMENTS}
+#: A line read less surely than this is no value's continuation nor a value under a label:
+#: measured, a bilingual blank's second script reads as stray characters at 0.10–0.60,
+#: printed Chinese at 0.76 and up.
+_SURE_SCORE = 0.7
 
 
 def _value_x(row: Row, start: int) -> float:
@@ -328,6 +410,8 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if rj >= len(rows) or hits_of.get(rj):
         return None
     nxt = rows[rj]
+    if min(c.score for c in nxt.cells) < _SURE_SCORE:
+        return None  # a bilingual blank's second script read as characters, not a wrapped line
     gap = nxt.top - max(c.box[3] for c in cells)
     if nxt.cells[0].page != cells[0].page or gap > 4.0 * line or (
             gap > 2.0 * line and not _nearer_than_next_label(rows, rj, hits_of, gap)):
@@ -337,6 +421,46 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if not left <= nxt.cells[0].box[0] <= right - line:
         return None
     return nxt
+
+
+def _next_column_x(row: Row, cells: list[Cell], hits: list[_Hit], i: int) -> float | None:
+    """Where the next column begins when the next label on this row is in a cell of its own
+    (a two-column sheet: 诊疗科目 … | 登记号 …); None when there is no next label, or when it
+    shares a cell with this value (then the row is one line and nothing wraps beside it)."""
+    if i + 1 >= len(hits) or not cells:
+        return None
+    nxt = _cells_in(row, hits[i + 1].start, hits[i + 1].end)
+    if not nxt or nxt[0] in cells or nxt[0].box[0] <= cells[-1].box[2]:
+        return None
+    return nxt[0].box[0]
+
+
+def _column_continuation(rows: list[Row], ri: int, cells: list[Cell],
+                         hits_of: dict[int, list[_Hit]], value_x: float,
+                         limit_x: float) -> Row | None:
+    """A wrapped line of a value in the left column of a two-column sheet: the next row's
+    cells left of the next column, under the value, close, with no label among them."""
+    line = min(c.box[3] - c.box[1] for c in cells)
+    left, right = value_x - 1.5 * line, min(cells[-1].box[2], limit_x)
+    rj = ri + 1
+    while rj < len(rows) and all(c.box[2] < left or c.box[0] > right for c in rows[rj].cells):
+        rj += 1
+    if rj >= len(rows):
+        return None
+    nxt = rows[rj]
+    mine = [c for c in nxt.cells if c.box[2] <= limit_x + line]
+    if not mine or min(c.score for c in mine) < _SURE_SCORE:
+        return None
+    starts = dict(zip((id(c) for c in nxt.cells), _cell_starts(nxt), strict=True))
+    for h in hits_of.get(rj, []):
+        if any(starts[id(c)] <= h.start < starts[id(c)] + len(c.text) for c in mine):
+            return None  # a label of its own: the next field, not a wrapped line
+    gap = min(c.box[1] for c in mine) - max(c.box[3] for c in cells)
+    if mine[0].page != cells[0].page or gap > 2.0 * line:
+        return None
+    if not left <= mine[0].box[0] <= right - line:
+        return None
+    return Row(cells=mine)
 
 
 def _nearer_than_next_label(rows: list[Row], rj: int, hits_of: dict[int, list[_Hit]],
@@ -396,7 +520,8 @@ def _column_below(rows: list[Row], ri: int, label_cells: list[Cell],
             break
         for cell in rows[rj].cells:
             if x0 <= (cell.box[0] + cell.box[2]) / 2 <= x1:
-                out.append(cell)
+                if cell.score >= _SURE_SCORE:  # else the second script under a label
+                    out.append(cell)
                 break
     return out
 
@@ -424,19 +549,30 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     found: dict[str, FieldValue] = {}
     hits_of = {ri: _find_labels(row, doc_type) for ri, row in enumerate(rows)}
     used: set[int] = set()  # ids of the cells a labelled field took
+    dateless: dict[str, str] = {}  # a period printed without an end date (长期, 伍年)
     for ri, row in enumerate(rows):
         hits = hits_of[ri]
         for i, hit in enumerate(hits):
             end = hits[i + 1].start if i + 1 < len(hits) else len(row.text)
             raw, cells = _value_span(row, hit.end, end)
+            if not hit.specs:  # the value of a printed item that is no field: nobody's
+                used.update(id(c) for c in cells)
+                continue
             for spec in hit.specs:
-                if spec.name in found:
+                if spec.name in found or spec.name in dateless:
+                    continue
+                if spec.kind in _PERIOD_KINDS and _without_dates(raw):
+                    dateless[spec.name] = raw
+                    used.update(id(c) for c in cells)
                     continue
                 parsed = parse_value(spec.kind, raw) if raw else None
                 used_raw, used_cells = raw, cells
-                if parsed is not None and spec.kind in _CONTINUED and i + 1 == len(hits):
+                limit_x = _next_column_x(row, cells, hits, i)
+                if parsed is not None and spec.kind in _CONTINUED and (
+                        i + 1 == len(hits) or limit_x is not None):
                     value_x = _value_x(row, _block_start(row, hits, i).end)
-                    nxt = _continuation(rows, ri, cells, hits_of, value_x)
+                    nxt = (_continuation(rows, ri, cells, hits_of, value_x) if limit_x is None
+                           else _column_continuation(rows, ri, cells, hits_of, value_x, limit_x))
                     if nxt is not None and spec.kind is not Kind.DEPARTMENTS and (
                             _department_list(nxt.text) is not None):
                         nxt = None  # 诊疗科目 whose label the OCR lost, not a wrapped line
@@ -455,12 +591,47 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                 if parsed is not None:
                     found[spec.name] = _field_value(parsed, used_cells, used_raw)
                     used.update(id(c) for c in used_cells)
-    _unlabelled(doc_type, _free_rows(rows, hits_of, used), found)
+    free = _free_rows(rows, hits_of, used)
+    _prefer_local_issuer(free, found)
+    _unlabelled(doc_type, free, found, set(dateless))
+    _end_from_duration(dateless, found)
     return found
 
 
-#: Printer's marks (…监制, …印制) name an authority but never the issuer.
-_PRINTER_MARK = re.compile(r"监制|印制|制$")
+_PERIOD_KINDS = {Kind.VALID_UNTIL, Kind.VALID_FROM}
+
+
+def _without_dates(raw: str) -> bool:
+    """A period printed with no end date to read: 长期, or its length alone (伍年)."""
+    return not nz.find_dates(raw) and (
+        nz.is_open_ended(raw) or nz.duration_years(raw) is not None)
+
+
+def _end_from_duration(dateless: dict[str, str], found: dict[str, FieldValue]) -> None:
+    """有效期限 伍年: the end is five years from the issue date, when that date was read;
+    computed, so left to a reviewer's eye (a convention, not a printed fact)."""
+    raw = dateless.get("valid_until")
+    years = nz.duration_years(raw) if raw else None
+    issued = found.get("issue_date")
+    if years is None or issued is None or "valid_until" in found:
+        return
+    start = dt.date.fromisoformat(str(issued.value))
+    end = nz.period_end(start, years)
+    found["valid_until"] = issued.model_copy(update={
+        "value": end.isoformat(), "raw": raw,
+        "confidence": min(issued.confidence, _COMPUTED_CONFIDENCE)})
+
+
+#: Below the checks' MIN_CONFIDENCE: a computed date is shown, and reviewed.
+_COMPUTED_CONFIDENCE = 0.55
+
+
+def _prefer_local_issuer(free: list[Row], found: dict[str, FieldValue]) -> None:
+    """A national ministry read at the issuer's label gives way to the local authority
+    printed unlabelled elsewhere on the page (under its seal, beside the date)."""
+    issuer = found.get("issuer")
+    if issuer is not None and _NATIONAL.fullmatch(str(issuer.value)) and _find_issuer(free):
+        del found["issuer"]
 
 
 def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]], used: set[int]) -> list[Row]:
@@ -469,6 +640,7 @@ def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]], used: set[int]) 
     beyond it the cells that are neither a label nor a value taken (the issuer printed on
     the line of a 校验记录 table's headers)."""
     free = []
+    marked = _printer_lines(rows)
     for ri, row in enumerate(rows):
         hits = hits_of.get(ri, [])
         if not hits:
@@ -478,13 +650,39 @@ def _free_rows(rows: list[Row], hits_of: dict[int, list[_Hit]], used: set[int]) 
             starts = _cell_starts(row)
             cells = [c for c, pos in zip(row.cells, starts, strict=True)
                      if pos + len(c.text) <= hits[0].start or id(c) not in taken]
-        if cells and not _PRINTER_MARK.search("".join(c.text for c in cells)):
-            free.append(Row(cells=list(cells)))
+        cells = [c for c in cells if id(c) not in marked]
+        if cells:
+            free.append(Row(cells=cells))
     return free
 
 
-def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]) -> None:
-    """Issuer and date printed under the seal without labels; categories in a sentence."""
+def _printer_lines(rows: list[Row]) -> set[int]:
+    """Ids of the cells of a printer's or supervisor's line (…监制, …制): the cell with the
+    mark, and when the mark stands alone (监制 under the seal's ministry name, or beside
+    it) the name just above it or just before it. Only those cells: the real issuer and
+    date often share the bottom line with the 监制 seal."""
+    out: set[int] = set()
+    for ri, row in enumerate(rows):
+        for ci, cell in enumerate(row.cells):
+            if not _PRINTER_MARK.search(cell.text):
+                continue
+            out.add(id(cell))
+            if len(cell.text) > 3:
+                continue
+            line = cell.box[3] - cell.box[1]
+            if ci > 0 and cell.box[0] - row.cells[ci - 1].box[2] < 2.0 * line:
+                out.add(id(row.cells[ci - 1]))
+            for above in rows[max(0, ri - 2):ri]:
+                out.update(id(c) for c in above.cells
+                           if c.box[0] < cell.box[2] and cell.box[0] < c.box[2]
+                           and 0 <= cell.box[1] - c.box[3] < 1.5 * line)
+    return out
+
+
+def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue],
+                settled: set[str]) -> None:
+    """Issuer and date printed under the seal without labels; categories in a sentence.
+    A `settled` field was read as having no date (长期): no other date stands in for it."""
     names = {s.name for s in DOC_SPECS[doc_type]}
     issuer_at = None
     if "issuer" not in found:
@@ -504,7 +702,7 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
                 if cats:
                     found[cat_field] = _field_value(cats, row.cells, row.text)
                     break
-    if "valid_until" in names and "valid_until" not in found:
+    if "valid_until" in names and "valid_until" not in found and "valid_until" not in settled:
         _find_period(rows, names, found)
     if "clinical_departments" in names and "clinical_departments" not in found:
         pick_d = _find_departments(rows)
@@ -555,7 +753,8 @@ def _department_list(text: str) -> Parsed | None:
 
 
 def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
-    """The authority's name printed alone on its line, lowest on the first page.
+    """The authority's name printed alone on its line, lowest on the first page; never a
+    national ministry (the blank's 监制 seal, a header, a footer).
 
     A name alone in a cell beats one inside a longer line (a 校验记录 row, a sentence);
     the first page beats continuation pages; lower beats higher (it sits above the date).
@@ -564,7 +763,7 @@ def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
     first_page = min((r.cells[0].page for r in rows), default=1)
     for ri, row in enumerate(rows):
         for cells in _cell_groups(row):
-            text = "".join(c.text for c in cells)
+            text = _NATIONAL.sub("", "".join(c.text for c in cells))
             m = ISSUER_RE.search(text)
             if not m:
                 continue

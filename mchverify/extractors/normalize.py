@@ -29,7 +29,9 @@ from mchverify.schemas.codes import (
 
 __all__ = [
     "clean_value",
+    "duration_years",
     "find_dates",
+    "is_open_ended",
     "normalize_id_number",
     "normalize_identifier",
     "normalize_uscc",
@@ -39,8 +41,10 @@ __all__ = [
     "parse_gender",
     "parse_physician_level",
     "parse_practice_category",
+    "period_end",
     "snap_to_vocabulary",
     "split_list",
+    "starts_period",
     "title_level_from_name",
 ]
 
@@ -147,6 +151,8 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
     found: list[tuple[dt.date, tuple[int, int]]] = []
     for rx in (_YMD_CJK_RE, _YMD_SEP_RE):
         for m in rx.finditer(folded):
+            if rx is _YMD_CJK_RE and _cut_numeral_day(m):
+                continue
             date = _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
             if date is not None:
                 found.append((date, m.span()))
@@ -169,6 +175,14 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
             continue  # overlaps an earlier, longer reading
         result.append((date, span))
     return result
+
+
+def _cut_numeral_day(m: re.Match[str]) -> bool:
+    """A day in Chinese numerals with no 日 after it: a seal or the box edge may have cut it
+    (三月三十 | 一日), and 三十 is then a made-up day. Arabic days keep their digits whole."""
+    day = m["d"]
+    return any(ch in "〇零一二三四五六七八九十廿卅" for ch in day) and not re.search(
+        r"[日曰号]\s*$", m.group(0))
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -215,6 +229,48 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     if _UNTIL_BEFORE_RE.search(folded[:start]) or _UNTIL_AFTER_RE.match(folded[end:]):
         return None, date
     return date, None
+
+
+_START_BEFORE_RE = re.compile(r"(?:自|从|起始)\s*[:]?\s*$")
+_START_AFTER_RE = re.compile(r"^\s*(?:起|至|到|[-—–~])")
+
+
+def starts_period(text: str) -> bool:
+    """A lone date printed as a period's start (自 2012年07月17日 至 年 月 日): 自 before it,
+    起 or 至 after it. Its end is then unknown, never this date."""
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return False
+    folded = _fold(text)
+    _, (start, end) = dates[0]
+    return bool(_START_BEFORE_RE.search(folded[:start]) or _START_AFTER_RE.match(folded[end:]))
+
+
+_OPEN_ENDED_RE = re.compile("长期|永久|无固定期限|无期限")
+# Financial numerals are how a blank's fixed period is written (有效期限 伍年).
+_FINANCIAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾两", "一二三四五六七八九十二")
+_DURATION_RE = re.compile(r"^[:]?(?:自发证之日起)?(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})个?年(?:有效)?$")
+
+
+def is_open_ended(text: str) -> bool:
+    """长期 (or 永久, 无固定期限): a period with no end date."""
+    return bool(_OPEN_ENDED_RE.search(_squash(text)))
+
+
+def duration_years(text: str) -> int | None:
+    """A period printed as its length alone (伍年, 5年, 五年): the number of years."""
+    m = _DURATION_RE.match(_squash(text).translate(_FINANCIAL))
+    n = _number(m["n"]) if m else None
+    return n if n and n <= 50 else None
+
+
+def period_end(start: dt.date, years: int) -> dt.date:
+    """The last day of a period of whole years from ``start`` (2020-06-18 + 5 → 2025-06-17)."""
+    try:
+        anniversary = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        anniversary = start.replace(year=start.year + years, day=28) + dt.timedelta(days=1)
+    return anniversary - dt.timedelta(days=1)
 
 
 def _glued_range(folded: str) -> tuple[dt.date, dt.date] | None:

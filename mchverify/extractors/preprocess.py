@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from mchverify.extractors.seals import find_seals
+from mchverify.extractors.seals import find_seals, is_grey_copy
 
 __all__ = [
     "Prepared",
@@ -132,13 +132,23 @@ def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | N
         regions = find_seals(image)
     if not regions:
         return image
+    # on a copy the seal is grey, not red: no channel separates it from the print, but it is
+    # still lighter than the toner of the characters it crosses, so a harder cut lifts it
+    keep = _COPY_KEEP if is_grey_copy(image) else _COLOUR_KEEP
     out = image.copy()
     for x0, y0, x1, y1 in regions:
-        out[y0:y1, x0:x1] = _lift_seal_ink(out[y0:y1, x0:x1, 2])[:, :, None]
+        out[y0:y1, x0:x1] = _lift_seal_ink(out[y0:y1, x0:x1, 2], keep)[:, :, None]
     return out
 
 
-def _lift_seal_ink(red: np.ndarray) -> np.ndarray:
+#: share of the way from the text's level to the paper's at which ink already counts as
+#: background: a red seal in the red channel is nearly paper; a copy's grey seal is only
+#: somewhat lighter than its black print
+_COLOUR_KEEP = 0.7
+_COPY_KEEP = 0.35
+
+
+def _lift_seal_ink(red: np.ndarray, keep: float = _COLOUR_KEEP) -> np.ndarray:
     """The red channel, stretched so that the paper and seal ink are white, text black.
 
     In the red channel seal ink is nearly as bright as paper, black text stays dark. The
@@ -148,8 +158,7 @@ def _lift_seal_ink(red: np.ndarray) -> np.ndarray:
     values = red.astype(np.float32)
     text, paper = (float(v) for v in np.percentile(values, [1, 90]))
     spread = max(paper - text, 60.0)
-    # ink at 70 % of the way from text to paper is already background
-    stretched = (values - text) * (255.0 / (0.7 * spread))
+    stretched = (values - text) * (255.0 / (keep * spread))
     return np.clip(stretched, 0, 255).astype(np.uint8)
 
 

@@ -1,20 +1,34 @@
-"""Red official seals (公章) on a page: the ink mask, round stamps and the areas they cover.
+"""Official seals (公章) on a page: the ink mask, round stamps and the areas they cover.
 
-Two finders, because seals reach the scanner in two shapes. Most close into one roughly
+Two finders for red ink, because seals reach the scanner in two shapes. Most close into one roughly
 square red blob (ring, star and arc text together): `find_seals` takes those whole, with the
 lines they cross. Some are joined to red-brown table rules or a border, or broken up by the
 print over them; `find_seal_marks` finds those by the ring itself: red ink running round a
 circle, which titles, rules and text do not.
+
+A photocopy or a fax (复印件) has no red: its seal is a grey or black ring among black
+print. `find_grey_seal_marks` finds those by shape alone: circles through the dark ink
+(OpenCV's HOUGH_GRADIENT_ALT, which scores how whole each circle is), kept when they look
+like a stamp: a thin ring of ink nearly all round, paper just outside it, not a solid disk,
+and a star or arc text inside. Table corners, frames, photos and QR codes fail one of
+these. It is used where no red seal is found (`inspect_images`), and on a page without
+colour (`is_grey_copy`) for the areas the OCR cleans (`find_seals`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import cv2
 import numpy as np
 
-__all__ = ["RedBlobs", "SealMark", "find_seal_marks", "find_seals", "percentile_u8", "red_blobs", "red_mask"]
+__all__ = ["Ink", "RedBlobs", "SealMark", "dark_ink_mask", "find_grey_seal_marks",
+           "find_seal_marks", "find_seals", "is_grey_copy", "percentile_u8", "red_blobs",
+           "red_mask"]
+
+#: how a seal was found: by its red ink, or by its shape in grey or black ink (a copy)
+Ink = Literal["red", "grey"]
 
 #: work size of the blob finder (seals are large; their shape is clear at this scale)
 _BLOB_SIDE = 640
@@ -96,10 +110,14 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of round red stamps: red blobs about as wide as tall.
 
     Red titles and red rules are long and thin, so they are left alone; the seal ring plus
-    its star and arc text close into one roughly square component.
+    its star and arc text close into one roughly square component. On a copy (no colour
+    at all) the grey stamps found by their shape, so that the print they cross is cleaned
+    of them as well.
     """
     if image.ndim != 3:
         return []
+    if is_grey_copy(image):
+        return [_seal_box(m, image.shape) for m in find_grey_seal_marks(image)]
     h, w = image.shape[:2]
     blobs = red_blobs(image, work_side=_BLOB_SIDE, close_div=60)
     scale, side = blobs.scale, blobs.side
@@ -119,20 +137,28 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
                       min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
     for m in find_seal_marks(image):
         if not any(x0 <= m.cx <= x1 and y0 <= m.cy <= y1 for x0, y0, x1, y1 in boxes):
-            pad_x, pad_y = 2 * m.radius * 0.6, 2 * m.radius * 0.08
-            boxes.append((max(0, int(m.cx - m.radius - pad_x)), max(0, int(m.cy - m.radius - pad_y)),
-                          min(w, int(m.cx + m.radius + pad_x)), min(h, int(m.cy + m.radius + pad_y))))
+            boxes.append(_seal_box(m, image.shape))
     return boxes
+
+
+def _seal_box(m: SealMark, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The seal's box with the lines it crosses taken in (see `find_seals`)."""
+    h, w = shape[:2]
+    pad_x, pad_y = 2 * m.radius * 0.6, 2 * m.radius * 0.08
+    return (max(0, int(m.cx - m.radius - pad_x)), max(0, int(m.cy - m.radius - pad_y)),
+            min(w, int(m.cx + m.radius + pad_x)), min(h, int(m.cy + m.radius + pad_y)))
 
 
 @dataclass(frozen=True)
 class SealMark:
-    """A round red stamp: centre and radius in page pixels, ring coverage 0..1."""
+    """A round stamp: centre and radius in page pixels, ring coverage 0..1, and the ink it
+    was found by (red, or grey/black on a copy)."""
 
     cx: float
     cy: float
     radius: float
     coverage: float
+    ink: Ink = "red"
 
 
 _WORK_SIDE = 1200  # px: seals are large; find them on a reduced page
@@ -210,3 +236,136 @@ def _ring_coverage(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
     hit = np.zeros_like(ok)
     hit[ok] = mask[ys[ok], xs[ok]] > 0
     return float(hit.any(axis=0).mean())
+
+
+# --------------------------------------------------------------------------- copies
+
+#: a pixel is coloured when its channels, each taken against the paper's own level, spread
+#: by more than this (grey levels, on the page reduced by area averaging: scanner noise
+#: and a colour scanner's fringes at black strokes average out below it)
+_COLOUR_SPREAD = 30.0
+#: a page is a grey copy when less than this share of it is coloured: the seal's ink alone
+#: colours 0.5-1 % of an original, its frames and titles more
+COPY_MAX_COLOUR_SHARE = 0.0015
+#: and it must carry print: a blank back with the front showing faintly through is no copy
+_MIN_PRINT_SHARE = 0.005
+_COPY_WORK_SIDE = 600
+
+
+def is_grey_copy(image: np.ndarray) -> bool:
+    """Whether the page is printed but has no colour against its own paper: a grey or
+    black-and-white photocopy, a fax, or a copy on tinted paper (one cast over paper, print
+    and seal alike, which dividing by the paper's colour takes out). A page in black print
+    alone is one too: what it says is only that no colour can be seen."""
+    h, w = image.shape[:2]
+    scale = min(1.0, _COPY_WORK_SIDE / max(h, w))
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else image
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    if float((gray < 0.75 * percentile_u8(gray, 90)).mean()) < _MIN_PRINT_SHARE:
+        return False
+    if small.ndim != 3:
+        return True
+    paper = np.array([max(1.0, percentile_u8(small[..., c], 90)) for c in range(3)],
+                     np.float32)
+    balanced = small.astype(np.float32) * (255.0 / paper)
+    spread = balanced.max(axis=2) - balanced.min(axis=2)
+    return float((spread > _COLOUR_SPREAD).mean()) < COPY_MAX_COLOUR_SHARE
+
+
+# --------------------------------------------------------------------------- grey seals
+
+#: work size of the grey finder: a 40 mm seal is still ~90 px across on the reduced page
+_GREY_WORK_SIDE = 1000
+#: dark ink: under this share of the paper's grey. Low enough to keep the pale grey of a
+#: seal on a low-contrast copy, high enough that copy noise and paper grain stay out.
+_DARK_SHARE = 0.85
+#: a seal's radius as a share of the page's shorter side: 35-45 mm seals on A4 are 0.08-0.11;
+#: a phone photo's margins and a booklet page widen the range
+_MIN_RADIUS, _MAX_RADIUS = 0.045, 0.15
+#: a stamp's shape: ink nearly all round its rim (a binary copy breaks it a little), paper
+#: beyond the rim in most directions (print crosses it, a table or a photo fills it), no
+#: solid disk, and a star or arc text inside
+_GREY_MIN_COVERAGE = 0.7
+_MIN_CLEAR_OUTSIDE = 0.45
+_MAX_SOLID = 0.2
+_MIN_TEXT_BAND = 0.3
+_MIN_CENTRE_INK = 0.08
+
+
+def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE
+                  ) -> tuple[np.ndarray, float]:
+    """Dark ink (255) of any colour on the page reduced to `work_side`, and the scale.
+
+    The paper's level comes from the page itself, so a grey, tinted or low-contrast copy
+    is judged against its own paper."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = gray.shape[:2]
+    scale = min(1.0, work_side / max(h, w))
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
+                       interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    paper = percentile_u8(small, 90)
+    mask = (small < _DARK_SHARE * paper).view(np.uint8) * np.uint8(255)
+    return mask, scale
+
+
+def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_COVERAGE,
+                         ) -> list[SealMark]:
+    """Round stamps found by shape in dark ink of any colour (a copy's grey or black seal),
+    as marks with `ink="grey"`."""
+    if min(image.shape[:2]) < 64:
+        return []
+    mask, scale = dark_ink_mask(image)
+    side = min(mask.shape[:2])
+    blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
+    # ALT scores each circle by how whole its edge is (param2), so the print of a page
+    # gives few candidates where the classic detector gives dozens
+    circles = cv2.HoughCircles(blurred, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=side * 0.05,
+                               param1=300, param2=0.5, minRadius=int(_MIN_RADIUS * side),
+                               maxRadius=int(_MAX_RADIUS * side))
+    marks = []
+    for cx, cy, r in (circles[0] if circles is not None else [])[:12]:
+        found = _stamp_shape(mask, float(cx), float(cy), float(r), min_coverage)
+        if found is not None:
+            radius, cov = found
+            marks.append(SealMark(float(cx) / scale, float(cy) / scale, radius / scale,
+                                  round(cov, 3), ink="grey"))
+    return _outermost(marks)
+
+
+def _stamp_shape(mask: np.ndarray, cx: float, cy: float, r: float,
+                 min_coverage: float) -> tuple[float, float] | None:
+    """(rim radius, ring coverage) when the circle is a stamp's rim, else None.
+
+    The rim is searched a little either side of the detector's radius (it finds the ring's
+    inner or outer edge, or a line of text beside it): the outer edge of the densest ring
+    of ink there; the rest is judged at that rim."""
+    radii = r * np.linspace(0.9, 1.12, 12)
+    density = [_band(mask, cx, cy, rr, 0.97, 1.0, steps=2).mean() for rr in radii]
+    rim = float(radii[int(np.argmax(density))]) * 1.02
+    best_cov = float(_band(mask, cx, cy, rim, 0.9, 1.0).any(axis=0).mean())
+    if best_cov < min_coverage:
+        return None
+    clear_outside = 1.0 - _band(mask, cx, cy, rim, 1.1, 1.22).any(axis=0).mean()
+    # a ring is thin: ink solid from its rim well inwards is a disk (an emblem, a photo)
+    solid = _band(mask, cx, cy, rim, 0.7, 1.0, steps=12).all(axis=0).mean()
+    text_band = _band(mask, cx, cy, rim, 0.5, 0.86, steps=10).any(axis=0).mean()
+    centre = _band(mask, cx, cy, rim, 0.0, 0.3, steps=6).mean()
+    if clear_outside < _MIN_CLEAR_OUTSIDE or solid > _MAX_SOLID:
+        return None  # a photo, a QR code or a filled emblem: ink beyond or inside the rim
+    if text_band < _MIN_TEXT_BAND and centre < _MIN_CENTRE_INK:
+        return None  # an empty circle: no star, no arc text
+    return float(rim), float(best_cov)
+
+
+def _band(mask: np.ndarray, cx: float, cy: float, r: float, inner: float, outer: float,
+          *, steps: int = 6, directions: int = 180) -> np.ndarray:
+    """Ink hits (steps × directions) on radii from `inner`·r to `outer`·r round the centre."""
+    angles = np.linspace(0, 2 * np.pi, directions, endpoint=False)
+    radii = np.linspace(inner * r, outer * r, steps)
+    xs = (cx + np.outer(radii, np.cos(angles))).round().astype(int)
+    ys = (cy + np.outer(radii, np.sin(angles))).round().astype(int)
+    ok = (xs >= 0) & (ys >= 0) & (xs < mask.shape[1]) & (ys < mask.shape[0])
+    hit = np.zeros(ok.shape, dtype=bool)
+    hit[ok] = mask[ys[ok], xs[ok]] > 0
+    return hit

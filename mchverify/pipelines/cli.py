@@ -89,20 +89,25 @@ def synth(
         help="write the labelled detection corpus instead: this many documents of every "
              "problem variant (forgeries, QR mismatches, …), as many clean ones, "
              "bundles.json; --count is then ignored")] = None,
+    part: Annotated[str, typer.Option(
+        help="the generator's part: tune (what tests and fixes use) or heldout (other fonts, "
+             "label wordings, second scripts and copiers, for benchmarks only)")] = "tune",
 ) -> None:
     """Generate a synthetic corpus of degraded scans, e-licences, labels.json and registry.csv."""
+    if part not in ("tune", "heldout"):
+        raise typer.BadParameter("--part 只能是 tune 或 heldout")
     if problems is not None:
         from mchverify.synth.problems import generate_verify_corpus
 
-        labels = generate_verify_corpus(outdir, problems, seed)
+        labels = generate_verify_corpus(outdir, problems, seed, part=part)
         flagged = sum(bool(lab["expected_flags"]) for lab in labels)
         _emit({"outdir": str(outdir), "documents": len(labels), "with_problem": flagged,
                "bundles": str(outdir / "bundles.json")})
         return
     from mchverify.synth import generate_corpus
 
-    labels = generate_corpus(outdir, count, seed)
-    _emit({"outdir": str(outdir), "documents": len(labels)})
+    labels = generate_corpus(outdir, count, seed, part=part)
+    _emit({"outdir": str(outdir), "documents": len(labels), "part": part})
 
 
 @app.command()

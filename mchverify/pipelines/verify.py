@@ -19,7 +19,7 @@ from mchverify.schemas.verification import (
     worst_verdict,
 )
 from mchverify.verification.bundle import bundle_flags
-from mchverify.verification.checks import MIN_CONFIDENCE, run_checks
+from mchverify.verification.checks import MIN_CONFIDENCE, image_remarks, run_checks
 from mchverify.verification.forensics import inspect_images
 from mchverify.verification.locate import locate_from_registry
 from mchverify.verification.registry import RegistryAdapter, remembering
@@ -39,15 +39,20 @@ def _unreadable(err: FileError) -> Flag:
 def verify_result(result: ExtractionResult | FileError, *, as_of: dt.date,
                   registry: RegistryAdapter | None,
                   images: ImageEvidence | None = None) -> dict[str, Any]:
-    """The contract's `verify --json` object of one file: extract's, plus flags and verdict."""
+    """The contract's `verify --json` object of one file: extract's, plus flags and verdict,
+    and `remarks` (notes for the reviewer, not flags: a page that is a copy) when any."""
+    remarks: list[str] = []
     if isinstance(result, FileError):
         flags = [_unreadable(result)]
         out: dict[str, Any] = result.contract_json()
     else:
         flags = run_checks(result, as_of=as_of, registry=registry, images=images)
         out = result.contract_json()
+        remarks = image_remarks(result.doc_type, images)
     out["flags"] = [f.model_dump(mode="json") for f in flags]
     out["verdict"] = verdict_of(flags).value
+    if remarks:
+        out["remarks"] = remarks
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,12 +112,15 @@ def worst_verdict(verdicts: Iterable[str]) -> Verdict:
 
 
 class SealFound(BaseModel):
-    """A round red stamp found on a page (pixels of the page's upright frame)."""
+    """A round stamp found on a page (pixels of the page's upright frame)."""
 
     page: int = Field(ge=1)
     center: tuple[float, float]
     radius: float
     coverage: float = Field(ge=0, le=1, description="share of the ring inked")
+    ink: Literal["red", "grey"] = Field(
+        default="red", description="red: found by its red ink; grey: found by its shape in "
+        "grey or black ink (a photocopy or fax), its colour unknown")
     text: str | None = Field(default=None, description="the seal's arc text as read (polar "
                              "unwrap + OCR); None when it was not read")
     text_score: float | None = Field(default=None, ge=0, le=1)
@@ -149,3 +152,6 @@ class ImageEvidence(BaseModel):
     seals: list[SealFound] = Field(default_factory=list)
     qr_codes: list[QrFound] = Field(default_factory=list)
     suspects: list[SuspectRegion] = Field(default_factory=list)
+    copy_pages: list[int] = Field(
+        default_factory=list, description="scanned pages without colour: a grey or "
+        "black-and-white copy (复印件) or fax, whose seal colour cannot be seen")

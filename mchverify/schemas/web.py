@@ -171,6 +171,8 @@ class DocumentDetail(BaseModel):
     flags: list[FlagPublic]
     pages: list[PagePublic]
     registry: RegistryPublic | None
+    remarks: list[str] = Field(default_factory=list,
+                               description="notes for the reviewer that are no flags (a copy)")
 
 
 class ApplicationSummary(BaseModel):

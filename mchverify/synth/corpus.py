@@ -20,6 +20,7 @@ from typing import Any
 from mchverify.schemas.codes import PERSONNEL_TYPES, DocType
 from mchverify.schemas.documents import all_fields
 from mchverify.synth.document import FORMATS, Job, jsonable, make_document
+from mchverify.synth.parts import Part
 from mchverify.synth.records import DocRecord, World
 
 __all__ = ["DOC_TYPES", "generate_corpus", "plan_formats", "plan_types", "registry_columns",
@@ -115,12 +116,18 @@ def _workers(requested: int | None, count: int) -> int:
 
 
 def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: float = 0.05,
-                    workers: int | None = None) -> list[dict[str, Any]]:
+                    workers: int | None = None, part: Part | str = Part.TUNE,
+                    official_share: float = 0.35, copy_share: float = 0.12,
+                    ) -> list[dict[str, Any]]:
     """Write `count` documents into outdir plus outdir/labels.json and outdir/registry.csv;
     return the labels (in document order).
 
     `workers`: processes to render with (default: the CPUs available, at most 4).
+    `part`: the generator's tune part (tests, development) or held-out part (benchmarks only,
+    see `parts`); `official_share`: scanned certificates printed on their official blank;
+    `copy_share`: scanned certificates handed in as photocopies.
     """
+    part = Part(part)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     types = plan_types(count, other_fraction)
@@ -131,11 +138,13 @@ def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: 
     for i, t in enumerate(types):
         if t == DocType.OTHER:
             inst = world.institutions[i % len(world.institutions)]
-            jobs.append(Job(i, seed, formats[i], outdir, None, inst))
+            jobs.append(Job(i, seed, formats[i], outdir, None, inst, part=part.value,
+                            official_share=official_share, copy_share=copy_share))
         else:
             rec = world.record(i, t)
             records.append(rec)
-            jobs.append(Job(i, seed, formats[i], outdir, rec))
+            jobs.append(Job(i, seed, formats[i], outdir, rec, part=part.value,
+                            official_share=official_share, copy_share=copy_share))
     log.info("generating %d documents into %s", count, outdir)
     labels = run_jobs(jobs, workers)
     (outdir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,18 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from mchverify.schemas.codes import DocType
+from mchverify.schemas.codes import ZH, DocType
+from mchverify.synth.booklet import (
+    BOOKLET_TYPES,
+    DUPLICATE_TYPES,
+    compose_booklet,
+    compose_duplicate,
+)
 from mchverify.synth.content import Content, build_content
+from mchverify.synth.copier import photocopy
 from mchverify.synth.decor import PAPERS
 from mchverify.synth.degrade import degrade, noise, plan_degradations
-from mchverify.synth.fonts import choose_fontset
+from mchverify.synth.fonts import FontSet, choose_fontset, covers, faces_of
 from mchverify.synth.forgery import paste_patch
 from mchverify.synth.layouts import (
     Composition,
@@ -30,8 +37,10 @@ from mchverify.synth.layouts import (
     compose_prose,
     validation_page,
 )
+from mchverify.synth.official import compose_official
 from mchverify.synth.other import other_content
-from mchverify.synth.page import Page
+from mchverify.synth.page import Page, Photo
+from mchverify.synth.parts import Part
 from mchverify.synth.pdf import write_digital_pdf, write_scanned_pdf
 from mchverify.synth.records import REFERENCE_DATE, DocRecord, Institution
 from mchverify.synth.render import render_page
@@ -65,6 +74,12 @@ class Job:
     #: field and value, blotted field, page kind).
     problem: str | None = None
     tweak: dict[str, Any] | None = None
+    #: which part of the generator's choices to draw (`parts`): tests tune, benchmarks both
+    part: str = Part.TUNE.value
+    #: share of scanned certificates printed on their official blank (`official`)
+    official_share: float = 0.35
+    #: share of scanned certificates handed in as a photocopy (复印件) of the original
+    copy_share: float = 0.12
 
 
 def jsonable(value: Any) -> Any:
@@ -166,29 +181,38 @@ def ink_blot(img: np.ndarray, box: list[int], rng: random.Random) -> tuple[np.nd
 def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
             nrng: np.random.Generator, *, geometric: bool = True,
             blot: str | None = None, meta: dict[str, Any] | None = None,
-            ) -> tuple[list[np.ndarray], dict[str, Any]]:
+            copy: str | None = None) -> tuple[list[np.ndarray], dict[str, Any]]:
     """Render and degrade every page; page 2 shares page 1's orientation and scanner.
 
     `geometric=False`: a flatbed scan laid straight (no photo, skew or turn), so that the
     pixel boxes of the rendering still hold on the file (a forger edits such a scan).
     `blot`: a field whose printed value an ink stain covers on page 1 (recorded in `meta`).
+    `copy`: the sheet is a photocopy of the original made by a copier of this style, then
+    scanned (a copy's paper has no tint of its own).
     """
     photo_ok = len(comp.pages) == 1
     plan, orientation = plan_degradations(rng, photo_allowed=photo_ok)
+    if copy is not None:
+        plan = [s for s in plan if s["kind"] != "tint"]
     if not geometric:
         plan = [s for s in plan if s["kind"] not in ("phone_photo", "rotate", "orientation")]
         orientation = 0
     images: list[np.ndarray] = []
     applied_all: list[dict[str, Any]] = []
     boxes: dict[str, list[int]] = {}
+    fields_at = int(comp.meta.get("fields_page", 1)) - 1  # a booklet's cover comes first
     for n, page in enumerate(comp.pages):
         img, page_boxes = render_page(page, fonts, dpi, nrng)
-        if n == 0:
+        if n == fields_at:
             boxes = page_boxes
             if blot is not None:
                 img, info = ink_blot(img, page_boxes[blot], rng)
                 if meta is not None:
                     meta["blot"] = {"field": blot, **info}
+        if copy is not None:
+            img, copied = photocopy(img, nrng, copy)  # type: ignore[arg-type]
+            if n == 0 and meta is not None:
+                meta["copy_params"] = copied
         photo = [step for step in plan if step["kind"] == "phone_photo"]
         if photo:  # the whole frame, not the page, is at most a phone camera's size
             scale = _PHONE_MAX_SIDE * photo[0]["fill"] / max(img.shape[:2])
@@ -232,6 +256,87 @@ def _forge(img: np.ndarray, boxes: dict[str, list[int]], content: Content, fonts
     return forged
 
 
+def _print_format(job: Job) -> tuple[str, bool]:
+    """Generic layout or official blank (and whether bilingual), from a stream of its own so
+    that the generic documents of a seed look as they did before blanks existed."""
+    rec = job.record
+    frng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:print")
+    if rec is None or (job.tweak is not None and job.problem != "seal_missing") \
+            or job.fmt == "pdf-digital":
+        # a problem made at render time (a pasted patch, a blot, a QR code) is drawn on the
+        # generic layouts; a problem of the record (expired, revoked…) on any print
+        return ("e_licence" if job.fmt == "pdf-digital" else "generic"), False
+    if frng.random() >= job.official_share:
+        return "generic", False
+    # booklets are mostly scanned open at their inner pages; licences also come as 副本
+    if rec.doc_type in BOOKLET_TYPES and frng.random() < 0.55:
+        return "booklet", False
+    if rec.doc_type in DUPLICATE_TYPES and frng.random() < 0.4:
+        return "duplicate", False
+    xinjiang = rec.place.province.code == "65"
+    bilingual = frng.random() < (0.7 if xinjiang else 0.1)
+    # older blanks were often filled in by hand at the issuing office
+    issued = rec.fields["issue_date"]
+    if not bilingual and frng.random() < (0.3 if issued.year < 2017 else 0.08):
+        return "handwritten", False
+    return "official", bilingual
+
+
+#: copier styles by part: the tune part has toner copies, the held-out part B/W copies and
+#: faxes and tinted copies (`copier`)
+_COPY_STYLES = {Part.TUNE: ("toner",), Part.HELDOUT: ("binary", "tinted")}
+
+
+def _copy_style(job: Job) -> str | None:
+    """Whether this document reaches the window as a photocopy, and of which copier."""
+    crng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:copy")
+    if job.record is None or job.tweak is not None or job.fmt == "pdf-digital":
+        return None
+    if crng.random() >= job.copy_share:
+        return None
+    return crng.choice(_COPY_STYLES[Part(job.part)])
+
+
+def _fill_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> FontSet:
+    """A printer fills a blank in another face than the blank's own labels."""
+    others = [f for f in faces_of(part) if f.key != fonts.label.key and not f.key.endswith(
+        "-bold") and covers(f, text)]
+    return replace(fonts, value=rng.choice(others)) if others else fonts
+
+
+def _hand_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> FontSet:
+    """A hand's letters: the part's brush (Kai) faces."""
+    kai = [f for f in faces_of(part) if f.style == "kai" and not f.key.endswith("-bold")
+           and covers(f, text)]
+    return replace(fonts, value=rng.choice(kai)) if kai else fonts
+
+
+def _official(rec: DocRecord, rng: random.Random, part: Part, bilingual: bool,
+              hand: bool = False, kind: str = "official",
+              ) -> tuple[Content, Composition, FontSet, dict[str, Any]]:
+    """The official blank (a sheet, an open booklet, a licence's 副本); the content records
+    what was printed and how."""
+    text = "".join(str(v) for v in jsonable(rec.fields).values()) + rec.printed_number + ZH[
+        rec.doc_type] + "中华人民共和国监制年月日自至机关名称校验记录变更经营性质服务对象床位"
+    fonts = choose_fontset(rng, text, truetype_only=False, part=part)
+    fonts = (_hand_face if hand else _fill_face)(fonts, rng, text, part)
+    if kind == "booklet":
+        off = compose_booklet(rec, fonts, rng, part=part)
+    elif kind == "duplicate":
+        off = compose_duplicate(rec, fonts, rng, part=part)
+    else:
+        off = compose_official(rec, fonts, rng, part=part, bilingual=bilingual, hand=hand)
+    content = Content(doc_type=rec.doc_type.value, title=off.composition.meta["official_title"],
+                      mark=off.composition.meta.get("mark"), issuer=str(rec.fields["issuer"]),
+                      issuer_label=off.label_variants.get("issuer"),
+                      photo=any(isinstance(i, Photo) for pg in off.composition.pages
+                                for i in pg.items),
+                      label_variants=off.label_variants, date_styles=off.date_styles,
+                      printed=off.printed, personal=rec.person is not None)
+    fields = {k: v for k, v in jsonable(rec.fields).items() if k in off.fields}
+    return content, off.composition, off.fonts, fields
+
+
 def make_document(job: Job) -> dict[str, Any]:
     """Write document `job.index` and return its label."""
     rng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:render")
@@ -244,11 +349,17 @@ def make_document(job: Job) -> dict[str, Any]:
     page_kind = tweak.get("page")  # "other" or "blank": not the record's certificate
     if job.problem in ("tampered", "low_confidence") or page_kind:
         two_pages = False
-    meta: dict[str, Any] = {"format": fmt}
+    meta: dict[str, Any] = {"format": fmt, "part": job.part}
     fields: dict[str, Any] = {}
+    part = Part(job.part)
+    print_format, bilingual = _print_format(job)
+    copy = None if page_kind else _copy_style(job)
+    meta["copy"] = copy
+    if page_kind:
+        print_format = "generic"
     if page_kind == "blank":
         content = Content(doc_type=DocType.OTHER.value, title="")
-        fonts = choose_fontset(rng, "照片", truetype_only=fmt == "pdf-digital")
+        fonts = choose_fontset(rng, "照片", truetype_only=fmt == "pdf-digital", part=part)
         comp = Composition(pages=[blank_page(rng, landscape=rng.random() < 0.2)],
                            family="blank", variant="blank")
         doc_type = DocType.OTHER.value
@@ -257,24 +368,33 @@ def make_document(job: Job) -> dict[str, Any]:
         inst = job.other_institution if rec is None else rec.institution
         assert inst is not None
         kind, content = other_content(inst, rng)
-        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
+        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital",
+                               part=part)
         comp = compose_prose(content, fonts, rng)
         two_pages = False
         doc_type = DocType.OTHER.value
         meta["other_kind"] = kind
         meta["institution"] = inst.iid
+    elif print_format in ("official", "handwritten", "booklet", "duplicate"):
+        content, comp, fonts, fields = _official(rec, rng, part, bilingual,
+                                                 hand=print_format == "handwritten",
+                                                 kind=print_format)
+        if print_format in ("booklet", "duplicate"):
+            two_pages = False  # their pages (cover, spread, records) are their own
+        doc_type = rec.doc_type.value
     else:
         content = build_content(rec, rng, allow_page2=two_pages)
         if job.problem == "qr_mismatch":
             content.qr = tweak["qr"]
-        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital")
+        fonts = choose_fontset(rng, _all_text(content), truetype_only=fmt == "pdf-digital",
+                               part=part)
         family, landscape = _family(rng, rec)
         comp = compose(content, fonts, rng, family=family, landscape=landscape)  # type: ignore[arg-type]
         doc_type = rec.doc_type.value
         fields = jsonable(rec.fields)
-        if job.problem == "seal_missing":
-            for pg in comp.pages:
-                pg.seals = []
+    if job.problem == "seal_missing":  # the issuer never stamped it; a blank's 监制 stays
+        for pg in comp.pages:
+            pg.seals = [s for s in pg.seals if s.kind != "issuer"]
     if two_pages:
         if content.validation_style == "page2":
             comp.pages.append(validation_page(content, fonts, rng, comp.pages[0].landscape,
@@ -292,7 +412,7 @@ def make_document(job: Job) -> dict[str, Any]:
         dpi = rng.choice(DPIS)
         blot = tweak.get("field") if job.problem == "low_confidence" else None
         images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered",
-                               blot=blot, meta=meta)
+                               blot=blot, meta=meta, copy=copy)
         if page_kind == "blank":  # the scanner's own noise and the dust on its glass
             sigma, salt = round(rng.uniform(2, 6), 1), round(rng.uniform(0, 0.0008), 4)
             images = [noise(im, nrng, sigma, salt) for im in images]
@@ -312,6 +432,8 @@ def make_document(job: Job) -> dict[str, Any]:
         else:
             meta.update(_save_image(path, fmt, images, dpi, rng))
     meta["upright_rotation"] = (360 - meta["orientation"]) % 360
+    meta["print_format"] = print_format
+    meta["bilingual"] = bilingual
     meta.update({
         "layout": comp.family, "layout_variant": comp.variant, "wrapped": comp.wrapped,
         "font": fonts.label.key, "fonts": fonts.keys(),
@@ -321,11 +443,11 @@ def make_document(job: Job) -> dict[str, Any]:
         "printed": content.printed, "issuer_labelled": content.issuer_label is not None,
         "photo": content.photo, "qr": content.qr,
         "seal": [{"text": s.text, "bottom": s.bottom, "diameter_mm": round(s.diameter, 1),
-                  "center_mm": [round(s.cx, 1), round(s.cy, 1)], "page": 1}
-                 for s in comp.pages[0].seals],
+                  "center_mm": [round(s.cx, 1), round(s.cy, 1)], "page": n}
+                 for n, pg in enumerate(comp.pages, 1) for s in pg.seals if s.kind == "issuer"],
         **comp.meta,
     })
-    if "last_validation_date" in fields:
+    if "last_validation_date" in fields and "field_pages" not in comp.meta:
         meta["field_pages"] = {"last_validation_date": 2 if meta.get("page2") ==
                                "validation_record" else 1}
     if job.problem:

@@ -16,6 +16,7 @@ from PIL import ImageFont
 
 from mchverify.errors import MchverifyError
 from mchverify.synth.page import Role, pt_to_mm
+from mchverify.synth.parts import PART_OF_FACE, Part
 
 __all__ = [
     "FontFace",
@@ -24,6 +25,7 @@ __all__ = [
     "available_faces",
     "choose_fontset",
     "covers",
+    "faces_of",
     "pil_font",
     "text_width_mm",
 ]
@@ -59,6 +61,17 @@ _WANTED: tuple[tuple[str, str, str, bool, str], ...] = (
      True, "sans"),
     ("ar-pl-uming", "AR PL UMing CN", "/usr/share/fonts/truetype/arphic/uming.ttc", True, "serif"),
     ("ar-pl-ukai", "AR PL UKai CN", "/usr/share/fonts/truetype/arphic/ukai.ttc", True, "kai"),
+    # held-out faces (parts.PART_OF_FACE): other foundries' Song, Kai and Hei designs
+    ("lxgw-wenkai", "LXGW WenKai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+     True, "kai"),
+    ("lxgw-wenkai-bold", "LXGW WenKai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Bold.ttf",
+     True, "kai"),
+    ("ar-pl-sungti-gb", "AR PL SungtiL GB", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+     True, "serif"),
+    ("ar-pl-kaiti-gb", "AR PL KaitiM GB", "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf",
+     True, "kai"),
+    ("droid-sans", "Droid Sans Fallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+     True, "sans"),
 )
 
 
@@ -96,8 +109,8 @@ def available_faces() -> tuple[FontFace, ...]:
     faces = []
     for key, family, default, truetype, style in _WANTED:
         want_bold = key.endswith("-bold")
-        candidates = [p for p in fc.get(family, []) if ("Bold" in p) == want_bold]
-        candidates.append(default)
+        # the named file first, so that every machine draws the same file of a family
+        candidates = [default] + [p for p in fc.get(family, []) if ("Bold" in p) == want_bold]
         for path in dict.fromkeys(candidates):
             if not Path(path).is_file():
                 continue
@@ -154,8 +167,11 @@ class FontSet:
     label: FontFace
     value: FontFace
     seal: FontFace
+    script: FontFace | None = None  # a bilingual blank's second script
 
     def face(self, role: Role) -> FontFace:
+        if role == "script" and self.script is not None:
+            return self.script
         if role == "title":
             return self.title
         if role == "value":
@@ -165,13 +181,22 @@ class FontSet:
         return self.label  # label and small text share the body face
 
     def keys(self) -> dict[str, str]:
-        return {"title": self.title.key, "label": self.label.key, "value": self.value.key,
+        keys = {"title": self.title.key, "label": self.label.key, "value": self.value.key,
                 "seal": self.seal.key}
+        if self.script is not None:
+            keys["script"] = self.script.key
+        return keys
 
 
-def choose_fontset(rng: random.Random, text: str, *, truetype_only: bool) -> FontSet:
+def faces_of(part: Part) -> list[FontFace]:
+    """The installed faces a corpus part may draw (held-out faces only for benchmarks)."""
+    return [f for f in available_faces() if PART_OF_FACE.get(f.key, Part.TUNE) == part]
+
+
+def choose_fontset(rng: random.Random, text: str, *, truetype_only: bool,
+                   part: Part = Part.TUNE) -> FontSet:
     """Pick body, title, value and seal faces that cover `text`; rotates through families."""
-    faces = [f for f in available_faces() if (f.truetype or not truetype_only)]
+    faces = [f for f in faces_of(part) or available_faces() if (f.truetype or not truetype_only)]
     if not faces:
         raise NoFontsError("no TrueType CJK font for a digital PDF (need WenQuanYi or AR PL)")
     ok = [f for f in faces if covers(f, text)] or faces

@@ -13,6 +13,7 @@ __all__ = [
     "INK",
     "RGB",
     "Anchor",
+    "Emboss",
     "Item",
     "Page",
     "Photo",
@@ -28,7 +29,7 @@ __all__ = [
 RGB = tuple[int, int, int]
 Anchor = Literal["l", "m", "r"]
 #: Which font a text uses: resolved per document by `fonts.FontSet`.
-Role = Literal["title", "label", "value", "small", "seal"]
+Role = Literal["title", "label", "value", "small", "seal", "script"]
 
 INK: RGB = (22, 22, 26)
 
@@ -58,6 +59,7 @@ class Polyline:
     width: float  # mm
     color: RGB = INK
     closed: bool = False
+    fill: RGB | None = None  # a filled shape (an emblem's disk, a star)
 
 
 @dataclass
@@ -83,6 +85,9 @@ class Seal:
     color: RGB = (214, 32, 38)
     rotation: float = 0.0  # degrees, counter-clockwise
     opacity: float = 0.85
+    #: issuer: stamped by the issuing authority; jianzhi: the ministry's 监制 seal printed on
+    #: the blank, which names no issuer
+    kind: str = "issuer"
 
 
 @dataclass
@@ -106,7 +111,17 @@ class Photo:
     background: RGB = (236, 240, 246)
 
 
-Item = Text | Polyline | Rect | Qr | Photo
+@dataclass
+class Emboss:
+    """A steel seal (钢印) pressed into the paper: no ink, only a relief of light and shade."""
+
+    cx: float
+    cy: float
+    diameter: float  # mm
+    strength: float = 0.12  # how much the relief darkens / lightens the paper
+
+
+Item = Text | Polyline | Rect | Qr | Photo | Emboss
 
 
 @dataclass

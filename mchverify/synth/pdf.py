@@ -116,7 +116,7 @@ def write_digital_pdf(path: Path, pages: list[Page], fonts: FontSet, *, title: s
             if isinstance(item, Text):
                 _rgb(c, item.color)
                 size = item.size
-                c.setFont(names[item.role], size)
+                c.setFont(names.get(item.role, names["label"]), size)
                 x, y = item.x * _MM, (h - item.y) * _MM
                 if item.anchor == "m":
                     c.drawCentredString(x, y, item.text)
@@ -133,9 +133,11 @@ def write_digital_pdf(path: Path, pages: list[Page], fonts: FontSet, *, title: s
                 p.moveTo(x0 * _MM, (h - y0) * _MM)
                 for x, y in item.points[1:]:
                     p.lineTo(x * _MM, (h - y) * _MM)
-                if item.closed:
+                if item.closed or item.fill is not None:
                     p.close()
-                c.drawPath(p, stroke=1, fill=0)
+                if item.fill is not None:
+                    _rgb(c, item.fill, stroke=False)
+                c.drawPath(p, stroke=1, fill=1 if item.fill is not None else 0)
             elif isinstance(item, Rect):
                 if item.fill:
                     _rgb(c, item.fill, stroke=False)

@@ -535,11 +535,14 @@ def _bundles(groups: list[tuple[str, list[str]]], rng: random.Random) -> list[di
 
 def generate_verify_corpus(outdir: Path, per_problem: int, seed: int = 0, *,
                            bundles: int | None = None, workers: int | None = None,
-                           only: Sequence[str] | None = None) -> list[dict[str, Any]]:
+                           only: Sequence[str] | None = None, part: str = "tune",
+                           official_share: float = 0.35, copy_share: float = 0.12,
+                           ) -> list[dict[str, Any]]:
     """Write `per_problem` documents of every problem variant (or of those in `only`), at
     least as many clean ones (among them `bundles` personnel and `bundles` institution
     applications), labels.json, registry.csv and bundles.json into outdir; return the
-    labels."""
+    labels. `part`, `official_share`, `copy_share`: as `generate_corpus` (a problem made at
+    render time stays on the generic layouts)."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     names = list(only) if only is not None else list(PROBLEMS)
@@ -576,7 +579,8 @@ def generate_verify_corpus(outdir: Path, per_problem: int, seed: int = 0, *,
         used.add(_key(rec))
         docs.append(_Doc(rec, formats[i % len(formats)]))
         n_clean += 1
-    jobs = [Job(i, seed, d.fmt, outdir, d.record, problem=d.problem, tweak=d.tweak)
+    jobs = [Job(i, seed, d.fmt, outdir, d.record, problem=d.problem, tweak=d.tweak, part=part,
+                official_share=official_share, copy_share=copy_share)
             for i, d in enumerate(docs)]
     labels = [_label(lab, d) for lab, d in zip(run_jobs(jobs, workers), docs, strict=True)]
     for lab, d in zip(labels, docs, strict=True):

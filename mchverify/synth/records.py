@@ -37,10 +37,12 @@ from mchverify.synth.values import (
     address,
     birth_date_for_age,
     id_number,
+    minority_name,
     org_code,
     person_name,
     pick_place,
     random_date,
+    rare_han_name,
     uscc_code,
     working_day,
 )
@@ -393,8 +395,10 @@ class World:
         trainings = [last]
         for _ in range(rng.choices((0, 1, 2), (0.3, 0.45, 0.25))[0]):
             trainings.insert(0, trainings[0] - dt.timedelta(days=rng.randint(300, 760)))
+        pid = f"P{len(self.people):04d}"
         person = Person(
-            pid=f"P{len(self.people):04d}", name=person_name(rng, gender), gender=gender,
+            pid=pid, name=self._name(pid, person_name(rng, gender), gender, inst.place),
+            gender=gender,
             birth_date=birth, id_number=ident, role=role, institution=inst,
             categories=categories, physician_level=physician_level,
             practice_category=practice_category, practice_scope=practice_scope,
@@ -404,6 +408,19 @@ class World:
         )
         self.people.append(person)
         return person
+
+    def _name(self, pid: str, han: str, gender: Gender, place: Place) -> str:
+        """A holder's name: mostly the Han name drawn, sometimes a name of another nationality
+        (often in Xinjiang) or one with a rare character. Its own random stream, so that
+        the rest of the world is drawn as before."""
+        rng = random.Random(f"mchverify-synth:{self.seed}:{pid}:name")
+        minority = 0.4 if place.province.code in ("65", "54", "15") else 0.04
+        r = rng.random()
+        if r < minority:
+            return minority_name(rng, gender)
+        if r < minority + 0.02:
+            return rare_han_name(rng, gender)
+        return han
 
     def person_for(self, doc_type: DocType) -> Person:
         """Reuse someone who lacks this document half the time, so bundles can be built."""

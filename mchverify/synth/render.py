@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from mchverify.synth.fonts import FontSet, pil_font
-from mchverify.synth.page import Page, Photo, Polyline, Qr, Rect, Text, pt_to_mm
+from mchverify.synth.page import Emboss, Page, Photo, Polyline, Qr, Rect, Text, pt_to_mm
 from mchverify.synth.seal import blend_seal
 
 __all__ = ["render_page"]
@@ -65,6 +65,8 @@ def render_page(page: Page, fonts: FontSet, dpi: int,
                                                       max(old[2], bb[2]), max(old[3], bb[3])]
         elif isinstance(item, Polyline):
             pts = [(x * s, y * s) for x, y in item.points]
+            if item.fill is not None:
+                draw.polygon(pts, fill=item.fill)
             if item.closed:
                 pts.append(pts[0])
             draw.line(pts, fill=item.color, width=max(1, round(item.width * s)),
@@ -84,9 +86,44 @@ def render_page(page: Page, fonts: FontSet, dpi: int,
         elif isinstance(item, Photo):
             _photo(img, draw, item, s, fonts)
     arr = np.array(img)
+    for item in page.items:
+        if isinstance(item, Emboss):
+            _emboss(arr, item, s)
     for seal in page.seals:
         blend_seal(arr, seal, fonts.seal, s, rng)
     return arr, boxes
+
+
+def _emboss(arr: np.ndarray, e: Emboss, s: float) -> None:
+    """A steel seal: a ring and a star pressed into the paper, lit from the top left, so
+    each stroke has a light and a dark edge and no ink of its own (modified in place)."""
+    size = max(16, round(e.diameter * s))
+    mask = Image.new("L", (size, size), 0)
+    d = ImageDraw.Draw(mask)
+    ring = max(2, size // 30)
+    d.ellipse((ring, ring, size - ring, size - ring), outline=255, width=ring)
+    d.ellipse((size * 0.14, size * 0.14, size * 0.86, size * 0.86), outline=255,
+              width=max(1, ring // 2))
+    c = size / 2
+    pts = []
+    for i in range(10):
+        r = size * (0.2 if i % 2 == 0 else 0.08)
+        a = np.radians(-90 + 36 * i)
+        pts.append((c + r * np.cos(a), c + r * np.sin(a)))
+    d.polygon(pts, fill=255)
+    m = np.asarray(mask, dtype=np.float32) / 255.0
+    shift = max(1, size // 90)
+    relief = np.roll(m, (-shift, -shift), axis=(0, 1)) - np.roll(m, (shift, shift), axis=(0, 1))
+    x0, y0 = round(e.cx * s - size / 2), round(e.cy * s - size / 2)
+    h, w = arr.shape[:2]
+    sx0, sy0, px0, py0 = max(0, -x0), max(0, -y0), max(0, x0), max(0, y0)
+    px1, py1 = min(w, x0 + size), min(h, y0 + size)
+    if px1 <= px0 or py1 <= py0:
+        return
+    lit = relief[sy0:sy0 + (py1 - py0), sx0:sx0 + (px1 - px0)][..., None]
+    region = arr[py0:py1, px0:px1].astype(np.float32)
+    region *= 1.0 + e.strength * lit
+    arr[py0:py1, px0:px1] = np.clip(region, 0, 255).astype(np.uint8)
 
 
 def _show_through(page: Page, fonts: FontSet, dpi: int, rng: np.random.Generator) -> Image.Image:

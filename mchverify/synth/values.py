@@ -21,11 +21,13 @@ __all__ = [
     "address",
     "birth_date_for_age",
     "id_number",
+    "minority_name",
     "org_code",
     "person_name",
     "phone_number",
     "pick_place",
     "random_date",
+    "rare_han_name",
     "uscc_code",
     "working_day",
 ]
@@ -61,6 +63,37 @@ def person_name(rng: random.Random, gender: Gender) -> str:
             ch = rng.choice(source)
         given += ch
     return surname + given
+
+
+# Names of other nationalities as Chinese documents print them. Uyghur and Kazakh names
+# are a given name and the father's name joined by a middle dot (U+00B7); Tibetan and
+# Mongolian names are written without one. Rare characters occur in Han given names.
+_UYGHUR_GIVEN_FEMALE = ("古丽米热", "阿依古丽", "帕提古丽", "热依拉", "迪丽努尔", "努尔古丽",
+                        "再努尔", "阿娜尔古丽", "米日古丽", "布合力其木", "阿孜古丽", "祖丽皮亚")
+_UYGHUR_GIVEN_MALE = ("买买提", "艾合买提", "吐尔逊", "阿不都热依木", "艾力", "依明", "塔依尔",
+                      "库尔班", "阿布力孜", "努尔兰", "叶尔兰", "哈力木拉提", "艾尔肯")
+_FATHERS = ("艾合买提", "吐尔逊", "买买提明", "阿不都拉", "热合曼", "司马义", "玉素甫", "肉孜",
+            "托合提", "努尔别克", "巴合提别克", "阿不力米提", "吾守尔", "依布拉音")
+_UNDOTTED = {  # Tibetan and Mongolian names
+    "female": ("央金卓玛", "次仁拉姆", "德吉央宗", "其其格", "乌日娜", "萨仁高娃", "格桑梅朵"),
+    "male": ("扎西次仁", "旦增平措", "巴特尔", "额尔德尼", "格日勒图", "达瓦顿珠", "朝鲁门"),
+}
+_RARE_GIVEN = "垚赟喆玥堃昇燊犇淼珺琤旸玙锘堉翀"
+
+
+def minority_name(rng: random.Random, gender: Gender) -> str:
+    """A name of another nationality: mostly dotted (古丽米热·艾合买提), else undotted."""
+    key = "male" if gender == Gender.MALE else "female"
+    if rng.random() < 0.7:
+        given = rng.choice(_UYGHUR_GIVEN_MALE if gender == Gender.MALE else _UYGHUR_GIVEN_FEMALE)
+        return f"{given}·{rng.choice(_FATHERS)}"
+    return rng.choice(_UNDOTTED[key])
+
+
+def rare_han_name(rng: random.Random, gender: Gender) -> str:
+    """A Han name whose given name has a rare character (垚, 赟, 喆…)."""
+    base = person_name(rng, gender)
+    return base[:-1] + rng.choice(_RARE_GIVEN)
 
 
 def add_years(d: dt.date, years: int) -> dt.date:

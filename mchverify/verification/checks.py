@@ -23,9 +23,9 @@ from mchverify.verification import rules as R
 from mchverify.verification.crosscheck import compare_field, cross_check
 from mchverify.verification.issuer import issuer_level
 from mchverify.verification.registry import RegistryAdapter
-from mchverify.verification.seal_text import seal_matches_issuer
+from mchverify.verification.seal_text import names_national_authority, seal_matches_issuer
 
-__all__ = ["CHECKS", "CheckContext", "run_checks"]
+__all__ = ["CHECKS", "CheckContext", "image_remarks", "run_checks"]
 
 _MCH_PERSONNEL = frozenset({DocType.MCH_ASSESSMENT_CERTIFICATE, DocType.MCH_TRAINING_CERTIFICATE})
 #: Below this a required field counts as not read (LOW_CONFIDENCE).
@@ -338,12 +338,39 @@ def check_category_licensed(ctx: CheckContext) -> list[Flag]:
 
 
 def check_seal(ctx: CheckContext) -> list[Flag]:
-    """An official document bears its issuer's red seal (SEAL_MISSING when none is found)."""
+    """An official document bears its issuer's seal (SEAL_MISSING when none is found).
+
+    A seal found by its shape in grey or black ink counts: on a copy (复印件) or a fax the
+    red is gone, and the reviewer is told to compare with the original (`image_remarks`)
+    instead of being sent a missing seal."""
     ev = ctx.images
-    if ev is None or ev.pages == 0 or ctx.doc_type not in R.SEALED_TYPES or ev.seals:
+    if ev is None or ev.pages == 0 or ctx.doc_type not in R.SEALED_TYPES:
         return []
-    return [ctx.flag(FlagCode.SEAL_MISSING, "未发现发证机关的红色公章（印章）", ["issuer"],
+    # the ministry's 监制 seal printed on an official blank is no issuer's stamp
+    if any(not (s.text and names_national_authority(s.text)) for s in ev.seals):
+        return []
+    message = ("复印件上未发现发证机关的公章（印章）" if ev.copy_pages and len(ev.copy_pages) == ev.pages
+               else "未发现发证机关的红色公章（印章）")
+    return [ctx.flag(FlagCode.SEAL_MISSING, message, ["issuer"],
                      read=None, expected=ctx.value("issuer"), pages_examined=ev.pages)]
+
+
+def image_remarks(doc_type: DocType | str | None, images: ImageEvidence | None) -> list[str]:
+    """Notes for the reviewer, not flags: a sealed document seen only as a grey or
+    black-and-white copy, whose seal's colour (and so its being an original stamp) cannot be
+    judged from the file; and a grey seal on a page in colour."""
+    if images is None or doc_type not in R.SEALED_TYPES:
+        return []
+    out = []
+    if images.copy_pages:
+        pages = "、".join(str(n) for n in sorted(images.copy_pages))
+        out.append(f"第{pages}页为复印件（灰度或黑白），印章颜色无法核对，请与原件核对")
+    grey = sorted({s.page for s in images.seals
+                   if s.ink == "grey" and s.page not in images.copy_pages})
+    if grey:
+        pages = "、".join(str(n) for n in grey)
+        out.append(f"第{pages}页的公章不是红色（灰色或黑色），请与原件核对")
+    return out
 
 
 def check_seal_text(ctx: CheckContext) -> list[Flag]:

@@ -4,7 +4,13 @@ Pure functions over a page in colour (BGR, in the frame of its OCR boxes) and it
 lines. They measure; `checks.py` decides what is a flag.
 
 - **Seals**: red ink (the preprocessing mask) closed into blobs; a blob is a seal when its
-  ink runs round a circle (ring coverage), which red titles, rules and text do not.
+  ink runs round a circle (ring coverage), which red titles, rules and text do not. Where
+  no red seal is found (and on a copy, where there is no red), a round stamp is looked for
+  by its shape in dark ink: found so, it is a seal of unknown colour (`ink="grey"`).
+- **Copies**: a scanned page with no colour against its own paper is a grey or
+  black-and-white copy (复印件) or a fax. A tinted copy is one colour cast over everything,
+  which measuring against the paper's own colour takes out; an original's seal alone puts
+  colour on 0.5-1 % of the page.
 - **QR codes**: ZXing over the page, then a second look at each QR-like block it missed,
   enlarged and locally thresholded (small, blurred or half-scale codes).
 - **Pasted regions**: for each text line, the paper just around the characters against the
@@ -31,13 +37,26 @@ import numpy as np
 import zxingcpp
 
 from mchverify.extractors.pages import PageImage
-from mchverify.extractors.seals import SealMark, find_seal_marks
+from mchverify.extractors.seals import (
+    SealMark,
+    find_grey_seal_marks,
+    find_seal_marks,
+    is_grey_copy,
+)
 from mchverify.schemas.extraction import ExtractionResult, TextLine
 from mchverify.schemas.verification import ImageEvidence, QrFound, SealFound, SuspectRegion
 from mchverify.verification.seal_text import LineRecognizer, read_seal_text
 
 __all__ = ["LineTexture", "SealMark", "decode_qr", "find_seal_marks", "inspect_images",
-           "line_textures", "tamper_outliers"]
+           "is_grey_copy", "line_textures", "page_seal_marks", "tamper_outliers"]
+
+
+
+def page_seal_marks(image: np.ndarray, *, scanned: bool, copy: bool) -> list[SealMark]:
+    """The page's seals: by red ink; where there is none (always on a copy, which has no
+    red), by the round shape of a stamp in grey or black ink."""
+    marks = [] if copy else find_seal_marks(image, sharp=not scanned)
+    return marks or find_grey_seal_marks(image)
 
 
 def decode_qr(image: np.ndarray, *, scanned: bool = True) -> list[str]:
@@ -505,18 +524,22 @@ def _in_seal(line: TextLine, seals: list[SealFound]) -> bool:
 def _seal_found(page: int, image: np.ndarray, mark: SealMark,
                 engine: LineRecognizer | None, issuer: str | None, scale: float = 1.0,
                 ) -> SealFound:
-    """The seal with its arc text; centre and radius in the frame of the page's boxes."""
-    read = read_seal_text(image, mark, engine, expected=issuer) if engine is not None else None
+    """The seal with its arc text; centre and radius in the frame of the page's boxes.
+
+    A grey seal's text is not read: on a copy the black print it was stamped over has its
+    ink's colour, so a read would mix the two, and a misread must never become a flag."""
+    read = read_seal_text(image, mark, engine, expected=issuer) \
+        if engine is not None and mark.ink == "red" else None
     return SealFound(page=page, center=(round(mark.cx / scale, 1), round(mark.cy / scale, 1)),
-                     radius=round(mark.radius / scale, 1), coverage=mark.coverage,
+                     radius=round(mark.radius / scale, 1), coverage=mark.coverage, ink=mark.ink,
                      text=read.text if read else None,
                      text_score=round(read.score, 3) if read else None)
 
 
 def inspect_images(result: ExtractionResult, images: list[PageImage],
                    engine: LineRecognizer | None = None) -> ImageEvidence:
-    """Seals (with their arc text, when an OCR `engine` is given), QR codes and suspect
-    lines of every page (pasted regions on scans only: a digital PDF's rendering has no
+    """Seals (with their arc text, when an OCR `engine` is given), QR codes, copies and
+    suspect lines of every page (pasted regions on scans only: a digital PDF's rendering has no
     scanner paper to compare)."""
     lines = {p.number: p.lines for p in result.pages}
     printed = result.fields.get("issuer")
@@ -524,9 +547,13 @@ def inspect_images(result: ExtractionResult, images: list[PageImage],
     seals: list[SealFound] = []
     codes: list[QrFound] = []
     suspects: list[SuspectRegion] = []
+    copies: list[int] = []
     for im in images:
+        copy = im.scanned and is_grey_copy(im.image)
+        if copy:
+            copies.append(im.number)
         seals += [_seal_found(im.number, im.image, m, engine, issuer, im.scale)
-                  for m in find_seal_marks(im.image, sharp=not im.scanned)]
+                  for m in page_seal_marks(im.image, scanned=im.scanned, copy=copy)]
         codes += [QrFound(page=im.number, payload=t)
                   for t in decode_qr(im.image, scanned=im.scanned)]
         if im.scanned:
@@ -541,4 +568,4 @@ def inspect_images(result: ExtractionResult, images: list[PageImage],
                               "edge_top": round(t.edges[0], 1),
                               "edge_bottom": round(t.edges[1], 1)}))
     return ImageEvidence(pages=len(images), scanned_pages=sum(im.scanned for im in images),
-                         seals=seals, qr_codes=codes, suspects=suspects)
+                         seals=seals, qr_codes=codes, suspects=suspects, copy_pages=copies)

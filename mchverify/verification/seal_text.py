@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from mchverify.extractors.field_specs import NATIONAL_AUTHORITIES
 from mchverify.extractors.seals import SealMark
 from mchverify.verification.issuer import Division, issuer_division
 
@@ -219,6 +220,8 @@ def seal_matches_issuer(seal_text: str, issuer: str, *, score: float = 1.0) -> b
     seal, printed = _normalise(seal_text), _normalise(issuer)
     if len(seal) < _MIN_CHARS or len(printed) < 2 or score < _POOR_SCORE:
         return None
+    if _national(seal) and not _national(printed):
+        return None  # the ministry's 监制 seal printed on the blank: it names no issuer
     other = _other_authority(seal, printed)
     if not other and _same_name(seal, printed):
         return True
@@ -227,6 +230,17 @@ def seal_matches_issuer(seal_text: str, issuer: str, *, score: float = 1.0) -> b
     if other or max(fuzz.ratio(seal, printed), fuzz.partial_ratio(seal, printed)) < _UNRELATED:
         return False
     return None
+
+
+def names_national_authority(text: str) -> bool:
+    """A seal read as a national ministry's: the blank's 监制 seal, not an issuer's stamp."""
+    return _national(_normalise(text))
+
+
+def _national(name: str) -> bool:
+    """A national ministry (卫生部, 国家卫生健康委员会…): on a certificate only as the blank's
+    监制 seal or line, since the documents this product reads are issued locally."""
+    return any(n in name for n in NATIONAL_AUTHORITIES)
 
 
 def _same_name(seal: str, printed: str) -> bool:

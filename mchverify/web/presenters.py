@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from mchverify.extractors.corrections import display_value
 from mchverify.pipelines.review import APPLICATION_KINDS
 from mchverify.schemas.codes import FIELD_ZH, ZH, DocType
 from mchverify.schemas.documents import all_fields
 from mchverify.schemas.registry import RegistryEntry
-from mchverify.schemas.verification import FLAG_ZH
+from mchverify.schemas.verification import FLAG_ZH, ImageEvidence
 from mchverify.schemas.web import (
     OVERRIDE_REASON_ZH,
     ApplicationDetail,
@@ -35,6 +37,7 @@ from mchverify.storage.models import (
     FieldCorrection,
     FlagOverride,
 )
+from mchverify.verification.checks import image_remarks
 from mchverify.verification.deadlines import deadlines
 
 __all__ = ["ACTION_ZH", "LOCAL_TZ", "REVIEW_CONFIDENCE", "application_detail",
@@ -196,7 +199,18 @@ def document_detail(doc: Document, *, corrections: list[FieldCorrection],
         flags=[_flag(id=f.id, document_id=doc.id, code=f.code, severity=f.severity,
                      message=f.message, fields=list(f.fields), evidence=f.evidence,
                      rule=f.rule, overrides=overrides) for f in doc.flags],
-        pages=_pages(doc), registry=_registry(registry))
+        pages=_pages(doc), registry=_registry(registry), remarks=_remarks(doc))
+
+
+def _remarks(doc: Document) -> list[str]:
+    """What the stored image evidence tells the reviewer without being a flag (a copy)."""
+    if not doc.image_evidence:
+        return []
+    try:
+        evidence = ImageEvidence.model_validate(doc.image_evidence)
+    except ValidationError:
+        return []
+    return image_remarks(doc.doc_type, evidence)
 
 
 def application_detail(app: Application, today: dt.date, *,

@@ -523,3 +523,13 @@ def test_split_list(text: str, expected: list[str]) -> None:
 )
 def test_clean_value(text: str, expected: str) -> None:
     assert clean_value(text) == expected
+
+
+def test_a_numeral_day_cut_by_a_seal_is_no_date() -> None:
+    """二〇二六年三月三十 | 一日 (the seal's ring cut the line): 三十 may be 三十一, so the
+    date is not read at all rather than read a day early (a false REGISTRY_MISMATCH)."""
+    from mchverify.extractors.normalize import parse_date
+
+    assert parse_date("二〇二六年三月三十") is None
+    assert parse_date("二〇二六年三月三十一日") == dt.date(2026, 3, 31)
+    assert parse_date("2026年3月30") == dt.date(2026, 3, 30)  # Arabic digits keep whole

@@ -1,11 +1,13 @@
-"""Seal ink and round stamps: red found, brown print and maroon rules left out."""
+"""Seal ink and round stamps: red found, brown print and maroon rules left out; on copies,
+grey and black stamps found by their shape, and tables, frames, photos and codes not."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
-from mchverify.extractors.seals import find_seal_marks, find_seals, red_mask
+from mchverify.extractors.seals import find_grey_seal_marks, find_seal_marks, find_seals, red_mask
 from tests.verification.test_forensics import paper, ring
 
 BROWN = (60, 116, 144)  # BGR: a certificate's brown frame and labels
@@ -34,3 +36,101 @@ def test_a_seal_over_brown_table_rules_is_found_on_its_own() -> None:
     x0, y0, x1, y1 = boxes[0]
     assert x0 < 600 - 140 and x1 > 600 + 140 and y0 < 900 - 140 and y1 > 900 + 140
     assert x1 - x0 < 800 and y1 - y0 < 400  # the seal and its lines, not the whole table
+
+
+# -- seals on copies: found by their shape, in grey or black ink ----------------------------
+
+PX_PER_MM = 150 / 25.4  # a 150-dpi scan of A4: 1240 × 1754 px
+
+
+def _certificate(*, seal: bool = True, seed: int = 0) -> np.ndarray:
+    """An A4 certificate page (RGB): a border frame, a ruled table of black print, a photo
+    frame, a QR code, and (when `seal`) a red seal with its arc text stamped over the issuer
+    and the date, as the corpus generator draws them."""
+    import qrcode
+    from PIL import Image, ImageDraw
+
+    from mchverify.synth.fonts import available_faces, pil_font
+    from mchverify.synth.page import Seal
+    from mchverify.synth.seal import blend_seal
+
+    face = available_faces()[0]
+    w, h = round(210 * PX_PER_MM), round(297 * PX_PER_MM)
+    im = Image.fromarray(paper(h, w, seed=seed)[..., ::-1].copy())
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((40, 40, w - 40, h - 40), outline=(30, 30, 30), width=6)  # border
+    draw.rectangle((58, 58, w - 58, h - 58), outline=(30, 30, 30), width=2)
+    font = pil_font(face, 34)
+    top, rows = 260, 9
+    for i in range(rows + 1):  # the table
+        draw.line((120, top + 90 * i, 1120, top + 90 * i), fill=(20, 20, 20), width=3)
+    for x in (120, 400, 1120):
+        draw.line((x, top, x, top + 90 * rows), fill=(20, 20, 20), width=3)
+    for i, (label, value) in enumerate([("姓名", "王芳"), ("性别", "女"),
+                                        ("出生日期", "1986年3月5日"),
+                                        ("证书编号", "浙母婴考字2023001")]):
+        draw.text((150, top + 90 * i + 25), label, font=font, fill=(20, 20, 20))
+        draw.text((430, top + 90 * i + 25), value, font=font, fill=(20, 20, 20))
+    draw.rectangle((860, 280, 1090, 570), outline=(20, 20, 20), width=3)  # photo frame
+    draw.rectangle((880, 300, 1070, 550), fill=(96, 96, 100))  # and its photo
+    code = qrcode.QRCode(border=1, box_size=5)
+    code.add_data("母婴保健技术考核合格证书|浙母婴考字2023001|王芳|2023-04-06")
+    im.paste(code.make_image().convert("RGB"), (150, 1250))
+    draw.text((640, 1380), "杭州市卫生健康委员会", font=font, fill=(20, 20, 20))
+    draw.text((680, 1440), "二〇二三年四月六日", font=font, fill=(20, 20, 20))
+    page = np.asarray(im).copy()
+    if seal:
+        blend_seal(page, Seal(cx=152, cy=248, diameter=42, text="杭州市卫生健康委员会"),
+                   face, PX_PER_MM, np.random.default_rng(seed))
+    return page
+
+
+def _copied(page: np.ndarray, style: str, seed: int) -> np.ndarray:
+    """The page as a copy of `style`, in BGR as the finders take it."""
+    from mchverify.synth.copier import photocopy
+
+    out, _ = photocopy(page, np.random.default_rng(seed), style)  # type: ignore[arg-type]
+    return np.ascontiguousarray(out[..., ::-1])
+
+
+SEAL_AT = (152 * PX_PER_MM, 248 * PX_PER_MM, 21 * PX_PER_MM)  # centre and radius, px
+
+
+@pytest.mark.parametrize("style", ["toner", "binary", "tinted"])
+def test_a_copied_seal_is_found_by_its_shape_and_not_by_red(style: str) -> None:
+    for seed in range(2):
+        img = _copied(_certificate(seed=seed), style, seed)
+        assert find_seal_marks(img) == []  # no red left
+        marks = find_grey_seal_marks(img)
+        assert len(marks) == 1, (style, seed, marks)
+        m = marks[0]
+        cx, cy, r = SEAL_AT
+        assert m.ink == "grey" and m.coverage >= 0.8
+        assert abs(m.cx - cx) < 0.08 * r and abs(m.cy - cy) < 0.08 * r
+        assert abs(m.radius - r) < 0.1 * r
+
+
+@pytest.mark.parametrize("style", ["toner", "binary", "tinted"])
+def test_a_page_of_table_frame_photo_and_qr_code_but_no_seal_has_no_grey_seal(style: str
+                                                                              ) -> None:
+    for seed in range(2):
+        assert find_grey_seal_marks(_copied(_certificate(seal=False, seed=seed), style,
+                                            seed)) == []
+    assert find_grey_seal_marks(_certificate(seal=False)) == []  # the colour original
+
+
+def test_empty_rings_solid_disks_and_squares_are_not_stamps() -> None:
+    page = paper(1754, 1240)
+    cv2.circle(page, (300, 400), 120, (20, 20, 20), 6)  # a ring with nothing inside
+    cv2.circle(page, (900, 400), 120, (60, 60, 60), -1)  # a filled emblem
+    cv2.rectangle(page, (200, 900), (440, 1140), (20, 20, 20), 6)  # a square frame
+    cv2.circle(page, (900, 1020), 120, (20, 20, 20), 6)  # a ring full of ink: a rosette
+    for y in range(880, 1160, 8):
+        cv2.line(page, (760, y), (1040, y), (20, 20, 20), 3)
+    assert find_grey_seal_marks(page) == []
+
+
+def test_a_red_seal_keeps_its_red_finding() -> None:
+    img = np.ascontiguousarray(_certificate()[..., ::-1])
+    marks = find_seal_marks(img)
+    assert len(marks) == 1 and marks[0].ink == "red"

@@ -291,3 +291,42 @@ def test_sideways_page_is_not_a_text_layer() -> None:
         c.restoreState()
 
     assert not _has_text_layer(draw)
+
+
+# --- fields from an e-licence's text layer (issue 24, phenomenon 7) ----------------------------
+
+
+def test_e_licence_numbers_go_to_the_field_their_label_names() -> None:
+    """An e-licence table centres each value in its cell: the 登记号's value sits 7 pt below
+    its label's baseline, a 管理号 printed on after it. Each number must go to its own label,
+    and the 批准文号 and 管理号 to no field."""
+    from mchverify.extractors.classify import classify
+    from mchverify.extractors.fields import extract_fields
+    from mchverify.extractors.layout import group_rows
+    from mchverify.schemas.codes import DocType
+
+    def draw(c: canvas.Canvas, font: str) -> None:
+        c.setFont(font, 16)
+        c.drawString(200, 780, "医疗机构执业许可证")
+        c.setFont(font, 12)
+        c.drawString(60, 720, "机构名称")
+        c.drawString(200, 720, "杭州市西湖区妇幼保健院")
+        c.drawString(60, 690, "登记号")
+        c.drawString(200, 683, "PDY12345633010617A1001 管理号 330106202000012")
+        c.drawString(60, 660, "批准文号")
+        c.drawString(200, 660, "浙卫医字[2020]第12号")
+        c.drawString(60, 600, "统一社会信用代码")
+        c.drawString(200, 600, "12330106470000000X")
+        c.drawString(60, 570, "法定代表人")
+        c.drawString(200, 570, "张三")
+
+    data = _pdf(draw)
+    with _page(data) as page:
+        lines = pdf_text_lines(page, 300 / 72)
+    rows = group_rows(lines)
+    kind = classify(rows)
+    assert kind.doc_type is DocType.MEDICAL_INSTITUTION_LICENSE
+    got = {k: v.value for k, v in extract_fields(kind.doc_type, kind.body(rows)).items()}
+    assert got["certificate_number"] == "PDY12345633010617A1001"
+    assert got["uscc"] == "12330106470000000X"
+    assert got["legal_representative"] == "张三"

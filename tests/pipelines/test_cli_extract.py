@@ -58,7 +58,8 @@ def test_synth_command_writes_a_corpus(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["synth", str(out), "--count", "9", "--seed", "5"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"outdir": str(out),
-                                                                   "documents": 9}
+                                                                   "documents": 9,
+                                                                   "part": "tune"}
     labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
     assert len(labels) == 9 and all((out / lab["file"]).is_file() for lab in labels)
     assert (out / "registry.csv").read_text(encoding="utf-8").startswith("doc_type,")

@@ -99,3 +99,12 @@ def test_a_seal_reading_the_issuer_unread_or_poorly_read_raises_nothing() -> Non
     other = "宁波市卫生健康委员会" if "杭州" in ASSESSMENT["issuer"] else "杭州市卫生健康委员会"
     for ev in (_sealed(ASSESSMENT["issuer"], 0.95), _sealed(None, None), _sealed(other, 0.3)):
         assert FlagCode.TAMPER_SUSPECTED not in codes(ev)
+
+
+def test_the_ministrys_jianzhi_seal_alone_is_no_issuers_seal() -> None:
+    """An official blank whose issuer never stamped it still carries the ministry's printed
+    监制 seal (issue 24): that seal read as 国家卫生健康委员会 does not stand for the issuer's."""
+    jianzhi = SealFound(page=1, center=(30.0, 160.0), radius=18.0, coverage=0.95,
+                        text="国家卫生健康委员会", text_score=0.97)
+    assert FlagCode.SEAL_MISSING in codes(ImageEvidence(pages=1, seals=[jianzhi]))
+    assert FlagCode.SEAL_MISSING not in codes(ImageEvidence(pages=1, seals=[jianzhi, SEAL]))

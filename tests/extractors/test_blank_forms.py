@@ -1,0 +1,481 @@
+"""Documents this project did not make (issue 24): pre-printed blanks filled in another pass,
+the blank's 监制 seal, compound labels, names of every nationality, bilingual blanks.
+
+The rows are what RapidOCR (PP-OCRv6 small) returned for lines rendered with PIL in Noto
+Serif CJK (the blank) and Noto Sans CJK (the fill), boxes and scores as measured; the two
+tests marked `ocr` render a page and read it with the engine itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from mchverify.extractors.classify import classify
+from mchverify.extractors.fields import extract_fields
+from mchverify.extractors.layout import group_rows
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import FieldValue, TextLine
+
+Box = tuple[float, float, float, float]
+
+
+def ocr_lines(*items: tuple[str, Box] | tuple[str, Box, float]) -> list[TextLine]:
+    return [TextLine(text=it[0], box=it[1], score=it[2] if len(it) > 2 else 1.0)
+            for it in items]
+
+
+def read(doc_type: DocType, lines: list[TextLine]) -> dict[str, FieldValue]:
+    return extract_fields(doc_type, group_rows(lines))
+
+
+def values(doc_type: DocType, lines: list[TextLine]) -> dict[str, object]:
+    return {k: v.value for k, v in read(doc_type, lines).items()}
+
+
+# -- 2 and 3: fills printed off their blank ---------------------------------------------------
+#: 有效期限 自 年 月 日 至 年 月 日 with the digits printed 35 px (0.7 line) above and below:
+#: the detector cut the blank into pieces and read each fill on its own.
+DIGITS_ABOVE = ocr_lines(
+    ("2012", (393, 811, 503, 864)), ("16", (1198, 811, 1260, 863)),
+    ("2027", (888, 812, 994, 863)), ("17", (703, 815, 759, 862)), ("07", (1066, 815, 1123, 860)),
+    ("07", (572, 816, 628, 862)), ("有效期限自", (146, 845, 384, 900)),
+    ("日至", (771, 845, 880, 900)), ("年", (507, 847, 560, 895)), ("年", (1004, 847, 1056, 896)),
+    ("月", (1137, 847, 1182, 900)), ("月", (641, 848, 688, 898)), ("日", (1272, 848, 1316, 902)))
+DIGITS_BELOW = ocr_lines(
+    ("有效期限自", (144, 1235, 384, 1290)), ("年", (507, 1237, 565, 1289)),
+    ("日至", (774, 1238, 880, 1289)), ("年", (1005, 1239, 1057, 1286)),
+    ("月", (1137, 1239, 1182, 1290)), ("月", (641, 1241, 689, 1290)),
+    ("日", (1275, 1241, 1314, 1288)), ("2012", (392, 1273, 499, 1322)),
+    ("07", (569, 1273, 630, 1322)), ("2027", (888, 1273, 994, 1322)),
+    ("07", (1064, 1273, 1125, 1322)), ("17", (703, 1274, 758, 1319)),
+    ("16", (1199, 1275, 1255, 1322)))
+#: The digits printed as one line of their own a whole line above the blank, read in two.
+DIGIT_LINES_ABOVE = ocr_lines(
+    ("2012 07 17", (364, 258, 655, 303), 0.96), ("2027 07 16", (747, 261, 1034, 302), 0.89),
+    ("年月", (499, 301, 774, 366)), ("年", (997, 306, 1126, 359), 0.99),
+    ("有效期限自", (144, 307, 382, 357)), ("月", (1126, 308, 1184, 360)),
+    ("日至", (756, 310, 880, 359)), ("日", (1276, 312, 1312, 355)))
+DIGIT_LINES_BELOW = ocr_lines(
+    ("年月", (997, 501, 1189, 567), 0.95), ("有效期限自", (143, 504, 384, 561)),
+    ("年月", (503, 505, 693, 561)), ("日至", (774, 510, 880, 558)), ("日", (1275, 511, 1313, 558)),
+    ("2027 07 16", (850, 551, 1144, 605), 0.98), ("2012 07 17", (363, 560, 650, 606), 0.98))
+
+
+@pytest.mark.parametrize("lines", [DIGITS_ABOVE, DIGITS_BELOW, DIGIT_LINES_ABOVE,
+                                   DIGIT_LINES_BELOW],
+                         ids=["digits-above", "digits-below", "digit-lines-above",
+                              "digit-lines-below"])
+def test_misregistered_validity_fill_gives_both_ends(lines: list[TextLine]) -> None:
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got.get("valid_from"), got.get("valid_until")) == ("2012-07-17", "2027-07-16")
+    assert "issue_date" not in got  # the fill's digits are no date of their own
+
+
+def test_period_start_whose_end_was_lost_is_not_the_end() -> None:
+    """Regression: a real licence read valid_until = 2012-07-17 (the start) → EXPIRED."""
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, ocr_lines(
+        ("有效期限自2012年07月17日至", (142, 971, 900, 1042)),
+        ("年月日", (1000, 975, 1320, 1040))))
+    assert "valid_until" not in got
+    got = values(DocType.MCH_PRACTICE_LICENSE, ocr_lines(("有效期限：自2019年3月1日", (100, 100, 700, 140))))
+    assert "valid_until" not in got
+
+
+PERIOD_AND_ISSUE = [("发证日期：2020年06月18日", (100, 300, 700, 340))]
+
+
+@pytest.mark.parametrize(("text", "until", "confident"), [
+    ("有效期至 2030年3月30日", "2030-03-30", True),
+    ("有效期：2020.06.18-2035.06.17", "2035-06-17", True),
+    ("注册有效期至 2030年3月30日", "2030-03-30", True),
+    ("有效期限 伍年", "2025-06-17", False),  # computed from the issue date: for a reviewer
+    ("有效期限：长期", None, None),
+])
+def test_every_printed_form_of_validity(text: str, until: str | None,
+                                        confident: bool | None) -> None:
+    lines = ocr_lines((text, (100, 100, 700, 140)), *PERIOD_AND_ISSUE,
+                      # a 校验记录 line's two dates must never stand in for a missing end
+                      ("2021年06月18日至2022年06月17日", (100, 500, 700, 540)))
+    got = read(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert (got["valid_until"].value if "valid_until" in got else None) == until
+    if confident is not None:
+        assert (got["valid_until"].confidence >= 0.6) is confident
+
+
+def test_duration_without_an_issue_date_leaves_the_end_unset() -> None:
+    got = values(DocType.MCH_PRACTICE_LICENSE, ocr_lines(("有效期限 伍年", (100, 100, 500, 140))))
+    assert "valid_until" not in got
+
+
+#: A birth date's digits 34 px above its 年 月 日; the issue date's 30 px below.
+BIRTH_AND_ISSUE = ocr_lines(
+    ("母婴保健技术考核合格证书", (595, 74, 1441, 150)),
+    ("1985", (432, 585, 539, 633)), ("03", (610, 585, 670, 630)), ("12", (742, 587, 800, 630)),
+    ("年", (542, 614, 602, 672)), ("出生日期", (148, 617, 329, 669)), ("月", (681, 619, 727, 669)),
+    ("日", (817, 622, 858, 669)),
+    ("喀什地区卫生健康委员会", (1449, 1099, 1913, 1144)),
+    ("中华人民共和国国家卫生健康委员会", (147, 1106, 696, 1146)), ("监制", (324, 1148, 403, 1194)),
+    ("年", (1547, 1179, 1613, 1235)), ("月", (1668, 1179, 1731, 1248)),
+    ("日", (1818, 1181, 1856, 1228)), ("05", (1605, 1206, 1673, 1254)),
+    ("2023", (1431, 1207, 1539, 1256)), ("01", (1739, 1207, 1800, 1256)))
+
+
+def test_misregistered_birth_and_issue_date_fills() -> None:
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, BIRTH_AND_ISSUE)
+    assert got["birth_date"] == "1985-03-12"
+    assert got["issue_date"] == "2023-05-01"
+
+
+#: 姓名 and 工作单位 with their fills 30 px (0.6 line) below and above, 性别's above.
+SHIFTED_VALUES = ocr_lines(
+    ("女", (1459, 226, 1521, 286)), ("姓名", (139, 249, 332, 315)), ("性", (1198, 257, 1265, 308)),
+    ("别", (1320, 258, 1379, 310), 0.95), ("阿依古丽·买买提明", (419, 290, 781, 335), 0.97),
+    ("喀什地区第一人民医院", (417, 347, 843, 396)), ("工作单位", (144, 375, 331, 431), 0.99),
+    ("证书编号", (147, 495, 329, 547)), ("新母婴考字(2023)第0123号", (415, 529, 928, 578)))
+
+
+def test_value_printed_off_its_label_line_joins_that_label() -> None:
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, SHIFTED_VALUES)
+    assert got["name"] == "阿依古丽·买买提明"
+    assert got["gender"] == "female"
+    assert got["work_unit"] == "喀什地区第一人民医院"
+    assert got["certificate_number"] == "新母婴考字(2023)第0123号"
+
+
+@pytest.mark.parametrize("gender", [[("女", (420, 372, 470, 418))], []],
+                         ids=["next-row-filled", "next-row-empty"])
+def test_shifted_value_never_joins_the_wrong_label(gender: list) -> None:
+    """王小明 printed 0.6 line below 姓名 is nearer it than 性别, whose own value (or its
+    hole, when the value was lost) lies below."""
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, ocr_lines(
+        ("姓名", (140, 250, 330, 300)), ("王小明", (420, 282, 560, 327)),
+        ("性别", (140, 370, 330, 420)), *gender))
+    assert got["name"] == "王小明"
+    assert got.get("gender") == ("female" if gender else None)
+
+
+def test_wrapped_line_of_the_other_column_is_no_fill() -> None:
+    """Regression (generated doc0002): a wrapped 诊疗科目 line set half a line above the left
+    column's 机构地址 row is carried on, not joined to the address."""
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, ocr_lines(
+        ("诊疗科目妇产科、妇科专业、计划生育专业、医学影像科、", (1191, 362, 2151, 410)),
+        ("单位名称", (243, 365, 421, 410)), ("郑州市妇产医院", (490, 367, 729, 406)),
+        ("超声诊断专业", (1509, 455, 1694, 496)), ("机构地址", (242, 478, 422, 520)),
+        ("河南省郑州市金水区人民路2号", (491, 480, 943, 517))))
+    assert got["address"] == "河南省郑州市金水区人民路2号"
+    assert got["clinical_departments"][-1] == "超声诊断专业"
+
+
+# -- 1: the blank's 监制 seal -------------------------------------------------------------------
+@pytest.mark.parametrize("seal", [
+    [("中华人民共和国卫生部", (147, 1105, 512, 1150)), ("监制", (293, 1152, 378, 1203))],
+    [("中华人民共和国卫生部监制", (147, 1105, 600, 1150))],
+    [("国家卫生和计划生育委员会", (147, 1105, 600, 1150))],  # 监制 lost under the seal's ink
+    [("国家卫生健康委员会", (147, 1105, 512, 1150)), ("监制", (293, 1240, 378, 1290))],
+], ids=["mark-below", "mark-in-line", "mark-lost", "mark-on-the-date-line"])
+def test_supervisor_seal_is_never_the_issuer(seal: list) -> None:
+    """Regression: two real licences read issuer = 中华人民共和国卫生部."""
+    lines = ocr_lines(("医疗机构执业许可证", (700, 96, 1516, 203)),
+                      ("机构名称", (140, 303, 331, 362)), ("杭州市西湖区妇幼保健院", (414, 311, 883, 361)),
+                      ("法定代表人", (1193, 304, 1421, 360)), ("张三", (1472, 324, 1567, 382)),
+                      *seal,
+                      ("杭州市西湖区卫生健康局", (1496, 1107, 1962, 1153)),
+                      ("2019年06月18日", (1437, 1240, 1841, 1290)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["issuer"] == "杭州市西湖区卫生健康局"
+    assert got["issue_date"] == "2019-06-18"
+
+
+def test_ministry_at_the_issuer_label_gives_way_to_the_local_authority() -> None:
+    got = read(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, ocr_lines(
+        ("发证机关", (100, 900, 300, 940)), ("中华人民共和国国家卫生健康委员会", (100, 960, 700, 1000)),
+        ("浙江省卫生健康委员会", (1000, 1100, 1400, 1140)),
+        ("2019年06月18日", (1000, 1160, 1400, 1200))))
+    assert got["issuer"].value == "浙江省卫生健康委员会"
+    alone = read(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, ocr_lines(
+        ("发证机关：中华人民共和国卫生部", (100, 900, 700, 940))))
+    assert alone["issuer"].confidence < 0.6  # a ministry named alone goes to a reviewer
+
+
+def test_provincial_supervisor_line_and_footer_are_not_the_issuer() -> None:
+    got = values(DocType.MCH_PRACTICE_LICENSE, ocr_lines(
+        ("机构名称：宁波市妇幼保健院", (100, 100, 700, 140)),
+        ("宁波市卫生健康委员会", (1200, 700, 1600, 740)), ("2024年01月13日", (1200, 760, 1600, 800)),
+        ("浙江省卫生健康委员会", (100, 900, 500, 940)), ("监制", (250, 950, 330, 990)),
+        ("中华人民共和国国家卫生健康委员会制", (100, 1100, 800, 1140))))
+    assert got["issuer"] == "宁波市卫生健康委员会"
+
+
+# -- 4: compound and broad labels ---------------------------------------------------------------
+@pytest.mark.parametrize(("doc_type", "text", "field", "value"), [
+    (DocType.MCH_ASSESSMENT_CERTIFICATE, "工作单位名称：杭州市妇幼保健院", "work_unit", "杭州市妇幼保健院"),
+    (DocType.PHYSICIAN_PRACTICE_CERTIFICATE, "发证（批准）机关 杭州市卫生健康委员会", "issuer",
+     "杭州市卫生健康委员会"),
+    (DocType.PHYSICIAN_PRACTICE_CERTIFICATE, "发证(批准)机关：杭州市卫生健康委员会", "issuer",
+     "杭州市卫生健康委员会"),
+    (DocType.PHYSICIAN_PRACTICE_CERTIFICATE, "签发机关 杭州市卫生健康委员会", "issuer", "杭州市卫生健康委员会"),
+    (DocType.PROFESSIONAL_TITLE_CERTIFICATE, "取得时间 2019年04月04日", "issue_date", "2019-04-04"),
+    (DocType.PROFESSIONAL_TITLE_CERTIFICATE, "批准日期：2019年04月04日", "issue_date", "2019-04-04"),
+    (DocType.MEDICAL_INSTITUTION_LICENSE, "医疗机构名称 杭州市西湖区妇幼保健院", "institution_name",
+     "杭州市西湖区妇幼保健院"),
+    (DocType.MEDICAL_INSTITUTION_LICENSE, "法定代表人（负责人） 张三", "legal_representative", "张三"),
+    (DocType.PHYSICIAN_PRACTICE_CERTIFICATE, "主要执业机构 杭州市第一人民医院", "practice_institution",
+     "杭州市第一人民医院"),
+])
+def test_compound_label_leaves_no_piece_in_the_value(doc_type: DocType, text: str, field: str,
+                                                     value: str) -> None:
+    got = values(doc_type, ocr_lines((text, (100, 100, 900, 140))))
+    assert got[field] == value
+
+
+@pytest.mark.parametrize("rows", [
+    [["证书管理号", "2019330100000123"], ["证书编码", "110330100012345"]],
+    [["证书编码", "110330100012345"], ["管理号", "2019330100000123"]],
+    [["证书编码 110330100012345  管理号 2019330100000123"]],
+])
+def test_management_number_is_not_the_certificate_number(rows: list[list[str]]) -> None:
+    lines = [TextLine(text=t, box=(100 + 600 * c, 100 + 80 * r, 100 + 600 * c + 30 * len(t),
+                                   140 + 80 * r), score=1.0)
+             for r, row in enumerate(rows) for c, t in enumerate(row)]
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["certificate_number"] == "110330100012345"
+
+
+def test_numbers_of_other_labels_are_not_the_registration_number() -> None:
+    """Phenomenon 7: each number goes to the field its label names."""
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, ocr_lines(
+        ("登记号", (100, 100, 250, 140)),  # its value lost under the seal
+        ("批准文号：浙卫医字[2020]第12号", (100, 170, 700, 210)),
+        ("统一社会信用代码：12330106470000000X", (100, 240, 900, 280))))
+    assert "certificate_number" not in got
+
+
+# -- 5: names of every nationality --------------------------------------------------------------
+@pytest.mark.parametrize(("printed", "name"), [
+    ("古丽米热·艾合买提", "古丽米热·艾合买提"),
+    ("古丽米热.艾合买提", "古丽米热·艾合买提"),
+    ("买买提•吐尔逊", "买买提·吐尔逊"),
+    ("阿依古丽-买买提明", "阿依古丽·买买提明"),
+    ("阿依古丽・买买提明", "阿依古丽·买买提明"),
+    ("阿依古丽。买买提明", "阿依古丽·买买提明"),
+    ("阿依古丽买买提明", "阿依古丽买买提明"),  # the dot lost: kept as read, never invented
+    ("努尔买买提·阿不都热合曼·吐尔地", "努尔买买提·阿不都热合曼·吐尔地"),
+    ("王玙", "王玙"),
+    ("张\U00020087", "张\U00020087"),  # a supplementary-plane character
+])
+def test_names_of_every_nationality(printed: str, name: str) -> None:
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, ocr_lines((f"姓名：{printed}", (100, 100, 800, 140))))
+    assert got["name"] == name
+
+
+def test_long_name_beside_another_label_stops_there() -> None:
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, ocr_lines(
+        ("姓名", (100, 100, 200, 140)), ("古丽米热·艾合买提", (300, 100, 700, 140)),
+        ("民族", (900, 100, 1000, 140)), ("维吾尔族", (1100, 100, 1300, 140))))
+    assert got["name"] == "古丽米热·艾合买提"
+
+
+# -- 6: the second script of bilingual blanks ---------------------------------------------------
+#: What RapidOCR returned for Uyghur (UKIJ Tuz Tom, Noto Naskh Arabic), Tibetan (Tibetan
+#: Machine Uni), Korean (Noto Sans CJK) and vertical Mongolian (Noto Sans Mongolian)
+#: printed under the Chinese labels; most such lines were not detected at all.
+BILINGUAL = ocr_lines(
+    ("母婴保健技术考核合格证书", (596, 76, 1442, 150)),
+    ("q", (1341, 219, 1392, 431), 0.90),
+    ("姓.名", (139, 222, 328, 280), 0.76), ("古丽米热·艾合买提", (556, 227, 922, 277), 0.99),
+    ("cbCD,(", (147, 278, 388, 331), 0.45),
+    ("性", (142, 384, 274, 443)), ("女", (550, 384, 610, 443)), ("别", (250, 386, 322, 440), 0.98),
+    ("盟", (160, 440, 260, 480), 0.41),
+    ("出生日期", (147, 546, 324, 597)), ("1985年3月12日", (556, 549, 848, 594)),
+    ("9c", (148, 600, 373, 650), 0.51),
+    ("身份证号", (146, 706, 321, 758)), ("650102198503120048", (560, 712, 978, 752)),
+    ("工作单位", (146, 868, 321, 915), 0.99), ("乌鲁木齐市妇幼保健院", (561, 871, 980, 912)),
+    ("2TE", (570, 916, 700, 953), 0.20), ("吾川出京", (575, 955, 760, 990), 0.59),
+    ("证书编号", (144, 1027, 321, 1078)), ("新母婴考字(2023)第0123号", (556, 1030, 1068, 1075)),
+    ("qqq", (570, 1080, 900, 1120), 0.88),
+    ("发证机关", (144, 1185, 319, 1237)), ("新疆维吾尔自治区卫生健康委员会", (556, 1190, 1191, 1234)),
+    ("CbJClB,L", (144, 1231, 352, 1276), 0.41), ("町", (560, 1235, 620, 1278), 0.31),
+    ("ئىسمى", (1500, 1300, 1700, 1340), 0.9),  # a text layer or another engine: the script itself
+)
+
+
+def test_second_script_lines_are_never_values_or_continuations() -> None:
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, BILINGUAL)
+    assert got == {
+        "name": "古丽米热·艾合买提", "gender": "female", "birth_date": "1985-03-12",
+        "id_number": "650102198503120048", "work_unit": "乌鲁木齐市妇幼保健院",
+        "certificate_number": "新母婴考字(2023)第0123号", "issuer": "新疆维吾尔自治区卫生健康委员会",
+    }
+
+
+def test_second_script_line_under_an_empty_label_is_not_its_value() -> None:
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, ocr_lines(
+        ("姓名", (140, 222, 330, 280)), ("吾川出", (150, 282, 330, 330), 0.45),
+        ("性别", (140, 384, 330, 443)), ("女", (550, 384, 610, 443))))
+    assert "name" not in got
+
+
+# -- real OCR ---------------------------------------------------------------------------------
+SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+UYGHUR = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+BLANK, FILL = (120, 70, 30), (20, 20, 40)
+
+
+def _render(items: list[tuple[float, float, str, str, int, tuple[int, int, int]]],
+            size: tuple[int, int]) -> np.ndarray:
+    for _, _, _, font, _, _ in items:
+        if not __import__("os").path.exists(font):
+            pytest.skip(f"font {font} not installed")
+    im = Image.new("RGB", size, (250, 240, 220))
+    draw = ImageDraw.Draw(im)
+    for x, y, text, font, px, colour in items:
+        draw.text((x, y), text, font=ImageFont.truetype(font, px), fill=colour)
+    return np.array(im)
+
+
+def _blank_date(x: float, y: float, parts: list[str | tuple[str, int]], dy: float
+                ) -> list[tuple[float, float, str, str, int, tuple[int, int, int]]]:
+    """A printed date blank and its fill `dy` px off: str parts are printed, (digits, width
+    in characters) are filled, centred in their gap."""
+    blank, fill = ImageFont.truetype(SERIF, 44), ImageFont.truetype(SANS, 42)
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append((x, y, part, SERIF, 44, BLANK))
+            x += blank.getlength(part)
+        else:
+            digits, width = part
+            out.append((x + (width * 44 - fill.getlength(digits)) / 2, y + dy, digits, SANS, 42,
+                        FILL))
+            x += width * 44
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from mchverify.extractors.ocr import build_engine
+    from mchverify.schemas.options import RapidOcrOptions
+
+    return build_engine(RapidOcrOptions())
+
+
+def _read_page(engine, image: np.ndarray) -> tuple[DocType, dict[str, object]]:
+    rows = group_rows(engine.read(image).lines)
+    kind = classify(rows)
+    return kind.doc_type, {k: v.value for k, v in extract_fields(kind.doc_type,
+                                                                 kind.body(rows)).items()}
+
+
+@pytest.mark.ocr
+def test_ocr_licence_blank_with_misregistered_fills_and_supervisor_seal(engine) -> None:
+    red = (200, 30, 30)
+    items = [(700, 80, "医疗机构执业许可证", SERIF, 90, BLANK),
+             (150, 300, "机构名称", SERIF, 44, BLANK), (420, 305, "杭州市西湖区妇幼保健院", SANS, 42, FILL),
+             (150, 400, "地　　址", SERIF, 44, BLANK), (420, 392, "杭州市西湖区文三路100号", SANS, 42, FILL),
+             (1200, 300, "法定代表人", SERIF, 44, BLANK), (1480, 330, "张三", SANS, 42, FILL),
+             (1200, 400, "主要负责人", SERIF, 44, BLANK), (1480, 372, "李四", SANS, 42, FILL),
+             (150, 1100, "中华人民共和国卫生部", SERIF, 36, red), (300, 1150, "监制", SERIF, 36, red),
+             (1500, 1100, "杭州市西湖区卫生健康局", SANS, 42, FILL)]
+    items += _blank_date(150, 700, ["有效期限 自", ("2012", 3), "年", ("07", 2), "月", ("17", 2),
+                                    "日 至", ("2027", 3), "年", ("07", 2), "月", ("16", 2), "日"],
+                         dy=-35)
+    items += _blank_date(1450, 1200, [("2019", 3), "年", ("06", 2), "月", ("18", 2), "日"], dy=30)
+    doc_type, got = _read_page(engine, _render(items, (2200, 1400)))
+    assert doc_type is DocType.MEDICAL_INSTITUTION_LICENSE
+    assert (got["legal_representative"], got["principal"]) == ("张三", "李四")
+    assert (got["valid_from"], got["valid_until"]) == ("2012-07-17", "2027-07-16")
+    assert (got["issuer"], got["issue_date"]) == ("杭州市西湖区卫生健康局", "2019-06-18")
+
+
+@pytest.mark.ocr
+def test_ocr_bilingual_blank_reads_the_chinese_only(engine) -> None:
+    rows = [("姓　　名", "ئىسىم فامىلىسى", "古丽米热·艾合买提"), ("性　　别", "جىنسى", "女"),
+            ("工作单位", "خىزمەت ئورنى", "乌鲁木齐市妇幼保健院"),
+            ("证书编号", "گۇۋاھنامە نومۇرى", "新母婴考字(2023)第0123号"),
+            ("发证机关", "تارقاتقان ئورگان", "新疆维吾尔自治区卫生健康委员会")]
+    items = [(600, 60, "母婴保健技术考核合格证书", SERIF, 70, BLANK)]
+    for k, (label, second, value) in enumerate(rows):
+        y = 220 + 160 * k
+        items += [(150, y, label, SERIF, 42, BLANK), (150, y + 52, second, UYGHUR, 34, BLANK),
+                  (560, y, value, SANS, 42, FILL), (560, y + 52, second, UYGHUR, 30, BLANK)]
+    doc_type, got = _read_page(engine, _render(items, (2200, 1200)))
+    assert doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE
+    assert got == {"name": "古丽米热·艾合买提", "gender": "female", "work_unit": "乌鲁木齐市妇幼保健院",
+                   "certificate_number": "新母婴考字(2023)第0123号",
+                   "issuer": "新疆维吾尔自治区卫生健康委员会"}
+
+
+# -- what the generator's official blanks showed (tune corpus, seed 21) ------------------------
+def test_wrapped_value_in_the_left_column_of_a_two_column_licence() -> None:
+    """诊疗科目 wraps under itself while 登记号 sits in the right column of the same row: the
+    wrapped line (中 | 医科) still belongs to the departments."""
+    lines = ocr_lines(
+        ("机构类别：综合医院", (383, 1123, 1021, 1189)),
+        ("统一社会信用代码：124400004339934079", (1804, 1124, 2857, 1192)),
+        ("诊疗科目：外科；妇产科；儿科；麻醉科；医学影像科；中", (387, 1278, 1727, 1347), 0.97),
+        ("登记号：43399340744000011A1002", (1787, 1280, 2833, 1345)),
+        ("医科", (780, 1407, 892, 1474)),
+        ("有效期限：自2026年8月13日至2031年8月12日", (389, 1559, 2032, 1627)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["clinical_departments"] == ["外科", "妇产科", "儿科", "麻醉科", "医学影像科",
+                                           "中医科"]
+    assert got["certificate_number"] == "43399340744000011A1002"
+    assert got["institution_kind"] == "综合医院"
+
+
+def test_a_right_column_label_below_is_no_wrapped_line() -> None:
+    """The next row's right-column label and value are not a continuation of a value on the
+    left."""
+    lines = ocr_lines(
+        ("机构名称：广东省人民医院", (389, 810, 1187, 877)),
+        ("法定代表人：杨国帅", (1806, 814, 2347, 878)),
+        ("主要负责人：林芳", (1806, 969, 2347, 1036)),
+        ("地址：广东省广州市越秀区友谊路32号", (385, 967, 1575, 1033)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["institution_name"] == "广东省人民医院"
+    assert got["principal"] == "林芳"
+
+
+def test_a_character_two_boxes_both_read_is_read_once() -> None:
+    """The detector cut a shifted fill again where it touched the blank: …06月12 | 2日 with the
+    boxes overlapping by one character; the period is 2019-06-12, not an impossible 122日."""
+    lines = ocr_lines(
+        ("有效期限：自2014年06月13日至2019年06月12", (207, 461, 1027, 509), 0.95),
+        ("2日", (1006, 471, 1070, 506), 0.95))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["valid_until"] == "2019-06-12"
+
+
+def test_second_script_read_inside_the_labels_own_box_is_no_value() -> None:
+    """Uyghur printed beside the label, read by the Chinese recogniser into the label's box
+    (出生年月19, 证书编号iias, scored below real print): the value is the box after it."""
+    lines = ocr_lines(
+        ("出生年月19", (221, 877, 595, 929), 0.83), ("1992年11月28日", (641, 878, 969, 921)),
+        ("证书编号iias", (218, 1258, 619, 1318), 0.71),
+        ("青母婴考字（2024)第02277号", (648, 1269, 1122, 1307), 0.95))
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)
+    assert got["birth_date"] == "1992-11-28"
+    assert got["certificate_number"] == "青母婴考字(2024)第02277号"
+
+
+def test_a_number_split_in_two_boxes_keeps_both_parts() -> None:
+    """A sure read of a label with the start of its value, the rest in the next box: both."""
+    lines = ocr_lines(("证书编号3202", (218, 1258, 619, 1318), 0.99),
+                      ("11202672297", (640, 1262, 900, 1310), 0.99))
+    assert values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)["certificate_number"] == \
+        "320211202672297"
+
+
+def test_a_label_that_lost_its_first_character_is_not_the_label_its_end_spells() -> None:
+    """A copy darkened the booklet's fold and the labels' first characters with it:
+    份证号：410300… is the ID number (身份证号), never the certificate number (证号)."""
+    lines = ocr_lines(("份证号：", (1048, 619, 1201, 672), 0.99),
+                      ("410300197410298028", (1258, 611, 1589, 653)),
+                      ("证书编码：", (1017, 1164, 1200, 1215), 0.99),
+                      ("110510100091956", (1256, 1156, 1533, 1197)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["id_number"] == "410300197410298028"
+    assert got["certificate_number"] == "110510100091956"

@@ -1,0 +1,100 @@
+"""Photocopies and faxes of a page: grey, black-and-white or tinted, seeded, readable."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from mchverify.synth.copier import STYLES, photocopy
+
+RED = (214, 36, 40)  # RGB seal ink
+PAPER = (250, 247, 236)
+
+
+def _page(seed: int = 0) -> np.ndarray:
+    """A small cream A4 page (RGB): black print, a blue rule and a red seal."""
+    rng = np.random.default_rng(seed)
+    page = np.empty((1188, 840, 3), np.float32)
+    page[:] = PAPER
+    page += rng.normal(0, 2.5, page.shape[:2])[..., None]
+    page = np.clip(page, 0, 255).astype(np.uint8)
+    cv2.putText(page, "NAME 2023-04-06", (80, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.6,
+                (25, 25, 25), 4)
+    cv2.line(page, (60, 400), (780, 400), (40, 72, 140), 3)
+    cv2.circle(page, (560, 900), 84, RED, 6)
+    cv2.circle(page, (560, 900), 18, RED, -1)
+    return page
+
+
+def _colour_spread(img: np.ndarray) -> int:
+    """The largest difference between channels of any pixel."""
+    i = img.astype(np.int16)
+    return int((i.max(axis=2) - i.min(axis=2)).max())
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_copy_keeps_the_page_shape_and_is_rgb(style: str) -> None:
+    page = _page()
+    out, params = photocopy(page, np.random.default_rng(1), style)  # type: ignore[arg-type]
+    assert out.shape == page.shape and out.dtype == np.uint8
+    assert params["kind"] == "photocopy" and params["style"] == style
+
+
+def test_toner_copy_is_grey_paper_white_ink_black_seal_grey() -> None:
+    page = _page()
+    out, _ = photocopy(page, np.random.default_rng(2), "toner")
+    assert _colour_spread(out) == 0  # grey: the three channels are one
+    grey = out[..., 0]
+    assert np.median(grey[40:200, 40:800]) >= 240  # the cream paper went white
+    assert np.percentile(grey[260:310, 80:700], 2) <= 40  # the print went black
+    ring = grey[900, 560 + 84 - 2:560 + 84 + 3]  # the seal's ring, across its width
+    assert 25 <= ring.min() <= 170  # grey: darker than paper, no longer red
+
+
+def test_binary_copy_is_black_and_white_with_the_seal_black() -> None:
+    out, _ = photocopy(_page(), np.random.default_rng(3), "binary")
+    assert _colour_spread(out) == 0
+    assert set(np.unique(out)) <= {0, 255}
+    assert out[900, 560 + 84 - 2:560 + 84 + 3, 0].min() == 0  # the ring: black strokes
+    assert out[900, 560, 0] == 0  # the star (here a disk)
+
+
+def test_tinted_copy_is_one_cast_over_everything_with_low_contrast() -> None:
+    out, params = photocopy(_page(), np.random.default_rng(4), "tinted")
+    f = out.astype(np.float32)
+    paper = np.median(f[40:200, 40:800].reshape(-1, 3), axis=0)
+    seal = f[900, 560 + 84 - 2:560 + 84 + 3].mean(axis=0)
+    # the seal is darker but of the paper's hue: the ratio of channels is the same
+    assert np.allclose(seal / seal.sum(), paper / paper.sum(), atol=0.02)
+    assert f[260:310, 80:700].min() >= 0.15 * paper.min()  # the darkest toner is not black
+    assert params["cast"] and 0.2 <= params["floor"] <= 0.4
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_the_same_seed_makes_the_same_copy_and_another_seed_another(style: str) -> None:
+    page = _page()
+    a, pa = photocopy(page, np.random.default_rng(7), style)  # type: ignore[arg-type]
+    b, pb = photocopy(page, np.random.default_rng(7), style)  # type: ignore[arg-type]
+    c, _ = photocopy(page, np.random.default_rng(8), style)  # type: ignore[arg-type]
+    assert np.array_equal(a, b) and pa == pb
+    assert not np.array_equal(a, c)
+
+
+def test_the_print_stays_legible_on_every_style() -> None:
+    """The black print keeps its contrast against the paper beside it (nothing washed out)."""
+    page = _page()
+    for seed in range(6):
+        for style in STYLES:
+            out, _ = photocopy(page, np.random.default_rng(seed), style)
+            grey = out.mean(axis=2)
+            ink = np.percentile(grey[260:310, 80:700], 3)
+            paper = np.median(grey[40:200, 40:800])
+            assert paper - ink >= 100, (style, seed)
+
+
+def test_a_page_that_is_not_rgb_uint8_or_an_unknown_style_is_refused() -> None:
+    with pytest.raises(ValueError):
+        photocopy(np.zeros((10, 10), np.uint8), np.random.default_rng(0), "toner")
+    with pytest.raises(ValueError):
+        photocopy(_page(), np.random.default_rng(0), "sepia")  # type: ignore[arg-type]
