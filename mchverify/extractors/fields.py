@@ -137,9 +137,11 @@ def _identifier(v: str) -> Parsed | None:
     return Parsed(n) if len(n) >= 3 else None
 
 
+# an issuer's label, or its end when the label's first character was lost (证机关湖南省…)
 _ISSUER_LABELS = re.compile(
-    "^(?:" + "|".join(re.escape(lb) for lb in next(
-        s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels)
+    "^(?:" + "|".join(re.escape(lb[k:]) for lb in sorted(next(
+        s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels,
+        key=len, reverse=True) for k in range(max(1, len(lb) - 1)) if len(lb) - k >= 2)
     + ")[:：]?"
 )
 _PRINTER_MARK = re.compile("|".join(m if len(m) > 1 else m + "$" for m in PRINTER_MARKS))
@@ -354,7 +356,8 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     box of its own after it: those characters are the other script beside the label."""
     pos = offsets[row.cells.index(first)]
     tail = first.text[start - pos:].strip(_COLONS)
-    return (0 < len(tail) <= _JUNK_TAIL and first.score < _UNSURE_BOX
+    short = len(tail) <= _JUNK_TAIL or (len(tail) <= 2 * _JUNK_TAIL and tail.isalpha())
+    return (0 < len(tail) and short and first.score < _UNSURE_BOX
             and not _CJK.search(tail) and start > pos)
 
 
@@ -763,7 +766,7 @@ def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
     first_page = min((r.cells[0].page for r in rows), default=1)
     for ri, row in enumerate(rows):
         for cells in _cell_groups(row):
-            text = _NATIONAL.sub("", "".join(c.text for c in cells))
+            text = _ISSUER_LABELS.sub("", _NATIONAL.sub("", "".join(c.text for c in cells)))
             m = ISSUER_RE.search(text)
             if not m:
                 continue

@@ -16,6 +16,7 @@ from mchverify.extractors.seals import find_seals, is_grey_copy
 __all__ = [
     "Prepared",
     "find_document_quad",
+    "lift_rules",
     "prepare_page",
     "suppress_red",
     "upright",
@@ -37,14 +38,71 @@ class Prepared:
     colour: np.ndarray | None = None
 
 
-def prepare_page(image: np.ndarray, *, crop: bool = True, drop_red: bool = True) -> Prepared:
-    """Crop a photographed sheet off its background, then suppress red ink."""
+def prepare_page(image: np.ndarray, *, crop: bool = True, drop_red: bool = True,
+                 drop_rules: bool = True) -> Prepared:
+    """Crop a photographed sheet off its background, suppress red ink, lift ruled lines."""
     quad = find_document_quad(image) if crop else None
     page = warp_document(image, quad) if quad is not None else image
     colour = page
     if drop_red:
         page = suppress_red(page)
+    if drop_rules and not is_grey_copy(page):  # a copy's streaks and crushed print are
+        page = lift_rules(page)                 # no rules: lifting them cuts characters
     return Prepared(image=page, cropped=quad is not None, quad=quad, colour=colour)
+
+
+#: A ruled line is a straight dark run at least this share of the page's width…
+_RULE_MIN_SHARE = 1 / 12
+#: …darker than the paper around it by this much (grey levels).
+_RULE_INK = 40
+
+
+def lift_rules(image: np.ndarray) -> np.ndarray:
+    """Paint long horizontal rules (a blank's fill-in lines, table rules, frames) with the
+    paper around them.
+
+    A printer's fill lands on or across the blank's fill-in line; where a digit's foot
+    sits on the rule the detector sees one long dark bar and reads the number short or
+    not at all (510121198010147588 read as 588). Characters have no straight run a
+    twelfth of the page wide, so only the rules go; a character crossing one loses at most
+    the rule's own thickness of its stroke.
+    """
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    h, w = gray.shape[:2]
+    small = cv2.resize(gray, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    paper = cv2.resize(cv2.medianBlur(small, 5), (w, h), interpolation=cv2.INTER_LINEAR)
+    ink = (cv2.subtract(paper, gray) > _RULE_INK).view(np.uint8) * np.uint8(255)
+    k = max(40, int(w * _RULE_MIN_SHARE))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                                           (k, 1)))
+    if not rules.any():
+        return image
+    rules = _free_standing(rules, ink, h)
+    if not rules.any():
+        return image
+    rules = cv2.dilate(rules, np.ones((3, 1), np.uint8))  # the rule's anti-aliased edges
+    where = rules > 0
+    out = image.copy()
+    out[where] = paper[where][:, None] if image.ndim == 3 else paper[where]
+    return out
+
+
+def _free_standing(rules: np.ndarray, ink: np.ndarray, height: int) -> np.ndarray:
+    """The horizontal rules that meet no vertical rule: a blank's fill-in lines. A table's
+    rules and a border frame stay, since the cells they close are where the reader looks
+    for labels and values (a letter-spaced label sits against them)."""
+    k = max(20, height // 40)
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    vertical = cv2.dilate(vertical, np.ones((7, 7), np.uint8))
+    n, labels = cv2.connectedComponents(rules, connectivity=8)
+    if n <= 1:
+        return rules
+    touching = np.unique(labels[(vertical > 0) & (labels > 0)])
+    keep = np.ones(n, bool)
+    keep[0] = False
+    keep[touching] = False
+    return (keep[labels]).view(np.uint8) * np.uint8(255)
 
 
 def find_document_quad(image: np.ndarray, *, min_area: float = 0.2,

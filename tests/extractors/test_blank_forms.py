@@ -479,3 +479,11 @@ def test_a_label_that_lost_its_first_character_is_not_the_label_its_end_spells()
     got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
     assert got["id_number"] == "410300197410298028"
     assert got["certificate_number"] == "110510100091956"
+
+
+def test_an_issuer_labels_end_is_not_part_of_the_issuer() -> None:
+    """发证机关 lost its 发 to the seal: 证机关湖南省… is still 湖南省…, never '证机关湖南省…'."""
+    lines = ocr_lines(("证机关湖南省卫生和计划生育委员会", (83, 381, 633, 425), 0.98),
+                      ("医师级别：执业医师", (857, 436, 1180, 484)))
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["issuer"] == "湖南省卫生和计划生育委员会"

@@ -103,3 +103,23 @@ def test_seal_in_a_shaded_photo_is_lifted_too() -> None:
     x0, y0, x1, y1 = find_seals(page)[0]
     assert clean[800, 560 + 110].min() > 230, "the ring is lifted to white"
     assert clean[y0:y1, x0:x1][..., 0].min() < 60, "black text in the region stays black"
+
+
+def test_fill_in_rules_are_lifted_and_characters_kept() -> None:
+    """A blank's fill-in rule under a printer's digits (issue 24): the long rule goes, the
+    digits stay; a copy is left as it is."""
+    import cv2
+
+    from mchverify.extractors.preprocess import lift_rules
+
+    page = np.full((1700, 1200, 3), 245, np.uint8)  # A4 at 150 dpi
+    cv2.rectangle(page, (100, 600), (1100, 900), (90, 60, 40), 3)  # a table: its rules stay
+    cv2.line(page, (100, 750), (1100, 750), (90, 60, 40), 3)
+    cv2.line(page, (100, 200), (1100, 200), (90, 60, 40), 3)
+    cv2.putText(page, "510121198010147588", (120, 205), cv2.FONT_HERSHEY_SIMPLEX, 1.6,
+                (30, 30, 30), 4)
+    out = lift_rules(page)
+    dark = (out.mean(axis=2) < 150)
+    assert not dark[198:203, 1000:1100].any()  # the bare rule is gone
+    assert dark[748:753, 900:1000].all() and dark[598:603, 900:1000].all()  # the table's stay
+    assert dark[150:200, 120:700].sum() > 0.8 * (page.mean(axis=2) < 150)[150:198, 120:700].sum()
