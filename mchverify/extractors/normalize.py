@@ -193,7 +193,9 @@ def parse_date(text: str) -> dt.date | None:
 
 # 一 is a dash read as the numeral one: between two complete dates it can be nothing else.
 _RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--", "一", "_"}
-_UNTIL_BEFORE_RE = re.compile(r"(?:至|到|截止|截至|止于)\s*[:]?\s*$")
+# 自至 before a date: 自 and 至 printed one above the other (a period wrapped in a 副本's
+# narrow column) and read as one box; which end the date is cannot be told, so not the end
+_UNTIL_BEFORE_RE = re.compile(r"(?<!自)(?:至|到|截止|截至|止于)\s*[:]?\s*$")
 _UNTIL_AFTER_RE = re.compile(r"^\s*止")
 # Specks read as dots beside a joiner (2025.07.07.至.2030.07.06) would glue to the dates.
 _JOINER_DOTS_RE = re.compile(r"[.·。,，]+(?=\s*[至到])|(?<=[至到])\s*[.·。,，]+")
@@ -231,7 +233,7 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     return date, None
 
 
-_START_BEFORE_RE = re.compile(r"(?:自|从|起始)\s*[:]?\s*$")
+_START_BEFORE_RE = re.compile(r"(?:自|从|起始|自至)\s*[:]?\s*$")
 _START_AFTER_RE = re.compile(r"^\s*(?:起|至|到|[-—–~])")
 
 

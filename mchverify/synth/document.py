@@ -80,6 +80,8 @@ class Job:
     official_share: float = 0.35
     #: share of scanned certificates handed in as a photocopy (复印件) of the original
     copy_share: float = 0.12
+    #: share of official sheets filled in by hand (None: by the blank's age, see _print_format)
+    hand_share: float | None = None
 
 
 def jsonable(value: Any) -> Any:
@@ -269,15 +271,18 @@ def _print_format(job: Job) -> tuple[str, bool]:
     if frng.random() >= job.official_share:
         return "generic", False
     # booklets are mostly scanned open at their inner pages; licences also come as 副本
-    if rec.doc_type in BOOKLET_TYPES and frng.random() < 0.55:
+    sheet_only = job.hand_share == 1.0  # asked for hand-filled sheets only
+    if rec.doc_type in BOOKLET_TYPES and frng.random() < 0.55 and not sheet_only:
         return "booklet", False
-    if rec.doc_type in DUPLICATE_TYPES and frng.random() < 0.4:
+    if rec.doc_type in DUPLICATE_TYPES and frng.random() < 0.4 and not sheet_only:
         return "duplicate", False
     xinjiang = rec.place.province.code == "65"
     bilingual = frng.random() < (0.7 if xinjiang else 0.1)
     # older blanks were often filled in by hand at the issuing office
     issued = rec.fields["issue_date"]
-    if not bilingual and frng.random() < (0.3 if issued.year < 2017 else 0.08):
+    hand = job.hand_share if job.hand_share is not None else (
+        0.3 if issued.year < 2017 else 0.08)
+    if not bilingual and frng.random() < hand:
         return "handwritten", False
     return "official", bilingual
 

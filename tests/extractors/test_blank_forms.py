@@ -487,3 +487,16 @@ def test_an_issuer_labels_end_is_not_part_of_the_issuer() -> None:
                       ("医师级别：执业医师", (857, 436, 1180, 484)))
     got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
     assert got["issuer"] == "湖南省卫生和计划生育委员会"
+
+
+def test_a_wrapped_period_whose_markers_were_read_as_one_box_gives_no_end() -> None:
+    """A 副本's narrow column prints 自 over 至 and the two dates one under the other; the
+    recogniser read 自至 as one box before the first date: that date is the start, never
+    the end (a valid licence was EXPIRED on its first day)."""
+    lines = ocr_lines(
+        ("有效期限：", (123, 1103, 390, 1145), 0.89), ("自至", (410, 1106, 453, 1183)),
+        ("2019", (477, 1126, 543, 1159)), ("年", (539, 1104, 580, 1145)),
+        ("11", (589, 1119, 635, 1153), 0.63), ("月", (623, 1113, 662, 1139)),
+        ("19", (676, 1123, 713, 1163)), ("日", (713, 1114, 748, 1140), 0.82))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got.get("valid_until") is None
