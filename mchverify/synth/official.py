@@ -141,13 +141,6 @@ class OfficialResult:
     fonts: FontSet  # with the second script's face on a bilingual blank
 
 
-@dataclass(frozen=True)
-class _Slot:
-    field: str  # contract field; "period" / "until" for validity rows
-    label: str
-    value: str
-
-
 class _HandCtx(_Ctx):
     """A blank filled in by hand (older certificates): the values' characters are drawn one
     by one with the size, spacing and baseline of a writing hand, the line drifting a

@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mchverify.extractors.fields import extract_fields  # noqa: F401  (the reader under test)
 from mchverify.pipelines.extract import DocumentReader
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult
