@@ -284,6 +284,8 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
         after = text[end : end + 1]
         if after and after in LABEL_NOT_BEFORE.get(m.group(0), ""):
             continue
+        if after not in ":：" and _in_sentence(row, start):
+            continue
         if start in starts or start in gaps or after in ":：" or len(m.group(0)) >= 4:
             hits.append(_Hit(table[m.group(0)], start, end))
     tails = _tail_table(doc_type)
@@ -300,6 +302,23 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits.append(_Hit(specs, start, end))
                 break
     return sorted(hits, key=lambda h: h.start)
+
+
+def _in_sentence(row: Row, start: int) -> bool:
+    """Whether position `start` lies in prose: a cell that ends a sentence (。), or one
+    whose text before `start` holds a clause (…考试合格，具备下列专业).
+
+    A blank's fixed sentence wraps, and either of its lines may end or begin with a
+    label's words (经…考试合格，具备下列 / 专业技术资格。); a value is never a sentence."""
+    for cell, pos in zip(row.cells, _cell_starts(row), strict=True):
+        if pos <= start < pos + len(cell.text):
+            before = cell.text[: start - pos]
+            return cell.text.rstrip().endswith("。") or bool(_CLAUSE.search(before))
+    return False
+
+
+#: a clause of prose: Han characters ended by a comma or a full stop
+_CLAUSE = re.compile(f"[{_HAN}]{{3,}}[，。；]")
 
 
 def _gap_starts(row: Row) -> set[int]:
@@ -326,17 +345,21 @@ def _cells_in(row: Row, start: int, end: int) -> list[Cell]:
 
 
 def _value_span(row: Row, start: int, end: int) -> tuple[str, list[Cell]]:
-    """The value's text and cells: stop at a wide gap (a photo box, a margin note)."""
+    """The value's text and cells: stop at a wide gap (a photo box, a margin note) after
+    the value has begun. The gap between a label's box and its value's is the blank's
+    column spacing and may be as wide as the form likes (a 副本's value column)."""
     offsets = _cell_starts(row)
     cells: list[Cell] = []
     stop = end
+    begun = False
     for cell, pos in zip(row.cells, offsets, strict=True):
         if pos >= end or pos + len(cell.text) <= start:
             continue
-        if cells and cell.box[0] - cells[-1].box[2] > 3.0 * max(1.0, row.height):
+        if begun and cell.box[0] - cells[-1].box[2] > 3.0 * max(1.0, row.height):
             stop = max(start, pos)
             break
         cells.append(cell)
+        begun = begun or bool(cell.text[max(0, start - pos):].strip(_COLONS + " "))
     if len(cells) > 1 and _junk_tail(row, cells[0], start, offsets):
         start = offsets[row.cells.index(cells[1])]
         cells = cells[1:]
@@ -535,6 +558,8 @@ def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
     validation date, the latest of the 校验记录 rows."""
     parsed_cells: list[tuple[Parsed, Cell]] = []
     for cell in _column_below(rows, ri, label_cells, hits_of):
+        if cell.text.rstrip().endswith("。"):
+            continue  # a sentence of the blank, never a value
         parsed = parse_value(spec.kind, cell.text)
         if parsed is not None:
             parsed_cells.append((parsed, cell))
@@ -579,6 +604,12 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     if nxt is not None and spec.kind is not Kind.DEPARTMENTS and (
                             _department_list(nxt.text) is not None):
                         nxt = None  # 诊疗科目 whose label the OCR lost, not a wrapped line
+                    longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
+                    if nxt is not None and longer is not None:
+                        parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
+                if parsed is None and spec.kind in _PERIOD_KINDS and nz.find_dates(raw):
+                    # 自 2026年08月17日 / 至 2029年08月16日: a narrow column wraps the end
+                    nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
                     if nxt is not None and longer is not None:
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
@@ -688,13 +719,16 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
     A `settled` field was read as having no date (长期): no other date stands in for it."""
     names = {s.name for s in DOC_SPECS[doc_type]}
     issuer_at = None
+    # a 校验记录 row names the issuer and a date, a 变更记录 row a date: neither is the
+    # certificate's own issuing (a 副本's seal hid its issuer, and 合格上海市… was taken)
+    front = _without_record_tables(rows)
     if "issuer" not in found:
-        issuer_at = _find_issuer(rows)
+        issuer_at = _find_issuer(front)
         if issuer_at is not None:
             _, cells, name = issuer_at
             found["issuer"] = _field_value(Parsed(name), cells, name)
     if "issue_date" not in found:
-        pick = _find_issue_date(rows, issuer_at)
+        pick = _find_issue_date(front, issuer_at)
         if pick is not None:
             parsed, cells, raw = pick
             found["issue_date"] = _field_value(parsed, cells, raw)
@@ -716,6 +750,44 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         if level is not None:
             src = found["title_name"]
             found["title_level"] = src.model_copy(update={"value": level.value})
+
+
+#: the column heads of a 副本's 校验记录 and 变更记录 tables; the date's opens each row
+_RECORD_HEAD = re.compile(r"^(?:校验|变更)(?:日期|结果|事项|内容|机关)")
+_RECORD_DATE_HEAD = re.compile(r"^(?:校验|变更)日期")
+
+
+def _without_record_tables(rows: list[Row]) -> list[Row]:
+    """The rows without the cells of a 校验记录 / 变更记录 table, and without a change's
+    entry (由…变更为…) wherever it stands.
+
+    The table names the issuer and the dates of validations and changes, never the
+    certificate's own issuing. Its rows are those under its heads that hold a cell in the
+    date column; the issuer may share a line with the table beside it, or stand under it."""
+    drop: set[int] = set()
+    for hi, head_row in enumerate(rows):
+        heads = [c for c in head_row.cells if _RECORD_HEAD.search(c.text.strip(_COLONS + " "))]
+        date_head = next((c for c in heads if _RECORD_DATE_HEAD.search(c.text)), None)
+        if date_head is None:
+            continue
+        drop.update(id(c) for c in heads)
+        tall = date_head.box[3] - date_head.box[1]
+        left = min(c.box[0] for c in heads) - 2 * tall
+        right = max(c.box[2] for c in heads) + 2 * tall
+        for row in rows[hi + 1:]:
+            in_date_column = [c for c in row.cells if c.page == date_head.page and
+                              date_head.box[0] - 1.5 * tall <= (c.box[0] + c.box[2]) / 2
+                              <= date_head.box[2] + 1.5 * tall]
+            if not in_date_column:
+                break
+            drop.update(id(c) for c in row.cells
+                        if left <= (c.box[0] + c.box[2]) / 2 <= right)
+    out = []
+    for row in rows:
+        cells = [c for c in row.cells if id(c) not in drop and "变更为" not in c.text]
+        if cells:
+            out.append(Row(cells=cells))
+    return out
 
 
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")

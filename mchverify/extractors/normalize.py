@@ -91,9 +91,12 @@ _YMD_CJK_RE = re.compile(
     rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
 )
 # A Chinese-numeral year whose 〇 the seal ring swallowed: 二二四年 can only be 2024
-# (二〇二四), the one four-digit year of this century that reads so with one character lost.
+# (二〇二四), the one four-digit year of this century that reads so with one character lost;
+# and one whose first 二 the seal's rim cut off: 〇二三年 can only be 2023 (a year of the
+# last century begins 一九, and without its 一 reads 九…).
 _YMD_CN3_RE = re.compile(
-    rf"{_NOT_AFTER_NUMBER}(?P<y>二[一二][{_CN}])\s*年\s*(?P<m>[{_CN}十]{{1,3}})\s*月\s*"
+    rf"{_NOT_AFTER_NUMBER}(?P<y>二[一二][{_CN}]|〇[一二][{_CN}])\s*年\s*"
+    rf"(?P<m>[{_CN}十]{{1,3}})\s*月\s*"
     rf"(?P<d>[{_CN}十廿卅]{{1,3}})\s*[日曰号]"
 )
 # '.' is often read as ',' or a middle dot; '-' and '/' are printed as such.
@@ -154,10 +157,12 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
             if rx is _YMD_CJK_RE and _cut_numeral_day(m):
                 continue
             date = _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
+            if date is None and rx is _YMD_CJK_RE:
+                date = _day_with_its_mark_misread(m)
             if date is not None:
                 found.append((date, m.span()))
     for m in _YMD_CN3_RE.finditer(folded):
-        year = _number("二〇" + m["y"][1:])
+        year = _number("二" + m["y"] if m["y"][0] == "〇" else "二〇" + m["y"][1:])
         date = _make_date(year, _number(m["m"]), _number(m["d"]))
         if date is not None:
             found.append((date, m.span()))
@@ -175,6 +180,16 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
             continue  # overlaps an earlier, longer reading
         result.append((date, span))
     return result
+
+
+def _day_with_its_mark_misread(m: re.Match[str]) -> dt.date | None:
+    """2019年05月311: a zero-padded day whose 日 was read as 1 (a seal's stroke across it).
+    Three digits make no day; where the month is padded the day is too, so its last
+    digit is the mark (unpadded, 5月311 may be 31日 or 3日 and a stray stroke)."""
+    day, month = _WS_RE.sub("", m["d"]), _WS_RE.sub("", m["m"])
+    if len(day) != 3 or day[-1] not in "1lI" or not day[:2].isdigit() or len(month) != 2:
+        return None
+    return _make_date(_number(m["y"]), _number(m["m"]), int(day[:2]))
 
 
 def _cut_numeral_day(m: re.Match[str]) -> bool:

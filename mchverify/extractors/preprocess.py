@@ -11,7 +11,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from mchverify.extractors.seals import find_seals, is_grey_copy
+from mchverify.extractors.seals import (
+    find_grey_seal_marks,
+    find_seals,
+    grey_seal_box,
+    is_grey_copy,
+    ring_level,
+)
 
 __all__ = [
     "Prepared",
@@ -186,27 +192,59 @@ def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | N
     """
     if image.ndim != 3:
         return image
+    if is_grey_copy(image):
+        return _lift_grey_seals(image, regions)
     if regions is None:
         regions = find_seals(image)
     if not regions:
         return image
-    # on a copy the seal is grey, not red: no channel separates it from the print, but it is
-    # still lighter than the toner of the characters it crosses, so a harder cut lifts it
-    keep = _COPY_KEEP if is_grey_copy(image) else _COLOUR_KEEP
     out = image.copy()
     for x0, y0, x1, y1 in regions:
-        out[y0:y1, x0:x1] = _lift_seal_ink(out[y0:y1, x0:x1, 2], keep)[:, :, None]
+        out[y0:y1, x0:x1] = _lift_seal_ink(out[y0:y1, x0:x1, 2], _COLOUR_KEEP)[:, :, None]
     return out
 
 
 #: share of the way from the text's level to the paper's at which ink already counts as
-#: background: a red seal in the red channel is nearly paper; a copy's grey seal is only
-#: somewhat lighter than its black print
+#: background: in the red channel a red seal is nearly paper
 _COLOUR_KEEP = 0.7
-_COPY_KEEP = 0.35
+#: on a copy the seal is grey, and only sometimes lighter than the print: its ring's grey
+#: as a share of the way from the print's level to the paper's must reach this for a cut
+#: between them to keep the print whole (below it the seal is left as it is: the reader
+#: does better on characters crossed by a dark ring than on characters cut to pieces)
+_GREY_MIN_REL = 0.2
+#: the cut lies this share of the way from the print's level to the ring's
+_GREY_CUT = 0.75
 
 
-def _lift_seal_ink(red: np.ndarray, keep: float = _COLOUR_KEEP) -> np.ndarray:
+def _lift_grey_seals(image: np.ndarray,
+                     regions: list[tuple[int, int, int, int]] | None = None) -> np.ndarray:
+    """A copy's grey seals lifted where their ink is lighter than the print they cross.
+
+    No channel separates grey from grey; a copier often prints a red seal a mid grey
+    and black print black, and where it does a cut between the two levels — measured on
+    each seal's own ring and print — takes the seal out. Where the copier made the seal as
+    dark as the print (a dark toner setting), no cut can, and the page stays as it is."""
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    marks = find_grey_seal_marks(image)
+    if regions is not None:  # the caller's boxes: the marks whose centre they hold
+        marks = [m for m in marks if any(x0 <= m.cx <= x1 and y0 <= m.cy <= y1
+                                         for x0, y0, x1, y1 in regions)]
+    out = image
+    for m in marks:
+        x0, y0, x1, y1 = grey_seal_box(m, image.shape)
+        box = gray[y0:y1, x0:x1]
+        text, paper = (float(v) for v in np.percentile(box, [1, 90]))
+        spread = max(paper - text, 60.0)
+        rel = (ring_level(gray, m) - text) / spread
+        if rel < _GREY_MIN_REL:
+            continue
+        if out is image:
+            out = image.copy()
+        out[y0:y1, x0:x1] = _lift_seal_ink(box, _GREY_CUT * rel)[:, :, None]
+    return out
+
+
+def _lift_seal_ink(red: np.ndarray, keep: float) -> np.ndarray:
     """The red channel, stretched so that the paper and seal ink are white, text black.
 
     In the red channel seal ink is nearly as bright as paper, black text stays dark. The

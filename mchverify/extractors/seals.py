@@ -333,6 +333,23 @@ def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_C
     return _outermost(marks)
 
 
+def ring_level(gray: np.ndarray, mark: SealMark) -> float:
+    """The grey of a stamp's ring: along each ray across the rim its darkest pixel (the
+    ring's core), the median over all rays (print crossing the ring or a gap in it moves a
+    few rays only). On a copy this is what tells the seal's ink from the print's."""
+    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+    radii = np.linspace(0.88 * mark.radius, 1.02 * mark.radius, 10)
+    h, w = gray.shape[:2]
+    xs = (mark.cx + np.outer(radii, np.cos(angles))).round().astype(int).clip(0, w - 1)
+    ys = (mark.cy + np.outer(radii, np.sin(angles))).round().astype(int).clip(0, h - 1)
+    return float(np.median(gray[ys, xs].min(axis=0)))
+
+
+def grey_seal_box(mark: SealMark, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A grey stamp's box with the lines it crosses taken in (as `find_seals` gives it)."""
+    return _seal_box(mark, shape)
+
+
 def _stamp_shape(mask: np.ndarray, cx: float, cy: float, r: float,
                  min_coverage: float) -> tuple[float, float] | None:
     """(rim radius, ring coverage) when the circle is a stamp's rim, else None.

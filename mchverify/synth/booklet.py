@@ -33,7 +33,6 @@ from mchverify.synth.fonts import FontSet
 from mchverify.synth.geo import family_planning_issuer, health_issuer
 from mchverify.synth.layouts import MIN_PT, Composition, _Ctx
 from mchverify.synth.official import (
-    _SENTENCES,
     OfficialResult,
     _Fill,
     blank_palette,
@@ -43,6 +42,7 @@ from mchverify.synth.official import (
     label_for,
     ministry_of,
     printed_values,
+    sentence_of,
 )
 from mchverify.synth.page import RGB, Emboss, Page, Photo, Polyline, Rect, Seal, Text, pt_to_mm
 from mchverify.synth.parts import Part, pick
@@ -290,8 +290,9 @@ def _fit_rows(ctx: _Ctx, sheet: _Sheet, slots: Sequence[tuple[str, str]], x0: fl
         em = pt_to_mm(size)
         style = _RowStyle(size, em * 2, em * max(4.0, chars + 0.3), colon, rule)
         limit = x1 - _value_x(ctx, style, x0) - _SHIFT_ROOM
-        extra = sum(_slot_height(ctx, sheet, n, size, limit) - 1 for n, _ in slots)
-        pitch = (avail - extra * style.line_h) / max(1, len(slots))
+        extra = sum((_slot_height(ctx, sheet, n, size, limit) - 1)
+                    * (style.pitch if n == "period" else style.line_h) for n, _ in slots)
+        pitch = (avail - extra) / max(1, len(slots))
         if pitch >= em * 1.8 or size <= MIN_PT:
             return _RowStyle(size, max(em * 1.6, min(pitch, em * loosest)), style.label_w, colon,
                              rule)
@@ -308,10 +309,12 @@ def _place_rows(fill: _Fill, sheet: _Sheet, slots: Sequence[tuple[str, str]], st
         if style.colon:
             ctx.text(end, y, style.colon, style.size)
         vx = _value_x(ctx, style, x0)
-        extra = _fill_slot(fill, sheet, name, vx, y, x1 - vx - _SHIFT_ROOM, style.line_h)
+        # 至 under 自 is a row of the blank: at the rows' pitch, not a wrapped line's
+        lh = style.pitch if name == "period" else style.line_h
+        extra = _fill_slot(fill, sheet, name, vx, y, x1 - vx - _SHIFT_ROOM, lh)
         if style.rule:
-            for k in range(round(extra / style.line_h) + 1):
-                ry = y + k * style.line_h + style.em * 0.35
+            for k in range(round(extra / lh) + 1):
+                ry = y + k * lh + style.em * 0.35
                 ctx.page.items.append(Polyline([(vx - 1, ry), (x1, ry)], 0.2, ctx.label_color))
         sheet.variants[name if name != "period" else "valid_until"] = label
         sheet.fields.update(_slot_fields(name, sheet.rec.fields))
@@ -542,7 +545,7 @@ def _left_title(ctx: _Ctx, sheet: _Sheet, box: tuple[float, float, float, float]
     ctx.text(cx, y, title, ts, "title", "m")
     ctx.label_color = saved
     y += rng.uniform(7, 10)
-    sentence = rng.choice(_SENTENCES[t])
+    sentence = sentence_of(t, rng, sheet.part)
     lines = _wrap_label(ctx, sentence, size, x1 - x0 - 8)
     photo_first = rng.random() < 0.5
     if photo_first:
@@ -614,7 +617,7 @@ def compose_booklet(rec: DocRecord, fonts: FontSet, rng: random.Random, *,
         top += rng.uniform(6, 10)
     meta["title_on_spread"] = titled
     if issuer_left and rng.random() < 0.6:
-        sentence = rng.choice(_SENTENCES[t])
+        sentence = sentence_of(t, rng, sheet.part)
         lines = _wrap_label(ctx, sentence, size, x1 - x0)
         for line in lines:
             top += pt_to_mm(size)
@@ -935,7 +938,7 @@ def compose_duplicate(rec: DocRecord, fonts: FontSet, rng: random.Random, *,
                       loosest=rng.uniform(1.9, 2.5))
     y = _place_extra_aware(fill, sheet, slots, style, x0, x1, y + style.em)
     if rng.random() < 0.35:
-        sentence = rng.choice(_SENTENCES[t])
+        sentence = sentence_of(t, rng, sheet.part)
         for line in _wrap_label(ctx, sentence, style.size, x1 - x0):
             ctx.text(x0, y, line, style.size)
             y += style.em * 1.5

@@ -342,6 +342,28 @@ def _official(rec: DocRecord, rng: random.Random, part: Part, bilingual: bool,
     return content, off.composition, off.fonts, fields
 
 
+#: formats that hold one page: a photo or a single scan
+_ONE_IMAGE = frozenset({"jpg", "png"})
+
+
+def _one_image(comp: Composition, fmt: str) -> tuple[Composition, str]:
+    """What a one-image file of a composition of several pages holds.
+
+    A photo of a booklet is of its open spread, not of its cover or a change page: those
+    pages go, and the label's pages with them. A 副本 whose record page holds a field is
+    scanned as one file of both pages (a scanned PDF), as the window scans it."""
+    at = int(comp.meta.get("fields_page", 1))
+    elsewhere = {int(n) for n in (comp.meta.get("field_pages") or {}).values()} - {at}
+    if elsewhere:
+        return comp, "pdf-scan"
+    meta = {k: v for k, v in comp.meta.items() if k not in ("change_register", "page2")}
+    meta["fields_page"] = 1
+    if "field_pages" in meta:
+        meta["field_pages"] = {k: 1 for k in meta["field_pages"]}
+    meta["pages_dropped"] = len(comp.pages) - 1
+    return replace(comp, pages=[comp.pages[at - 1]], meta=meta), fmt
+
+
 def make_document(job: Job) -> dict[str, Any]:
     """Write document `job.index` and return its label."""
     rng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:render")
@@ -408,6 +430,9 @@ def make_document(job: Job) -> dict[str, Any]:
         else:
             comp.pages.append(back_page(comp.pages[0]))
             meta["page2"] = "back_side"
+    if fmt in _ONE_IMAGE and len(comp.pages) > 1:
+        comp, fmt = _one_image(comp, fmt)
+        meta["format"] = fmt
     name = f"doc{job.index:04d}.{_EXT[fmt]}"
     path = job.outdir / name
     if fmt == "pdf-digital":

@@ -99,19 +99,45 @@ _NUMBER: dict[DocType, tuple[Opt, ...]] = {
     DocType.PROFESSIONAL_TITLE_CERTIFICATE: (("证书编号", 0.6, None), ("编号", 0.4, None)),
     DocType.FAMILY_PLANNING_LICENSE: (("许可证编号", 0.5, None), ("编号", 0.5, None)),
 }
-#: Fixed sentences printed on the blank (no value inside them).
-_SENTENCES: dict[DocType, tuple[str, ...]] = {
-    DocType.MEDICAL_INSTITUTION_LICENSE: ("该医疗机构经核准登记，准予执业。",),
-    DocType.MCH_PRACTICE_LICENSE: ("经审核，准予从事下列母婴保健技术服务。",
-                                   "该机构经审核，准予开展母婴保健技术服务。"),
-    DocType.FAMILY_PLANNING_LICENSE: ("经审核，准予从事计划生育技术服务。",),
-    DocType.MCH_ASSESSMENT_CERTIFICATE: ("经考核合格，准予从事下列母婴保健技术服务。",
-                                         "兹证明该同志经母婴保健技术考核合格。"),
-    DocType.MCH_TRAINING_CERTIFICATE: ("兹证明该同志参加母婴保健技术培训，经考核合格。",),
-    DocType.PHYSICIAN_PRACTICE_CERTIFICATE: ("经注册，准予在注册地点从事医师执业活动。",),
-    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: ("经国家医师资格考试合格，取得医师资格。",),
-    DocType.PROFESSIONAL_TITLE_CERTIFICATE: ("经全国卫生专业技术资格考试合格，具备下列专业技术资格。",),
+#: Fixed sentences printed on the blank (no value inside them), split between the parts
+#: like the label wordings: the reader must take none of them, nor a label word one of
+#: them wraps onto, for a value.
+_SENTENCES: dict[DocType, tuple[tuple[str, float, Part | None], ...]] = {
+    DocType.MEDICAL_INSTITUTION_LICENSE: (
+        ("该医疗机构经核准登记，准予执业。", 1.0, None),
+        ("经审核，该医疗机构符合执业条件，准予登记执业。", 0.5, Part.HELDOUT)),
+    DocType.MCH_PRACTICE_LICENSE: (
+        ("经审核，准予从事下列母婴保健技术服务。", 1.0, None),
+        ("该机构经审核，准予开展母婴保健技术服务。", 0.6, Part.TUNE),
+        ("经审查，该机构符合条件，准予开展下列母婴保健专项技术服务。", 0.6, Part.HELDOUT)),
+    DocType.FAMILY_PLANNING_LICENSE: (
+        ("经审核，准予从事计划生育技术服务。", 1.0, None),
+        ("经审查合格，准予开展下列计划生育技术服务项目。", 0.5, Part.HELDOUT)),
+    DocType.MCH_ASSESSMENT_CERTIFICATE: (
+        ("经考核合格，准予从事下列母婴保健技术服务。", 1.0, None),
+        ("兹证明该同志经母婴保健技术考核合格。", 0.6, Part.TUNE),
+        ("该同志经考核合格，具备从事下列母婴保健技术服务的资格。", 0.6, Part.HELDOUT)),
+    DocType.MCH_TRAINING_CERTIFICATE: (
+        ("兹证明该同志参加母婴保健技术培训，经考核合格。", 1.0, None),
+        ("该同志参加母婴保健专项技术培训，成绩合格，特发此证。", 0.5, Part.HELDOUT)),
+    DocType.PHYSICIAN_PRACTICE_CERTIFICATE: (
+        ("经注册，准予在注册地点从事医师执业活动。", 1.0, None),
+        ("经注册，准予在注册的执业地点按照注册的执业类别、执业范围执业。", 0.5,
+         Part.HELDOUT)),
+    DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: (
+        ("经国家医师资格考试合格，取得医师资格。", 1.0, None),
+        ("经国家医师资格考试合格，具有医师资格，特发此证。", 0.5, Part.HELDOUT)),
+    DocType.PROFESSIONAL_TITLE_CERTIFICATE: (
+        ("经全国卫生专业技术资格考试合格，具备下列专业技术资格。", 1.0, None),
+        ("本证书表明持证人通过国家统一组织的考试，取得专业技术资格。", 0.6, Part.HELDOUT)),
 }
+
+
+def sentence_of(t: DocType, rng: random.Random, part: Part) -> str:
+    """One of the fixed sentences printed on a blank of type `t`."""
+    return pick(rng, _SENTENCES[t], part)
+
+
 _NATIONAL = {DocType.MEDICAL_INSTITUTION_LICENSE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
              DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE}
 _LICENCES = {DocType.MEDICAL_INSTITUTION_LICENSE, DocType.MCH_PRACTICE_LICENSE,
@@ -431,7 +457,7 @@ def compose_official(rec: DocRecord, fonts: FontSet, rng: random.Random, *, part
         page.items.append(Photo(*photo_box, style=rng.choice(("frame", "portrait"))))
         page.items.append(Emboss(photo_box[0] + rng.uniform(-2, 4), photo_box[3] - rng.uniform(2, 6),
                                  rng.uniform(24, 30)))
-    sentence = rng.choice(_SENTENCES[t])
+    sentence = sentence_of(t, rng, part)
     sentence_first = rng.random() < 0.5 and not landscape
     if sentence_first:
         y += em

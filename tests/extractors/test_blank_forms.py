@@ -500,3 +500,76 @@ def test_a_wrapped_period_whose_markers_were_read_as_one_box_gives_no_end() -> N
         ("19", (676, 1123, 713, 1163)), ("日", (713, 1114, 748, 1140), 0.82))
     got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
     assert got.get("valid_until") is None
+
+
+def test_a_fixed_sentence_wrapped_onto_a_label_word_is_no_label() -> None:
+    """The blank's sentence 经全国卫生专业技术资格考试合格，具备下列 / 专业技术资格。 wraps so
+    that its second line begins with 专业, the label of `specialty`: prose is no label, and
+    the specialty is the one printed at 专业："""
+    lines = ocr_lines(
+        ("卫生专业技术资格证书", (1302, 181, 2026, 263)),
+        ("经全国卫生专业技术资格考试合格，具备下列", (1214, 344, 2095, 392)),
+        ("专业技术资格。", (1213, 412, 1499, 466)),
+        ("姓", (1201, 545, 1272, 584)), ("名：汤成峰", (1442, 535, 1709, 598)),
+        ("专", (1212, 1038, 1262, 1090)), ("业：内科", (1440, 1038, 1666, 1099)),
+        ("资格名称：", (1211, 1140, 1524, 1194)), ("主任医师", (1558, 1141, 1749, 1198)))
+    got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
+    assert got["specialty"] == "内科"
+    assert got["name"] == "汤成峰"
+    # wrapped one character later: the first line ends with the label's words
+    lines[1:3] = ocr_lines(("经全国卫生专业技术资格考试合格，具备下列专业", (1214, 344, 2095, 392)),
+                           ("技术资格。", (1213, 412, 1450, 466)))
+    assert values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)["specialty"] == "内科"
+
+
+def test_a_period_wrapped_onto_the_next_line_gives_its_end() -> None:
+    """A 副本's narrow column prints 自 … on the label's line and 至 … under it: both ends
+    are read (the end was lost, and a valid licence had no 有效期至)."""
+    lines = ocr_lines(
+        ("登记号：", (116, 576, 295, 616)), ("PDY00321933030317A1001", (365, 571, 763, 609)),
+        ("有效期限：", (116, 641, 339, 680)), ("自", (344, 639, 403, 685)),
+        ("2026年08月17", (415, 636, 700, 680)),
+        ("至", (361, 677, 406, 724)), ("2029年08月16日", (414, 672, 721, 724)),
+        ("发证机关温州市龙湾区卫生健康局", (491, 1271, 987, 1317)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got.get("valid_from"), got.get("valid_until")) == ("2026-08-17", "2029-08-16")
+    assert values(DocType.MCH_PRACTICE_LICENSE, lines).get("valid_until") == "2029-08-16"
+
+
+def test_a_value_far_from_its_label_in_a_wide_spaced_column_is_read() -> None:
+    """A 副本 prints its values in a column far right of short labels: 主要负责人： ends 3.1
+    line heights before 曹东凯 begins, and the principal was lost (a wide gap is a photo
+    box or a margin note only once the value has begun)."""
+    lines = ocr_lines(
+        ("法定代表人：", (119, 860, 280, 895)), ("于刚彬", (400, 842, 497, 883)),
+        ("主要负责人：", (119, 908, 280, 946)), ("曹东凯", (399, 893, 496, 932)),
+        ("统一社会信用代码：", (120, 961, 366, 996)), ("913201022611603288", (401, 948, 694, 978)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got.get("legal_representative"), got.get("principal")) == ("于刚彬", "曹东凯")
+
+
+def test_a_record_tables_issuer_and_dates_are_not_the_certificates() -> None:
+    """A 副本's seal broke its issuer's line; the 校验记录 row 2016 | 合格 | 上海市… and the
+    变更记录 row 2015年11月14日 | 法定代表人 | 由…变更为… gave 合格上海市… and the change's
+    date as issuer and issue date, read confidently wrong."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (87, 187, 749, 236)), ("(副本)", (369, 247, 468, 291)),
+        ("机构名称：上海市普陀区计划生育服务站", (83, 335, 563, 371)),
+        ("有效期限:自2015年03月24日", (84, 576, 521, 607)), ("至2019年03月23日", (248, 608, 522, 637)),
+        ("上海市普陀区卫生和计划生", (436, 958, 708, 992)), ("育", (696, 964, 719, 986)),
+        ("普", (475, 995, 508, 1021)), ("委员会", (537, 995, 616, 1022)),
+        ("2015", (471, 1033, 533, 1072)),
+        ("校验记录", (359, 1379, 480, 1419)),
+        ("校验日期", (149, 1438, 256, 1475)), ("校验结果", (316, 1439, 422, 1476)),
+        ("校验机关（章）", (501, 1440, 659, 1472)),
+        ("2016", (103, 1502, 233, 1531)), ("合格", (306, 1496, 367, 1536)),
+        ("上海市普陀区卫生和计划生育委员会", (440, 1493, 705, 1530)),
+        ("变更记录", (358, 1802, 481, 1841)),
+        ("变更日期", (146, 1861, 252, 1897)), ("变更事项", (309, 1859, 418, 1899)),
+        ("变更内容", (530, 1860, 637, 1899)),
+        ("2015年11月14日", (102, 1924, 266, 1953)), ("法定代表人", (300, 1922, 376, 1960)),
+        ("由林霞变更为汤燕洁", (434, 1925, 650, 1953)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got.get("issue_date") != "2015-11-14"
+    assert not str(got.get("issuer", "")).startswith("合格")
+    assert got["valid_until"] == "2019-03-23"

@@ -64,6 +64,8 @@ VALID_USCC = "91110000600037341L"
         ("发证机关：杭州市卫生健康委员会 2019年6月3日", D(2019, 6, 3)),
         ("二二四年十二月九日", D(2024, 12, 9)),  # 〇 lost under the seal ring
         ("二一九年三月一日", D(2019, 3, 1)),
+        ("〇二三年九月十五日", D(2023, 9, 15)),  # the first 二 cut off by the seal's rim
+        ("颁证日期2019年05月311", D(2019, 5, 31)),  # 日 read as 1 under the seal
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:
@@ -91,6 +93,10 @@ def test_parse_date_printed_formats(text: str, expected: D) -> None:
         "二四年十二月九日",  # two numerals lost: the century is a guess
         "二三四年十二月九日",  # no 〇 fits: 2034 and 2304 both need a made-up numeral
         "2二二四年十二月九日",
+        "九〇五年三月一日",
+        "2019年05月321",  # no 32nd day: the 1 is no misread 日 then
+        "2019年5月311",  # unpadded: 31日 or 3日 and a stray 1 cannot be told apart  # 一九〇五 without its 一: a year of no certificate here
+        "〇三四年十二月九日",  # no 二〇 year reads so with one numeral lost
         "",
     ],
 )

@@ -123,3 +123,36 @@ def test_fill_in_rules_are_lifted_and_characters_kept() -> None:
     assert not dark[198:203, 1000:1100].any()  # the bare rule is gone
     assert dark[748:753, 900:1000].all() and dark[598:603, 900:1000].all()  # the table's stay
     assert dark[150:200, 120:700].sum() > 0.8 * (page.mean(axis=2) < 150)[150:198, 120:700].sum()
+
+
+def _grey_copy(ring_grey: int, text_grey: int = 20) -> np.ndarray:
+    """A grey copy (no colour at all) of a page whose seal the copier printed `ring_grey`:
+    print lines crossing the ring, a star, arc strokes inside."""
+    page = np.full((1400, 1000, 3), 250, np.uint8)
+    for y in range(200, 1300, 110):
+        cv2.putText(page, "TEXT LINE 12345", (80, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4,
+                    (text_grey,) * 3, 3)
+    layer = np.full_like(page, 255)
+    c, r = (600, 960), 150
+    cv2.circle(layer, c, r, (ring_grey,) * 3, 10)
+    cv2.circle(layer, c, 30, (ring_grey,) * 3, -1)
+    cv2.ellipse(layer, c, (r - 30, r - 30), 0, 200, 340, (ring_grey,) * 3, 14)
+    return (page.astype(np.float32) * layer.astype(np.float32) / 255).astype(np.uint8)
+
+
+def test_a_copys_grey_seal_is_lifted_only_where_lighter_than_the_print() -> None:
+    """Issue 24: a copier prints a red seal mid-grey or as dark as the print. A mid-grey
+    ring is lifted and the print it crosses stays whole; a ring as dark as the print cannot
+    be told from it, and the page is left as it is rather than cut to pieces."""
+    from mchverify.extractors.seals import find_grey_seal_marks, is_grey_copy
+
+    light = _grey_copy(ring_grey=130)
+    assert is_grey_copy(light) and find_grey_seal_marks(light)
+    clean = suppress_red(light)
+    assert clean[960, 600 + 150].min() > 200, "the mid-grey ring is lifted"
+    text = light[:, :, 0] < 60
+    assert (clean[:, :, 0][text] < 60).mean() > 0.95, "the print is kept whole"
+
+    dark = _grey_copy(ring_grey=40)
+    assert find_grey_seal_marks(dark)
+    assert np.array_equal(suppress_red(dark), dark)

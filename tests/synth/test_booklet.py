@@ -19,7 +19,14 @@ from mchverify.synth.booklet import (
     compose_duplicate,
 )
 from mchverify.synth.fonts import choose_fontset, text_width_mm
-from mchverify.synth.official import _LABELS, _NUMBER, OfficialResult, ministry_of
+from mchverify.synth.layouts import Composition
+from mchverify.synth.official import (
+    _LABELS,
+    _NUMBER,
+    _SENTENCES,
+    OfficialResult,
+    ministry_of,
+)
 from mchverify.synth.page import Page, Text
 from mchverify.synth.parts import Part
 from mchverify.synth.records import DocRecord, World
@@ -125,6 +132,35 @@ def test_cover_and_change_pages_carry_no_field() -> None:
     assert {"booklet-spread", "booklet-cover+spread", "booklet-spread+change"} <= variants
 
 
+def test_a_photo_of_a_booklet_holds_its_spread_and_a_duplicate_with_records_is_a_pdf() -> None:
+    """Regression: a JPEG of a booklet with a cover held only the cover, while its label
+    expected every field (the reader was scored on a page with none). A one-image file
+    holds the spread; a 副本 whose record page holds a field is scanned as a PDF."""
+    from mchverify.synth.document import _one_image
+
+    seen = set()
+    for seed in range(40):
+        for t in (DocType.PHYSICIAN_PRACTICE_CERTIFICATE, DocType.MEDICAL_INSTITUTION_LICENSE):
+            _, off = _compose(t, seed)
+            comp = off.composition
+            if len(comp.pages) == 1:
+                continue
+            one, fmt = _one_image(comp, "jpg")
+            if comp.meta.get("field_pages", {}).get("last_validation_date") == 2:
+                assert fmt == "pdf-scan" and one is comp
+                seen.add("pdf")
+                continue
+            assert fmt == "jpg" and len(one.pages) == 1 and one.meta["fields_page"] == 1
+            assert {i.field for i in _tagged(one.pages[0])} >= off.fields - {
+                "last_validation_date"}
+            assert one.pages[0] is comp.pages[comp.meta["fields_page"] - 1]
+            seen.add(comp.variant.split("-")[0])
+    assert "booklet" in seen
+    two = Composition([Page(210, 297), Page(210, 297)], "duplicate", "duplicate+page2", meta={
+        "fields_page": 1, "field_pages": {"last_validation_date": 2}})
+    assert _one_image(two, "png") == (two, "pdf-scan")
+
+
 def test_duplicate_tables_hold_the_latest_validation() -> None:
     variants = set()
     seen = 0
@@ -168,7 +204,8 @@ def test_seals_name_the_issuer_and_the_ministry(doc_type: DocType) -> None:
 
 
 def _heldout_only() -> set[str]:
-    tables = [*_LABELS.values(), *_NUMBER.values(), *EXTRA_LABELS.values()]
+    tables = [*_LABELS.values(), *_NUMBER.values(), *EXTRA_LABELS.values(),
+              *_SENTENCES.values()]
     held = {w for opts in tables for w, _, p in opts if p == Part.HELDOUT}
     shared = {w for opts in tables for w, _, p in opts if p != Part.HELDOUT}
     return held - shared
