@@ -574,6 +574,7 @@ def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
 
 def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     """Every field of the type that the rows hold, labelled or in its usual unlabelled place."""
+    rows = _without_cells(rows, _attestation_cells(rows))  # a clerk's note is no part of it
     found: dict[str, FieldValue] = {}
     hits_of = {ri: _find_labels(row, doc_type) for ri, row in enumerate(rows)}
     used: set[int] = set()  # ids of the cells a labelled field took
@@ -752,6 +753,47 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             found["title_level"] = src.model_copy(update={"value": level.value})
 
 
+#: a clerk's note on a copy checked against its original: 此复印件与原件一致, 与原件核对无误
+_ATTESTATION = re.compile(r"原件")
+
+
+def _without_cells(rows: list[Row], drop: set[int]) -> list[Row]:
+    """The rows without the cells whose ids are in `drop` (rows left empty go)."""
+    if not drop:
+        return rows
+    out = []
+    for row in rows:
+        cells = [c for c in row.cells if id(c) not in drop]
+        if cells:
+            out.append(row if len(cells) == len(row.cells) else Row(cells=cells))
+    return out
+
+
+def _attestation_cells(rows: list[Row]) -> set[int]:
+    """Ids of the cells of a clerk's note on a copy: 此复印件与原件一致 (and its name), and
+    the cells under it on the next line (the signature and the date written with it). The
+    clerk's date is the day the copy was checked, never the certificate's issue date.
+    Found before a 监制 line it shares a row with is dropped, so that its date does not
+    stay behind alone."""
+    out: set[int] = set()
+    for ri, row in enumerate(rows):
+        notes = [c for c in row.cells if _ATTESTATION.search(c.text)]
+        if not notes:
+            continue
+        out.update(id(c) for c in notes)
+        line = max(c.box[3] - c.box[1] for c in notes)
+        x0, x1 = min(c.box[0] for c in notes), max(c.box[2] for c in notes)
+        bottom = max(c.box[3] for c in notes)
+        for cell in row.cells:  # the clerk's name beside the words
+            if cell.box[0] >= x1 and cell.box[0] - x1 < 2.0 * line and len(cell.text) <= 4:
+                out.add(id(cell))
+        for nxt in rows[ri + 1:ri + 3]:
+            out.update(id(c) for c in nxt.cells
+                       if c.page == notes[0].page and c.box[1] - bottom < 1.5 * line
+                       and c.box[0] < x1 + 2 * line and x0 - 2 * line < c.box[2])
+    return out
+
+
 #: the column heads of a 副本's 校验记录 and 变更记录 tables; the date's opens each row
 _RECORD_HEAD = re.compile(r"^(?:校验|变更)(?:日期|结果|事项|内容|机关)")
 _RECORD_DATE_HEAD = re.compile(r"^(?:校验|变更)日期")
@@ -886,7 +928,16 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
         return abs(x - ix) + abs(y - iy)
 
     ri, parsed, cells, text = min(below, key=distance)
+    line = max(c.box[3] - c.box[1] for c in issuer_cells)
+    top = min(c.box[1] for c in cells)
+    if ri > issuer_row and top - max(c.box[3] for c in issuer_cells) > _DATE_REACH * line:
+        return None  # the issuer's own date went unread; a date further down is another's
     return parsed, cells, text
+
+
+#: how far below its issuer (in the issuer's line heights) an unlabelled issue date is
+#: printed: on the next line or the one after
+_DATE_REACH = 3.0
 
 
 def _centre(cells: list[Cell]) -> tuple[float, float]:

@@ -129,6 +129,13 @@ def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:
     return _join_shifted_fills(rows)
 
 
+#: a cell ending in a whole year (four digits), and one beginning with one digit and 年:
+#: no year has five digits, so a digit under the two boxes' overlap is the year's last
+#: read twice (the second time often misread: 2028 | 3年)
+_YEAR_END = re.compile(r"(?<![0-9])[0-9]{4}$")
+_LONE_YEAR_DIGIT = re.compile(r"[0-9]年")
+
+
 def _trim_overlaps(cells: list[Cell]) -> list[Cell]:
     """Characters two neighbouring boxes both read: the detector sometimes cuts a line again
     where a shifted fill touches the printed text (…至2019年06月12 | 2日), and the
@@ -140,7 +147,11 @@ def _trim_overlaps(cells: list[Cell]) -> list[Cell]:
         overlap = prev.box[2] - cell.box[0]
         width = (cell.box[2] - cell.box[0]) / max(1, len(cell.text))
         k = round(overlap / width) if overlap > 0 and width > 0 else 0
-        if 1 <= k < len(cell.text) and prev.text.endswith(cell.text[:k]) \
+        if k == 0 and overlap >= 0.3 * width and _YEAR_END.search(prev.text) \
+                and _LONE_YEAR_DIGIT.match(cell.text):
+            k = 1  # 2028 | 3年03月20日: the 8 read again, and misread, under the overlap
+        if 1 <= k < len(cell.text) and (prev.text.endswith(cell.text[:k]) or k == 1 and (
+                _YEAR_END.search(prev.text) and _LONE_YEAR_DIGIT.match(cell.text))) \
                 and cell.raw.replace(" ", "").startswith(cell.text[:k]):
             x0 = cell.box[0] + k * width
             cell = Cell(text=cell.text[k:], raw=cell.raw.replace(" ", "")[k:],

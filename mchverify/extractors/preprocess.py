@@ -184,16 +184,18 @@ def warp_document(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | None = None
-                 ) -> np.ndarray:
+def suppress_red(image: np.ndarray, regions: list[tuple[int, int, int, int]] | None = None,
+                 *, force: bool = False) -> np.ndarray:
     """Lift seal ink to paper brightness so the characters a seal crosses stay readable.
 
     Only inside `regions` (default: the detected seals), so red printing elsewhere is kept.
+    `force`: on a copy, lift even a seal as dark as the print, at a fixed cut (thin strokes
+    of the print go with it: a second reading for a value the first did not find).
     """
     if image.ndim != 3:
         return image
     if is_grey_copy(image):
-        return _lift_grey_seals(image, regions)
+        return _lift_grey_seals(image, regions, force=force)
     if regions is None:
         regions = find_seals(image)
     if not regions:
@@ -214,10 +216,13 @@ _COLOUR_KEEP = 0.7
 _GREY_MIN_REL = 0.2
 #: the cut lies this share of the way from the print's level to the ring's
 _GREY_CUT = 0.75
+#: a forced cut (see `suppress_red`): this share of the way from the print to the paper
+_GREY_FORCED_CUT = 0.35
 
 
 def _lift_grey_seals(image: np.ndarray,
-                     regions: list[tuple[int, int, int, int]] | None = None) -> np.ndarray:
+                     regions: list[tuple[int, int, int, int]] | None = None, *,
+                     force: bool = False) -> np.ndarray:
     """A copy's grey seals lifted where their ink is lighter than the print they cross.
 
     No channel separates grey from grey; a copier often prints a red seal a mid grey
@@ -236,11 +241,12 @@ def _lift_grey_seals(image: np.ndarray,
         text, paper = (float(v) for v in np.percentile(box, [1, 90]))
         spread = max(paper - text, 60.0)
         rel = (ring_level(gray, m) - text) / spread
-        if rel < _GREY_MIN_REL:
+        if rel < _GREY_MIN_REL and not force:
             continue
         if out is image:
             out = image.copy()
-        out[y0:y1, x0:x1] = _lift_seal_ink(box, _GREY_CUT * rel)[:, :, None]
+        cut = max(_GREY_CUT * rel, _GREY_FORCED_CUT) if force else _GREY_CUT * rel
+        out[y0:y1, x0:x1] = _lift_seal_ink(box, cut)[:, :, None]
     return out
 
 

@@ -253,7 +253,7 @@ _COPY_WORK_SIDE = 600
 
 
 def is_grey_copy(image: np.ndarray) -> bool:
-    """Whether the page is printed but has no colour against its own paper: a grey or
+    """Whether the page is printed but has no warm colour against its own paper: a grey or
     black-and-white photocopy, a fax, or a copy on tinted paper (one cast over paper, print
     and seal alike, which dividing by the paper's colour takes out). A page in black print
     alone is one too: what it says is only that no colour can be seen."""
@@ -269,8 +269,11 @@ def is_grey_copy(image: np.ndarray) -> bool:
     paper = np.array([max(1.0, percentile_u8(small[..., c], 90)) for c in range(3)],
                      np.float32)
     balanced = small.astype(np.float32) * (255.0 / paper)
-    spread = balanced.max(axis=2) - balanced.min(axis=2)
-    return float((spread > _COLOUR_SPREAD).mean()) < COPY_MAX_COLOUR_SHARE
+    # warm colour only: a seal's red, a blank's gold or brown. A clerk's blue or black pen
+    # on a copy (此复印件与原件一致, a signature) is written after copying and makes no
+    # original of it.
+    warm = balanced[..., 2] - balanced[..., :2].max(axis=2)
+    return float((warm > _COLOUR_SPREAD).mean()) < COPY_MAX_COLOUR_SHARE
 
 
 # --------------------------------------------------------------------------- grey seals

@@ -16,16 +16,26 @@ function of the page and a seeded generator, and returns the parameters it drew.
 
 Ranges are those of office copiers at their default settings: nothing here may make a
 value unreadable to a person (specks are smaller than a stroke, streaks fainter than ink).
+
+``attest`` writes on the copy what the clerk who checked it against the original writes:
+「此复印件与原件一致」 (or another wording), a signature and the date, in pen, in the
+margin under the certificate: ink on the copy, not copied, so black or blue.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from typing import Any, Literal, get_args
 
 import cv2
 import numpy as np
+from PIL import Image, ImageDraw
 
-__all__ = ["STYLES", "CopyStyle", "photocopy"]
+from mchverify.synth.fonts import FontFace, pil_font
+from mchverify.synth.parts import Part, pick
+
+__all__ = ["ATTESTATIONS", "STYLES", "CopyStyle", "attest", "photocopy"]
 
 CopyStyle = Literal["toner", "binary", "tinted"]
 STYLES: tuple[CopyStyle, ...] = get_args(CopyStyle)
@@ -187,3 +197,51 @@ def _streaks(shape: tuple[int, ...], rng: np.random.Generator, n: int,
         else:
             layer[pos:pos + width, :] += profile[None, :]
     return layer
+
+
+#: what a clerk writes on a copy checked against its original, split between the parts
+ATTESTATIONS: tuple[tuple[str, float, Part | None], ...] = (
+    ("此复印件与原件一致", 1.0, None),
+    ("与原件核对无误", 0.5, Part.TUNE),
+    ("经核对与原件相符", 0.5, Part.HELDOUT),
+    ("复印件与原件一致", 0.5, Part.HELDOUT),
+)
+#: pen inks (RGB): black, blue-black, blue
+_PENS: tuple[tuple[int, int, int], ...] = ((28, 28, 32), (30, 40, 90), (24, 60, 170))
+_CLERKS = ("王丽", "张敏", "李静", "刘洋", "陈芳", "杨帆", "赵磊", "周婷")
+
+
+def attest(img: np.ndarray, rng: random.Random, face: FontFace, part: Part,
+           when: dt.date) -> tuple[np.ndarray, dict[str, Any]]:
+    """The copy `img` (RGB uint8) with the clerk's note written in its bottom margin, a
+    little tilted: wording, signature and date (as a clerk writes it: 2026.3.5 or
+    2026年3月5日). Returns the page and what was written."""
+    h, w = img.shape[:2]
+    ppm = _px_per_mm(img.shape)
+    words = pick(rng, ATTESTATIONS, part)
+    date = (f"{when.year}.{when.month}.{when.day}" if rng.random() < 0.5
+            else f"{when.year}年{when.month}月{when.day}日")
+    clerk = rng.choice(_CLERKS)
+    ink = rng.choice(_PENS)
+    size = max(8, round(rng.uniform(4.5, 6.5) * ppm))
+    font = pil_font(face, size)
+    lines = [words, f"{clerk}  {date}"] if rng.random() < 0.6 else [f"{words}  {clerk}", date]
+    layer = Image.new("L", (int(w * 0.6), int(size * 3.2)), 0)
+    draw = ImageDraw.Draw(layer)
+    for i, line in enumerate(lines):
+        draw.text((rng.uniform(0, size), i * size * 1.5), line, fill=255, font=font)
+    tilt = rng.uniform(-4, 4)
+    layer = layer.rotate(tilt, expand=True, resample=Image.Resampling.BICUBIC)
+    mask = np.asarray(layer, np.float32) / 255.0
+    # the margin under the certificate's text: the bottom 6-9 % of the sheet, left or right
+    y0 = int(h * rng.uniform(0.905, 0.93)) - mask.shape[0] // 2
+    x0 = int(w * (rng.uniform(0.06, 0.12) if rng.random() < 0.5 else rng.uniform(0.38, 0.42)))
+    y0 = max(0, min(h - mask.shape[0], y0))
+    mh, mw = min(mask.shape[0], h - y0), min(mask.shape[1], w - x0)
+    mask = mask[:mh, :mw, None]
+    out = img.copy()
+    region = out[y0:y0 + mh, x0:x0 + mw].astype(np.float32)
+    out[y0:y0 + mh, x0:x0 + mw] = (region * (1 - mask) + np.array(ink, np.float32) * mask
+                                   ).astype(np.uint8)
+    return out, {"words": words, "clerk": clerk, "date": date, "ink": list(ink),
+                 "box_px": [x0, y0, x0 + mw, y0 + mh], "tilt": round(tilt, 1)}

@@ -25,9 +25,10 @@ from mchverify.synth.booklet import (
     compose_duplicate,
 )
 from mchverify.synth.content import Content, build_content
-from mchverify.synth.copier import photocopy
+from mchverify.synth.copier import attest, photocopy
 from mchverify.synth.decor import PAPERS
 from mchverify.synth.degrade import degrade, noise, plan_degradations
+from mchverify.synth.elicence import compose_elicence
 from mchverify.synth.fonts import FontSet, choose_fontset, covers, faces_of
 from mchverify.synth.forgery import paste_patch
 from mchverify.synth.layouts import (
@@ -180,10 +181,40 @@ def ink_blot(img: np.ndarray, box: list[int], rng: random.Random) -> tuple[np.nd
     return np.clip(out, 0, 255).astype(np.uint8), info
 
 
+@dataclass(frozen=True)
+class _Note:
+    """The clerk's 此复印件与原件一致 to write on a copy: a stream of its own, a pen hand."""
+
+    rng: random.Random
+    face: Any
+    part: Part
+    when: dt.date
+
+
+#: share of copies a clerk has checked against the original and signed
+_ATTESTED_SHARE = 0.5
+
+
+def _note(job: Job, copy: str | None) -> _Note | None:
+    """Whether the copy carries the clerk's note, and how it is written."""
+    if copy is None or job.record is None:
+        return None
+    arng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:attest")
+    if arng.random() >= _ATTESTED_SHARE:
+        return None
+    part = Part(job.part)
+    pens = [f for f in faces_of(part) if f.style == "kai" and not f.key.endswith("-bold")]
+    if not pens:
+        return None
+    when = job.record.as_of - dt.timedelta(days=arng.randint(0, 20))
+    return _Note(arng, arng.choice(pens), part, when)
+
+
 def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
             nrng: np.random.Generator, *, geometric: bool = True,
             blot: str | None = None, meta: dict[str, Any] | None = None,
-            copy: str | None = None) -> tuple[list[np.ndarray], dict[str, Any]]:
+            copy: str | None = None, note: _Note | None = None,
+            ) -> tuple[list[np.ndarray], dict[str, Any]]:
     """Render and degrade every page; page 2 shares page 1's orientation and scanner.
 
     `geometric=False`: a flatbed scan laid straight (no photo, skew or turn), so that the
@@ -215,6 +246,10 @@ def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
             img, copied = photocopy(img, nrng, copy)  # type: ignore[arg-type]
             if n == 0 and meta is not None:
                 meta["copy_params"] = copied
+            if note is not None and n == fields_at:  # the clerk's pen, on the copy
+                img, written = attest(img, note.rng, note.face, note.part, note.when)
+                if meta is not None:
+                    meta["attested"] = written
         photo = [step for step in plan if step["kind"] == "phone_photo"]
         if photo:  # the whole frame, not the page, is at most a phone camera's size
             scale = _PHONE_MAX_SIDE * photo[0]["fill"] / max(img.shape[:2])
@@ -316,6 +351,36 @@ def _hand_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> Fon
     return replace(fonts, value=rng.choice(kai)) if kai else fonts
 
 
+#: share of e-licences in the issuing system's own design (the rest: a generic page
+#: exported as a PDF, as older systems did)
+_OWN_DESIGN_SHARE = 0.65
+
+
+def _own_design(job: Job) -> bool:
+    """Whether this e-licence is drawn in the e-licence design (a stream of its own)."""
+    return random.Random(f"mchverify-synth:{job.seed}:{job.index}:elicence").random() < \
+        _OWN_DESIGN_SHARE
+
+
+def _elicence(rec: DocRecord, rng: random.Random, part: Part,
+              ) -> tuple[Content, Composition, FontSet, dict[str, Any]]:
+    """An e-licence in its own design (`elicence`), with an embeddable face."""
+    text = "".join(str(v) for v in jsonable(rec.fields).values()) + rec.printed_number + ZH[
+        rec.doc_type] + "中华人民共和国电子证照扫码核验验真伪证照标识码持证主体代码验证核下载生成时间" \
+        "本与纸质具有同等法律效力发机关日期备注母婴保健技术服务项目"
+    fonts = choose_fontset(rng, text, truetype_only=True, part=part)
+    off = compose_elicence(rec, fonts, rng, part=part)
+    qr = off.composition.meta["qr_payload"]
+    content = Content(doc_type=rec.doc_type.value, title=off.composition.meta["official_title"],
+                      issuer=str(rec.fields["issuer"]),
+                      issuer_label=off.label_variants.get("issuer"),
+                      label_variants=off.label_variants, date_styles=off.date_styles,
+                      printed=off.printed, personal=rec.person is not None,
+                      qr=qr if "|" in qr else None)
+    fields = {k: v for k, v in jsonable(rec.fields).items() if k in off.fields}
+    return content, off.composition, off.fonts, fields
+
+
 def _official(rec: DocRecord, rng: random.Random, part: Part, bilingual: bool,
               hand: bool = False, kind: str = "official",
               ) -> tuple[Content, Composition, FontSet, dict[str, Any]]:
@@ -402,6 +467,9 @@ def make_document(job: Job) -> dict[str, Any]:
         doc_type = DocType.OTHER.value
         meta["other_kind"] = kind
         meta["institution"] = inst.iid
+    elif print_format == "e_licence" and rec is not None and _own_design(job):
+        content, comp, fonts, fields = _elicence(rec, rng, part)
+        doc_type = rec.doc_type.value
     elif print_format in ("official", "handwritten", "booklet", "duplicate"):
         content, comp, fonts, fields = _official(rec, rng, part, bilingual,
                                                  hand=print_format == "handwritten",
@@ -442,7 +510,7 @@ def make_document(job: Job) -> dict[str, Any]:
         dpi = rng.choice(DPIS)
         blot = tweak.get("field") if job.problem == "low_confidence" else None
         images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered",
-                               blot=blot, meta=meta, copy=copy)
+                               blot=blot, meta=meta, copy=copy, note=_note(job, copy))
         if page_kind == "blank":  # the scanner's own noise and the dust on its glass
             sigma, salt = round(rng.uniform(2, 6), 1), round(rng.uniform(0, 0.0008), 4)
             images = [noise(im, nrng, sigma, salt) for im in images]

@@ -79,6 +79,16 @@ class _Pages:
             self._cleaned[n] = suppress_red(self._images[n], self.seals(n))
         return self._cleaned[n]
 
+    def cleanings(self, n: int) -> list[np.ndarray]:
+        """Page `n` cleaned of its seals, and on a copy also with its grey seals lifted by
+        force: a seal as dark as the print is left on the first, and the date under its
+        star is often readable only on the second (or the other way round)."""
+        first = self.cleaned(n)
+        if first is None:
+            return []
+        forced = suppress_red(self._images[n], self.seals(n), force=True)
+        return [first] if forced is first or np.array_equal(forced, first) else [first, forced]
+
 
 def _crop(image: np.ndarray, box: BBox, margin: tuple[float, float]) -> np.ndarray | None:
     x0, y0, x1, y1 = box
@@ -247,23 +257,35 @@ def _find_in_seal_bands(fields: dict[str, FieldValue], missing: list[str], entry
                         reader: OcrEngine, recognizer: LineRecognizer, pages: _Pages,
                         min_confidence: float) -> None:
     for number in pages.numbers():
-        seals, image = pages.seals(number), pages.cleaned(number)
-        if not seals or image is None:
+        seals = pages.seals(number)
+        if not seals:
             continue
-        used = [fv.box for fv in fields.values() if fv.box is not None and fv.page == number]
-        unused = [ln for ln in _seal_band_lines(reader, image, seals)
-                  if not any(_overlap(ln.box, u) > 0.5 for u in used)]
-        cut = [(ln, c) for ln in unused if (c := _crop(image, ln.box, CROP_MARGINS[-1])) is not None]
-        lines = [ln for ln, _ in cut]
-        wider = recognizer.recognize([c for _, c in cut])
-        for name in list(missing):
-            expected = str(entry.fields[name])
-            for line, (text, score) in zip(lines, wider, strict=True):
-                hit = next(((t, s) for t, s in ((line.text, line.score), (text, score))
-                            if s >= min_confidence and line_holds(name, expected, t)), None)
-                if hit is not None:
-                    fields[name] = FieldValue(value=expected, confidence=float(hit[1]),
-                                              page=number, box=line.box, raw=hit[0],
-                                              source="reread")
-                    missing.remove(name)
-                    break
+        for image in pages.cleanings(number):
+            if not missing:
+                return
+            _search_band(fields, missing, entry, reader, recognizer, number, image, seals,
+                         min_confidence)
+
+
+def _search_band(fields: dict[str, FieldValue], missing: list[str], entry: RegistryEntry,
+                 reader: OcrEngine, recognizer: LineRecognizer, number: int, image: np.ndarray,
+                 seals: list[tuple[int, int, int, int]], min_confidence: float) -> None:
+    """Read the seals' bands of one cleaning of page `number` and take what holds a
+    missing field's registry value (removed from `missing`)."""
+    used = [fv.box for fv in fields.values() if fv.box is not None and fv.page == number]
+    unused = [ln for ln in _seal_band_lines(reader, image, seals)
+              if not any(_overlap(ln.box, u) > 0.5 for u in used)]
+    cut = [(ln, c) for ln in unused if (c := _crop(image, ln.box, CROP_MARGINS[-1])) is not None]
+    lines = [ln for ln, _ in cut]
+    wider = recognizer.recognize([c for _, c in cut])
+    for name in list(missing):
+        expected = str(entry.fields[name])
+        for line, (text, score) in zip(lines, wider, strict=True):
+            hit = next(((t, s) for t, s in ((line.text, line.score), (text, score))
+                        if s >= min_confidence and line_holds(name, expected, t)), None)
+            if hit is not None:
+                fields[name] = FieldValue(value=expected, confidence=float(hit[1]),
+                                          page=number, box=line.box, raw=hit[0],
+                                          source="reread")
+                missing.remove(name)
+                break

@@ -573,3 +573,63 @@ def test_a_record_tables_issuer_and_dates_are_not_the_certificates() -> None:
     assert got.get("issue_date") != "2015-11-14"
     assert not str(got.get("issuer", "")).startswith("合格")
     assert got["valid_until"] == "2019-03-23"
+
+
+def test_a_years_last_digit_read_again_and_misread_under_an_overlap_is_dropped() -> None:
+    """2028 | 3年03月20日: the detector's second box began on the 8 of the year and read it
+    as 3; no year has five digits, so the digit under the overlap is the year's own."""
+    lines = ocr_lines(
+        ("有效期", (159, 1340, 378, 1384)), ("限自", (390, 1342, 496, 1379)),
+        ("2023", (530, 1358, 607, 1396)), ("年", (602, 1342, 664, 1388)),
+        ("03月", (639, 1335, 753, 1400)), ("21", (743, 1344, 816, 1394)),
+        ("日至", (792, 1341, 890, 1388)), ("2028", (919, 1359, 994, 1393)),
+        ("3年03月20日", (980, 1332, 1235, 1403)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got.get("valid_from"), got.get("valid_until")) == ("2023-03-21", "2028-03-20")
+
+
+def test_a_clerks_note_on_a_copy_gives_no_issue_date() -> None:
+    """A copy checked against its original carries the clerk's 此复印件与原件一致, name and
+    date in pen; with the issue date lost under the seal, the clerk's date was the only
+    date left at the bottom of the page, and was read as the issue date."""
+    lines = ocr_lines(
+        ("姓名：汤丹", (200, 500, 600, 550)), ("发证机关", (800, 2250, 1000, 2300)),
+        ("宁波市卫生健康委员会", (1020, 2250, 1480, 2300)), ("发证日期", (800, 2380, 1000, 2430)),
+        ("二〇二年七月十", (1020, 2380, 1400, 2430), 0.62),
+        ("此复印件与原件一致", (170, 2490, 640, 2540), 0.97),
+        ("张敏", (220, 2560, 330, 2610)), ("2026年10月25日", (360, 2560, 640, 2610)))
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)
+    assert got.get("issue_date") != "2026-10-25"
+    assert got["issuer"] == "宁波市卫生健康委员会"
+    # unlabelled under the seal as well: the note stays out of the search
+    lines = [ln for ln in lines if ln.text not in ("发证机关", "发证日期")]
+    assert values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines).get("issue_date") != "2026-10-25"
+
+
+def test_a_clerks_note_sharing_the_supervisor_line_leaves_no_date_behind() -> None:
+    """The note 与原件核对无误 was written across the blank's 监制 line; the row went as a
+    printer's line, and the clerk's date under it was the only date left below the issuer
+    (the issuer's own, 二〇二三年九月十五日, read as 二三年九川十五日)."""
+    lines = ocr_lines(
+        ("证书编码：202342110420503199307304718", (251, 985, 990, 1026)),
+        ("湖北省卫生健康委员会", (687, 1381, 1022, 1421)),
+        ("二三年九川十五日", (706, 1437, 1021, 1483), 0.8),
+        ("与原件核对无误", (495, 1552, 820, 1598), 0.9), ("国家卫生健康委员会监制", (830, 1556, 1200, 1590)),
+        ("2026年10月18日", (511, 1604, 764, 1657)))
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["issuer"] == "湖北省卫生健康委员会" and got.get("issue_date") is None
+    # and with the note's words unread (a hand the recogniser lost): too far below the issuer
+    lines = [ln for ln in lines if ln.text != "与原件核对无误"]
+    assert values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines).get("issue_date") is None
+
+
+def test_a_clerks_date_under_a_labels_column_is_not_its_value() -> None:
+    """颁证日期 whose date lost its 二〇 under the seal: the column below the label held the
+    clerk's 周婷 2026年10月26日 under 此复印件与原件一致, and that was taken as the date."""
+    lines = ocr_lines(
+        ("颁发机关：山东省卫生和计划生育委员会", (298, 1594, 1209, 1658)),
+        ("颁证日期:", (298, 1754, 530, 1820)), ("一六年八月二十九日", (674, 1753, 1108, 1820)),
+        ("此复印件与原件一致", (122, 2073, 487, 2126), 0.95),
+        ("周婷2026年10月26日", (125, 2132, 527, 2186), 0.93))
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["issuer"] == "山东省卫生和计划生育委员会" and got.get("issue_date") is None

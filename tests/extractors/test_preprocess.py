@@ -156,3 +156,6 @@ def test_a_copys_grey_seal_is_lifted_only_where_lighter_than_the_print() -> None
     dark = _grey_copy(ring_grey=40)
     assert find_grey_seal_marks(dark)
     assert np.array_equal(suppress_red(dark), dark)
+    # a second reading may ask for the cut all the same (verification.reread)
+    forced = suppress_red(dark, force=True)
+    assert not np.array_equal(forced, dark) and forced[:, :, 0].max() == 255

@@ -98,3 +98,32 @@ def test_a_page_that_is_not_rgb_uint8_or_an_unknown_style_is_refused() -> None:
         photocopy(np.zeros((10, 10), np.uint8), np.random.default_rng(0), "toner")
     with pytest.raises(ValueError):
         photocopy(_page(), np.random.default_rng(0), "sepia")  # type: ignore[arg-type]
+
+
+def test_a_clerks_note_is_pen_on_the_copy_and_keeps_it_a_copy() -> None:
+    """此复印件与原件一致, a name and a date written in the bottom margin of a copy, in black
+    or blue pen: the page is still a grey copy to the reader (a pen is no seal's colour),
+    and the wordings are split between the parts."""
+    import datetime as dt
+    import random
+
+    from mchverify.extractors.seals import is_grey_copy
+    from mchverify.synth.copier import ATTESTATIONS, attest
+    from mchverify.synth.fonts import faces_of
+    from mchverify.synth.parts import Part, split
+
+    copy, _ = photocopy(_page(), np.random.default_rng(1), "toner")
+    face = next(f for f in faces_of(Part.TUNE) if f.style == "kai")
+    seen = set()
+    for seed in range(12):
+        out, note = attest(copy, random.Random(seed), face, Part.TUNE, dt.date(2026, 3, 5))
+        seen.add(tuple(note["ink"]))
+        x0, y0, _x1, _y1 = note["box_px"]
+        assert y0 > 0.85 * copy.shape[0] and note["date"] in ("2026.3.5", "2026年3月5日")
+        changed = np.abs(out.astype(int) - copy.astype(int)).max(axis=2) > 40
+        assert changed.any() and not changed[:y0].any() and not changed[:, :x0].any()
+        assert is_grey_copy(np.ascontiguousarray(out[..., ::-1])), note
+    assert any(ink[2] > 150 for ink in seen), "a blue pen among the draws"
+    tune = {w for w, _ in split(ATTESTATIONS, Part.TUNE)}
+    held = {w for w, _ in split(ATTESTATIONS, Part.HELDOUT)}
+    assert tune - held and held - tune and all("原件" in w for w in tune | held)

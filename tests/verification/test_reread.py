@@ -140,3 +140,27 @@ def test_a_lone_value_not_boxed_beside_its_label_is_read_from_the_strip_after_it
     other = {"女": "男", "男": "女"}[printed]
     # the other gender printed there is not taken: the field stays unread for a person
     assert "gender" not in second_look(read, FakeEngine(other, other)).fields
+
+
+def test_a_copys_seal_band_is_searched_on_a_second_cleaning_too() -> None:
+    """A copy whose grey seal is as dark as the print keeps it on the reader's page; the
+    seal band is searched again on a page with the seal cut by force (the date under its
+    star reads on one or the other). A colour page has one cleaning only."""
+    import cv2
+
+    from mchverify.verification.reread import _Pages
+
+    grey = np.full((1400, 1000, 3), 250, np.uint8)
+    for y in range(200, 1300, 110):
+        cv2.putText(grey, "TEXT LINE 12345", (80, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4,
+                    (20, 20, 20), 3)
+    cv2.circle(grey, (600, 960), 150, (45, 45, 45), 10)
+    cv2.circle(grey, (600, 960), 30, (45, 45, 45), -1)
+    cv2.ellipse(grey, (600, 960), (120, 120), 0, 200, 340, (45, 45, 45), 14)
+    colour = grey.copy()
+    cv2.circle(colour, (600, 960), 150, (40, 40, 220), 10)
+    pages = _Pages([PageImage(number=1, image=grey, scanned=True),
+                    PageImage(number=2, image=colour, scanned=True)])
+    assert pages.seals(1) and len(pages.cleanings(1)) == 2
+    assert np.array_equal(pages.cleanings(1)[0], grey)
+    assert len(pages.cleanings(2)) == 1
