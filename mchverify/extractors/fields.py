@@ -849,15 +849,32 @@ def _find_departments(rows: list[Row]) -> tuple[Parsed, Cell] | None:
 def _find_period(rows: list[Row], names: set[str], found: dict[str, FieldValue]) -> None:
     """A validity period whose label the OCR lost (a letter-spaced 有效期限 read as one 期):
     a cell with two dates joined as a period (start before end) is nothing else."""
-    for row in rows:
-        for cell in row.cells:
-            start, end = nz.parse_date_range(cell.text)
-            if start is None or end is None or start >= end or len(nz.find_dates(cell.text)) > 2:
+    for ri, row in enumerate(rows):
+        for text, cells in [(c.text, [c]) for c in row.cells] + _marked_period(rows, ri):
+            start, end = nz.parse_date_range(text)
+            if start is None or end is None or start >= end or len(nz.find_dates(text)) > 2:
                 continue  # two dates of a 校验记录 row are not a period
-            found["valid_until"] = _field_value(Parsed(end.isoformat()), [cell], cell.text)
+            found["valid_until"] = _field_value(Parsed(end.isoformat()), cells, text)
             if "valid_from" in names and "valid_from" not in found:
-                found["valid_from"] = _field_value(Parsed(start.isoformat()), [cell], cell.text)
+                found["valid_from"] = _field_value(Parsed(start.isoformat()), cells, text)
             return
+
+
+def _marked_period(rows: list[Row], ri: int) -> list[tuple[str, list[Cell]]]:
+    """Row `ri` as one text when it holds a period marked 自…至… over its cells, or with the
+    next row when it starts one (自 2026年09月29日) and the next row ends it (至 2041年…),
+    the two lines close: a 副本's narrow column whose label the OCR lost."""
+    row = rows[ri]
+    out = []
+    if "自" in row.text and "至" in row.text:
+        out.append((row.text, row.cells))
+    if ri + 1 < len(rows) and nz.starts_period(row.text):
+        nxt = rows[ri + 1]
+        line = row.bottom - row.top
+        if nxt.text.lstrip().startswith(("至", "到")) and nxt.top - row.bottom < 1.5 * line \
+                and nxt.cells[0].page == row.cells[0].page:
+            out.append((row.text + nxt.text, row.cells + nxt.cells))
+    return out
 
 
 def _department_list(text: str) -> Parsed | None:

@@ -307,9 +307,14 @@ def _glued_range(folded: str) -> tuple[dt.date, dt.date] | None:
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 
 
+#: a speck read as punctuation against a bracket or inside a bracketed year: no number
+#: prints 许:(2025) or (2016).86495 or (20.16) (a seal's stroke, a toner speck on a copy)
+_BRACKET_SPECK_RE = re.compile(r"[.:·,;](?=\()|(?<=\))[.:·,;]|(?<=\(\d\d)[.·,](?=\d\d\))")
+
+
 def _identifier_step(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    s = _WS_RE.sub("", s)
+    s = _BRACKET_SPECK_RE.sub("", _WS_RE.sub("", s))
     return s.lstrip(":").rstrip(":。-_—–~")
 
 
@@ -317,7 +322,7 @@ def normalize_identifier(text: str) -> str:
     """Certificate number / 登记号 in the contract's comparable form (domain.md §2).
 
     NFKC (which also turns ［］（） into ASCII), whitespace removed, every bracket kind as
-    ``()``, label colons and a final 。 stripped. Repeated until stable, because removing
+    ``()``, label colons, a final 。 and specks against a bracket stripped. Repeated until stable, because removing
     whitespace can bring a combining mark next to a letter that NFKC then composes.
     """
     s = text

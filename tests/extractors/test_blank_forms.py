@@ -633,3 +633,19 @@ def test_a_clerks_date_under_a_labels_column_is_not_its_value() -> None:
         ("周婷2026年10月26日", (125, 2132, 527, 2186), 0.93))
     got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
     assert got["issuer"] == "山东省卫生和计划生育委员会" and got.get("issue_date") is None
+
+
+def test_a_wrapped_period_whose_label_was_lost_is_found_by_its_markers() -> None:
+    """A 副本's letter-spaced 有 效 期 限 read as its last character only; the period
+    自 2026年09月29 日 / 至 2041年09月28日 wraps in the narrow column: found by 自 and 至."""
+    lines = ocr_lines(
+        ("登", (128, 1003, 163, 1040)), ("记", (231, 1004, 278, 1037)), ("号", (354, 1006, 386, 1037)),
+        ("30988833551010011A1003", (402, 1006, 782, 1036)),
+        ("限", (351, 1056, 387, 1085)), ("自", (387, 1055, 435, 1087)),
+        ("2026年09月29", (456, 1055, 719, 1088)), ("日", (733, 1061, 754, 1084)),
+        ("至", (403, 1108, 461, 1137)), ("2041年09月28日", (453, 1109, 755, 1136)),
+        ("颁发机关成都市卫生健康委员会", (526, 1197, 976, 1230)),
+        ("发证日期2026年09月29日", (528, 1260, 981, 1289)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got.get("valid_from"), got.get("valid_until")) == ("2026-09-29", "2041-09-28")
+    assert got["issue_date"] == "2026-09-29"

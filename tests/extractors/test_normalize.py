@@ -243,6 +243,11 @@ def test_printed_range_round_trip(a: D, b: D) -> None:
         ("浙卫母婴（2025）第\u30000012号", "浙卫母婴(2025)第0012号"),
         ("浙卫母婴[2025]第0012号:", "浙卫母婴(2025)第0012号"),
         ("PDY60028433010617A1001", "PDY60028433010617A1001"),
+        # specks a copy or a seal left against a bracket, or inside the bracketed year
+        ("济卫母婴许:(2025)130号", "济卫母婴许(2025)130号"),
+        ("长人社职字(2016).86495号", "长人社职字(2016)86495号"),
+        ("榕闽人口计服字(20.16)040号", "榕闽人口计服字(2016)040号"),
+        ("A.B(1.2)3", "A.B(1.2)3"),  # not a year: left as printed
     ],
 )
 def test_normalize_identifier(text: str, expected: str) -> None:
