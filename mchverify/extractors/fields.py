@@ -541,9 +541,10 @@ def _column_below(rows: list[Row], ri: int, label_cells: list[Cell],
     x1 = ((label_cells[-1].box[2] + header[last + 1].box[0]) / 2 if last + 1 < len(header)
           else float("inf"))
     out = []
+    page = label_cells[0].page
     for rj in range(ri + 1, min(len(rows), ri + 1 + limit)):
-        if hits_of.get(rj):
-            break
+        if hits_of.get(rj) or rows[rj].cells[0].page != page:
+            break  # a column ends at the next label, and at its page's foot
         for cell in rows[rj].cells:
             if x0 <= (cell.box[0] + cell.box[2]) / 2 <= x1:
                 if cell.score >= _SURE_SCORE:  # else the second script under a label
@@ -628,7 +629,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     used.update(id(c) for c in used_cells)
     free = _free_rows(rows, hits_of, used)
     _prefer_local_issuer(free, found)
-    _unlabelled(doc_type, free, found, set(dateless))
+    _unlabelled(doc_type, free, found, set(dateless), _record_table_cells(rows))
     _end_from_duration(dateless, found)
     return found
 
@@ -715,14 +716,15 @@ def _printer_lines(rows: list[Row]) -> set[int]:
 
 
 def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue],
-                settled: set[str]) -> None:
+                settled: set[str], tables: set[int]) -> None:
     """Issuer and date printed under the seal without labels; categories in a sentence.
-    A `settled` field was read as having no date (长期): no other date stands in for it."""
+    A `settled` field was read as having no date (长期): no other date stands in for it;
+    the cells in `tables` (a 副本's record tables) give neither issuer nor issue date."""
     names = {s.name for s in DOC_SPECS[doc_type]}
     issuer_at = None
     # a 校验记录 row names the issuer and a date, a 变更记录 row a date: neither is the
     # certificate's own issuing (a 副本's seal hid its issuer, and 合格上海市… was taken)
-    front = _without_record_tables(rows)
+    front = _without_cells(rows, tables)
     if "issuer" not in found:
         issuer_at = _find_issuer(front)
         if issuer_at is not None:
@@ -799,9 +801,9 @@ _RECORD_HEAD = re.compile(r"^(?:校验|变更)(?:日期|结果|事项|内容|机
 _RECORD_DATE_HEAD = re.compile(r"^(?:校验|变更)日期")
 
 
-def _without_record_tables(rows: list[Row]) -> list[Row]:
-    """The rows without the cells of a 校验记录 / 变更记录 table, and without a change's
-    entry (由…变更为…) wherever it stands.
+def _record_table_cells(rows: list[Row]) -> set[int]:
+    """Ids of the cells of a 校验记录 / 变更记录 table, and of a change's entry (由…变更为…)
+    wherever it stands.
 
     The table names the issuer and the dates of validations and changes, never the
     certificate's own issuing. Its rows are those under its heads that hold a cell in the
@@ -824,12 +826,8 @@ def _without_record_tables(rows: list[Row]) -> list[Row]:
                 break
             drop.update(id(c) for c in row.cells
                         if left <= (c.box[0] + c.box[2]) / 2 <= right)
-    out = []
-    for row in rows:
-        cells = [c for c in row.cells if id(c) not in drop and "变更为" not in c.text]
-        if cells:
-            out.append(Row(cells=cells))
-    return out
+    drop.update(id(c) for row in rows for c in row.cells if "变更为" in c.text)
+    return drop
 
 
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")

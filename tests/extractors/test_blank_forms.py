@@ -649,3 +649,22 @@ def test_a_wrapped_period_whose_label_was_lost_is_found_by_its_markers() -> None
     got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
     assert (got.get("valid_from"), got.get("valid_until")) == ("2026-09-29", "2041-09-28")
     assert got["issue_date"] == "2026-09-29"
+
+
+def test_a_labels_column_ends_at_its_pages_foot() -> None:
+    """发证日期 whose date read as an impossible 2023年13月12日: the column under the label went
+    on into page 2, the 副本's 校验记录, and its validation date became the issue date."""
+    page1 = ocr_lines(
+        ("颁发机关", (493, 1276, 629, 1319)), ("长沙市卫生健康委员会", (662, 1264, 985, 1303)),
+        ("发证日期", (493, 1344, 630, 1387)), ("2023年13月12日", (666, 1326, 949, 1391)),
+        ("湖南省卫生健康委员会监制", (130, 1499, 518, 1537)))
+    page2 = ocr_lines(
+        ("校验记录", (462, 101, 667, 155)),
+        ("校验日期", (189, 189, 339, 236)), ("校验结果", (422, 188, 571, 236)),
+        ("校验机关", (720, 187, 874, 234)),
+        ("2025年11月17日", (153, 260, 382, 299)), ("合格", (437, 252, 521, 304)),
+        ("长沙市卫生健康委员会", (618, 255, 969, 297)))
+    rows = group_rows(page1, page=1) + group_rows(page2, page=2)
+    got = extract_fields(DocType.MCH_PRACTICE_LICENSE, rows)
+    assert got["issuer"].value == "长沙市卫生健康委员会" and "issue_date" not in got
+    assert got["last_validation_date"].value == "2025-11-17"
