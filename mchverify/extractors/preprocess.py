@@ -14,9 +14,9 @@ import numpy as np
 from mchverify.extractors.seals import (
     find_grey_seal_marks,
     find_seals,
-    grey_seal_box,
     is_grey_copy,
     ring_level,
+    seal_box,
 )
 
 __all__ = [
@@ -236,7 +236,7 @@ def _lift_grey_seals(image: np.ndarray,
                                          for x0, y0, x1, y1 in regions)]
     out = image
     for m in marks:
-        x0, y0, x1, y1 = grey_seal_box(m, image.shape)
+        x0, y0, x1, y1 = seal_box(m, image.shape)
         box = gray[y0:y1, x0:x1]
         text, paper = (float(v) for v in np.percentile(box, [1, 90]))
         spread = max(paper - text, 60.0)

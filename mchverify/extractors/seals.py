@@ -117,7 +117,7 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     if image.ndim != 3:
         return []
     if is_grey_copy(image):
-        return [_seal_box(m, image.shape) for m in find_grey_seal_marks(image)]
+        return [seal_box(m, image.shape) for m in find_grey_seal_marks(image)]
     h, w = image.shape[:2]
     blobs = red_blobs(image, work_side=_BLOB_SIDE, close_div=60)
     scale, side = blobs.scale, blobs.side
@@ -137,12 +137,12 @@ def find_seals(image: np.ndarray) -> list[tuple[int, int, int, int]]:
                       min(w, int((x + bw + pad_x) / scale)), min(h, int((y + bh + pad_y) / scale))))
     for m in find_seal_marks(image):
         if not any(x0 <= m.cx <= x1 and y0 <= m.cy <= y1 for x0, y0, x1, y1 in boxes):
-            boxes.append(_seal_box(m, image.shape))
+            boxes.append(seal_box(m, image.shape))
     return boxes
 
 
-def _seal_box(m: SealMark, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    """The seal's box with the lines it crosses taken in (see `find_seals`)."""
+def seal_box(m: SealMark, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """A seal's box with the lines it crosses taken in (as `find_seals` gives it)."""
     h, w = shape[:2]
     pad_x, pad_y = 2 * m.radius * 0.6, 2 * m.radius * 0.08
     return (max(0, int(m.cx - m.radius - pad_x)), max(0, int(m.cy - m.radius - pad_y)),
@@ -346,11 +346,6 @@ def ring_level(gray: np.ndarray, mark: SealMark) -> float:
     xs = (mark.cx + np.outer(radii, np.cos(angles))).round().astype(int).clip(0, w - 1)
     ys = (mark.cy + np.outer(radii, np.sin(angles))).round().astype(int).clip(0, h - 1)
     return float(np.median(gray[ys, xs].min(axis=0)))
-
-
-def grey_seal_box(mark: SealMark, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
-    """A grey stamp's box with the lines it crosses taken in (as `find_seals` gives it)."""
-    return _seal_box(mark, shape)
 
 
 def _stamp_shape(mask: np.ndarray, cx: float, cy: float, r: float,

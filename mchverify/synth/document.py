@@ -29,7 +29,7 @@ from mchverify.synth.copier import attest, photocopy
 from mchverify.synth.decor import PAPERS
 from mchverify.synth.degrade import degrade, noise, plan_degradations
 from mchverify.synth.elicence import compose_elicence
-from mchverify.synth.fonts import FontSet, choose_fontset, covers, faces_of
+from mchverify.synth.fonts import FontFace, FontSet, choose_fontset, covers, faces_of
 from mchverify.synth.forgery import paste_patch
 from mchverify.synth.layouts import (
     Composition,
@@ -186,7 +186,7 @@ class _Note:
     """The clerk's 此复印件与原件一致 to write on a copy: a stream of its own, a pen hand."""
 
     rng: random.Random
-    face: Any
+    face: FontFace
     part: Part
     when: dt.date
 
@@ -203,7 +203,7 @@ def _note(job: Job, copy: str | None) -> _Note | None:
     if arng.random() >= _ATTESTED_SHARE:
         return None
     part = Part(job.part)
-    pens = [f for f in faces_of(part) if f.style == "kai" and not f.key.endswith("-bold")]
+    pens = _pen_faces(part)
     if not pens:
         return None
     when = job.record.as_of - dt.timedelta(days=arng.randint(0, 20))
@@ -346,9 +346,13 @@ def _fill_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> Fon
 
 def _hand_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> FontSet:
     """A hand's letters: the part's brush (Kai) faces."""
-    kai = [f for f in faces_of(part) if f.style == "kai" and not f.key.endswith("-bold")
-           and covers(f, text)]
+    kai = [f for f in _pen_faces(part) if covers(f, text)]
     return replace(fonts, value=rng.choice(kai)) if kai else fonts
+
+
+def _pen_faces(part: Part) -> list[FontFace]:
+    """The part's brush (Kai) faces, regular weight: what a hand or a pen looks like."""
+    return [f for f in faces_of(part) if f.style == "kai" and not f.key.endswith("-bold")]
 
 
 #: share of e-licences in the issuing system's own design (the rest: a generic page

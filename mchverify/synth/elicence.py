@@ -70,7 +70,7 @@ def _identifier(rec: DocRecord, rng: random.Random) -> str:
     return f"1.2.156.3005.2.{kind}.{rng.randint(10**13, 10**14 - 1)}.{rng.randint(1, 9):03d}"
 
 
-def _footer(rec: DocRecord, rng: random.Random, part: Part, y: float, fonts: FontSet,
+def _footer(rec: DocRecord, rng: random.Random, part: Part, y: float,
             page: Page) -> dict[str, str]:
     """The system's footer lines; returns what it printed, by kind."""
     f = rec.fields
@@ -199,7 +199,7 @@ def compose_elicence(rec: DocRecord, fonts: FontSet, rng: random.Random, *, part
     page.seals.append(Seal(cx=ix + rng.uniform(28, 40), cy=y + em * 0.8, diameter=rng.uniform(38, 42),
                            text=str(f["issuer"]), bottom=rng.choice(("", "电子印章")),
                            color=(230, 0, 18), rotation=0.0, opacity=0.95))
-    footer = _footer(rec, rng, part, 262.0, fonts, page)
+    footer = _footer(rec, rng, part, 262.0, page)
     meta: dict[str, Any] = {"official_title": title, "mark": None, "qr_payload": payload,
                             "footer": footer, "fields_page": 1,
                             "field_positions_mm": {k: [round(v, 1) for v in pos]

@@ -38,7 +38,7 @@ from mchverify.extractors.layout import group_rows
 from mchverify.extractors.ocr.base import OcrEngine
 from mchverify.extractors.pages import PageImage
 from mchverify.extractors.preprocess import suppress_red
-from mchverify.extractors.seals import find_seals
+from mchverify.extractors.seals import find_seals, is_grey_copy
 from mchverify.schemas.documents import required_fields
 from mchverify.schemas.extraction import BBox, ExtractionResult, FieldValue, TextLine
 from mchverify.schemas.registry import RegistryEntry
@@ -86,8 +86,10 @@ class _Pages:
         first = self.cleaned(n)
         if first is None:
             return []
+        if not is_grey_copy(self._images[n]):
+            return [first]
         forced = suppress_red(self._images[n], self.seals(n), force=True)
-        return [first] if forced is first or np.array_equal(forced, first) else [first, forced]
+        return [first] if np.array_equal(forced, first) else [first, forced]
 
 
 def _crop(image: np.ndarray, box: BBox, margin: tuple[float, float]) -> np.ndarray | None:
