@@ -101,8 +101,9 @@ _YMD_CN3_RE = re.compile(
     rf"(?P<m>[{_CN}十]{{1,3}})\s*月\s*"
     rf"(?P<d>[{_CN}十廿卅]{{1,3}})\s*[日曰号]"
 )
-# '.' is often read as ',' or a middle dot; '-' and '/' are printed as such.
-_SEP = r"\s*[.,·•∙・/\-。]\s*"
+# '.' is often read as ',', a middle dot, or a colon (a dot with a speck above it on a
+# copy: 2027:10.29); '-' and '/' are printed as such.
+_SEP = r"\s*[.,·•∙・/\-。:]\s*"
 _YMD_SEP_RE = re.compile(
     rf"(?<![0-9.])(?P<y>[{_ARABIC}]{{4}}){_SEP}(?P<m>[{_ARABIC}]{{1,2}}){_SEP}"
     rf"(?P<d>[{_ARABIC}]{{1,2}})(?![0-9])"

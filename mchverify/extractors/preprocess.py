@@ -223,12 +223,13 @@ _GREY_FORCED_CUT = 0.35
 def _lift_grey_seals(image: np.ndarray,
                      regions: list[tuple[int, int, int, int]] | None = None, *,
                      force: bool = False) -> np.ndarray:
-    """A copy's grey seals lifted where their ink is lighter than the print they cross.
+    """A copy's grey seals taken off the characters they cross.
 
-    No channel separates grey from grey; a copier often prints a red seal a mid grey
-    and black print black, and where it does a cut between the two levels — measured on
-    each seal's own ring and print — takes the seal out. Where the copier made the seal as
-    dark as the print (a dark toner setting), no cut can, and the page stays as it is."""
+    No channel separates grey from grey. A copier often prints a red seal a mid grey and
+    black print black, and where it does a cut between the two levels — measured on each
+    seal's own ring and print — takes the seal out. Where the copier made the seal as dark
+    as the print (a dark toner setting), no cut can, and the page stays as it is (taking
+    the ring and star out by shape was tried: it read as many issuers more as it lost)."""
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     marks = find_grey_seal_marks(image)
     if regions is not None:  # the caller's boxes: the marks whose centre they hold
@@ -238,7 +239,8 @@ def _lift_grey_seals(image: np.ndarray,
     for m in marks:
         x0, y0, x1, y1 = seal_box(m, image.shape)
         box = gray[y0:y1, x0:x1]
-        text, paper = (float(v) for v in np.percentile(box, [1, 90]))
+        paper = float(np.percentile(box, 90))
+        text = _print_level(box, m.radius, paper)
         spread = max(paper - text, 60.0)
         rel = (ring_level(gray, m) - text) / spread
         if rel < _GREY_MIN_REL and not force:
@@ -246,19 +248,50 @@ def _lift_grey_seals(image: np.ndarray,
         if out is image:
             out = image.copy()
         cut = max(_GREY_CUT * rel, _GREY_FORCED_CUT) if force else _GREY_CUT * rel
-        out[y0:y1, x0:x1] = _lift_seal_ink(box, cut)[:, :, None]
+        out[y0:y1, x0:x1] = _lift_seal_ink(box, cut, levels=(text, paper))[:, :, None]
     return out
 
 
-def _lift_seal_ink(red: np.ndarray, keep: float) -> np.ndarray:
+#: the print's level near a seal: this percentile of its thin strokes' grey (the darkest
+#: few are a photo's rim or the sheet's edge, not print)
+_PRINT_PERCENTILE = 5
+#: a solid patch is ink this share of a seal's radius thick (a photo, a star, the sheet's
+#: dark edge): no stroke of print
+_SOLID_SHARE = 0.12
+
+
+def _solid_ink(ink: np.ndarray, radius: float) -> np.ndarray:
+    """Patches of `ink` (0/1) thicker than any stroke, grown over their blurred rims."""
+    k = max(5, int(_SOLID_SHARE * radius)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    return cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel), kernel)
+
+
+def _print_level(box: np.ndarray, radius: float, paper: float) -> float:
+    """The grey of the print's strokes in a seal's box. A booklet's seal sits on the
+    photo's corner: the darkest pixels of the box are the photo's, and measured on them
+    the print counted as pale as the seal and was lifted with it."""
+    ink = (box < 0.85 * paper).view(np.uint8)
+    thin = box[(ink > 0) & (_solid_ink(ink, radius) == 0)]
+    if thin.size < 50:
+        return float(np.percentile(box, 1))
+    return float(np.percentile(thin, _PRINT_PERCENTILE))
+
+
+def _lift_seal_ink(red: np.ndarray, keep: float,
+                   levels: tuple[float, float] | None = None) -> np.ndarray:
     """The red channel, stretched so that the paper and seal ink are white, text black.
 
     In the red channel seal ink is nearly as bright as paper, black text stays dark. The
     levels are the region's own (darkest text, paper): in a shaded phone photo the paper
     is grey and the ring darker still, so a fixed cut-off would leave the ring in place.
+    `levels`: (print, paper) when the caller measured them better than the region's
+    darkest pixels can (a copy's seal box holding a photo's dark).
     """
     values = red.astype(np.float32)
-    text, paper = (float(v) for v in np.percentile(values, [1, 90]))
+    if levels is None:
+        levels = (float(np.percentile(values, 1)), float(np.percentile(values, 90)))
+    text, paper = levels
     spread = max(paper - text, 60.0)
     stretched = (values - text) * (255.0 / (keep * spread))
     return np.clip(stretched, 0, 255).astype(np.uint8)

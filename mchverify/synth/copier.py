@@ -211,6 +211,34 @@ _PENS: tuple[tuple[int, int, int], ...] = ((28, 28, 32), (30, 40, 90), (24, 60, 
 _CLERKS = ("王丽", "张敏", "李静", "刘洋", "陈芳", "杨帆", "赵磊", "周婷")
 
 
+#: places a clerk tries for the note (shares of the sheet): the margin under the
+#: certificate's text first, left or right, then the lower half of the sheet
+_SPOT_TRIES = 16
+
+
+def _free_spot(img: np.ndarray, shape: tuple[int, ...], rng: random.Random) -> tuple[int, int]:
+    """Where the clerk writes: the emptiest of a few places in the lower part of the sheet.
+    A clerk writes where there is room, not over the print (a note over a line of the
+    certificate is no copy a window accepts)."""
+    h, w = img.shape[:2]
+    mh, mw = shape[:2]
+    grey = img.mean(axis=2) if img.ndim == 3 else img.astype(np.float32)
+    ink = grey < 0.7 * float(np.percentile(grey, 90))
+    best: tuple[float, int, int] | None = None
+    for i in range(_SPOT_TRIES):
+        band = (0.86, 0.94) if i < _SPOT_TRIES // 2 else (0.55, 0.94)
+        y0 = int(h * rng.uniform(*band)) - mh // 2
+        x0 = int(w * (rng.uniform(0.05, 0.12) if rng.random() < 0.5 else rng.uniform(0.3, 0.42)))
+        y0, x0 = max(0, min(h - mh, y0)), max(0, min(w - mw, x0))
+        share = float(ink[y0:y0 + mh, x0:x0 + mw].mean())
+        if best is None or share < best[0]:
+            best = (share, x0, y0)
+        if share < 0.002:
+            break
+    assert best is not None
+    return best[1], best[2]
+
+
 def attest(img: np.ndarray, rng: random.Random, face: FontFace, part: Part,
            when: dt.date) -> tuple[np.ndarray, dict[str, Any]]:
     """The copy `img` (RGB uint8) with the clerk's note written in its bottom margin, a
@@ -233,10 +261,10 @@ def attest(img: np.ndarray, rng: random.Random, face: FontFace, part: Part,
     tilt = rng.uniform(-4, 4)
     layer = layer.rotate(tilt, expand=True, resample=Image.Resampling.BICUBIC)
     mask = np.asarray(layer, np.float32) / 255.0
-    # the margin under the certificate's text: the bottom 6-9 % of the sheet, left or right
-    y0 = int(h * rng.uniform(0.905, 0.93)) - mask.shape[0] // 2
-    x0 = int(w * (rng.uniform(0.06, 0.12) if rng.random() < 0.5 else rng.uniform(0.38, 0.42)))
-    y0 = max(0, min(h - mask.shape[0], y0))
+    rows, cols = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+    pad = size // 3
+    mask = mask[max(0, rows[0] - pad):rows[-1] + pad, max(0, cols[0] - pad):cols[-1] + pad]
+    x0, y0 = _free_spot(img, mask.shape, rng)
     mh, mw = min(mask.shape[0], h - y0), min(mask.shape[1], w - x0)
     mask = mask[:mh, :mw, None]
     out = img.copy()

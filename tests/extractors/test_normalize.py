@@ -146,6 +146,8 @@ def test_find_dates_chinese_span_covers_whole_date() -> None:
         ("2024.06.212027.06.20", (D(2024, 6, 21), D(2027, 6, 20))),  # the dash not read
         ("2027.06.212024.06.20", (None, None)),  # glued the wrong way round: not a period
         ("2025.07.07.至.2030.07.06", (D(2025, 7, 7), D(2030, 7, 6))),  # specks by 至
+        # a dot with a copier's speck over it, read as a colon
+        ("有效期限：2012.10.30至2027:10.29", (D(2012, 10, 30), D(2027, 10, 29))),
     ],
 )
 def test_parse_date_range(text: str, expected: tuple[D | None, D | None]) -> None:

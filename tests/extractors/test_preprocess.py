@@ -159,3 +159,18 @@ def test_a_copys_grey_seal_is_lifted_only_where_lighter_than_the_print() -> None
     # a second reading may ask for the cut all the same (verification.reread)
     forced = suppress_red(dark, force=True)
     assert not np.array_equal(forced, dark) and forced[:, :, 0].max() == 255
+
+
+def test_a_grey_seal_on_a_photos_corner_is_lifted_and_the_print_kept() -> None:
+    """Issue 24 (a booklet's copy): the seal sits on the photo's corner, and the photo's
+    black was taken for the print's level, so the print (a copy's blurred mid-dark grey)
+    counted as pale as the seal and was lifted with it: the issuer and the date under the
+    seal went white. The print's level is its thin strokes', not a photo's."""
+    copy = _grey_copy(ring_grey=150, text_grey=70)
+    copy[790:960, 270:400] = 5  # the holder's dark clothes in the photo, beside the ring
+    clean = suppress_red(copy)
+    assert clean[960, 600 + 150].min() > 200, "the ring is lifted"
+    text = np.zeros(copy.shape[:2], bool)  # the print in the seal's box, off the photo
+    text[780:1140, 400:1000] = _grey_copy(ring_grey=255, text_grey=70)[780:1140, 400:1000, 0] < 90
+    assert text.sum() > 500
+    assert (clean[:, :, 0][text] < 100).mean() > 0.9, "the print under the seal is kept"

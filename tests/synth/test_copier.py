@@ -101,7 +101,7 @@ def test_a_page_that_is_not_rgb_uint8_or_an_unknown_style_is_refused() -> None:
 
 
 def test_a_clerks_note_is_pen_on_the_copy_and_keeps_it_a_copy() -> None:
-    """此复印件与原件一致, a name and a date written in the bottom margin of a copy, in black
+    """此复印件与原件一致, a name and a date written in a free space low on a copy, in black
     or blue pen: the page is still a grey copy to the reader (a pen is no seal's colour),
     and the wordings are split between the parts."""
     import datetime as dt
@@ -119,7 +119,10 @@ def test_a_clerks_note_is_pen_on_the_copy_and_keeps_it_a_copy() -> None:
         out, note = attest(copy, random.Random(seed), face, Part.TUNE, dt.date(2026, 3, 5))
         seen.add(tuple(note["ink"]))
         x0, y0, _x1, _y1 = note["box_px"]
-        assert y0 > 0.85 * copy.shape[0] and note["date"] in ("2026.3.5", "2026年3月5日")
+        x1, y1 = note["box_px"][2:]
+        assert y0 > 0.5 * copy.shape[0] and note["date"] in ("2026.3.5", "2026年3月5日")
+        # written where there is room, not over the certificate's print
+        assert (copy[y0:y1, x0:x1].mean(axis=2) < 120).mean() < 0.01, note
         changed = np.abs(out.astype(int) - copy.astype(int)).max(axis=2) > 40
         assert changed.any() and not changed[:y0].any() and not changed[:, :x0].any()
         assert is_grey_copy(np.ascontiguousarray(out[..., ::-1])), note
@@ -127,3 +130,26 @@ def test_a_clerks_note_is_pen_on_the_copy_and_keeps_it_a_copy() -> None:
     tune = {w for w, _ in split(ATTESTATIONS, Part.TUNE)}
     held = {w for w, _ in split(ATTESTATIONS, Part.HELDOUT)}
     assert tune - held and held - tune and all("原件" in w for w in tune | held)
+
+
+def test_a_clerks_note_goes_where_there_is_room_not_over_the_print() -> None:
+    """A footer printed across the bottom margin (本证须悬挂在…): the clerk writes higher up,
+    in the free space, and the footer stays as printed (a note over the print hid it and
+    made the note unreadable to the reader)."""
+    import datetime as dt
+    import random
+
+    from mchverify.synth.copier import attest
+    from mchverify.synth.fonts import faces_of
+    from mchverify.synth.parts import Part
+
+    page = _page()
+    for y in range(int(0.86 * page.shape[0]), int(0.97 * page.shape[0]), 34):
+        cv2.putText(page, "FOOTER PRINTED LINE OF THE BLANK", (20, y),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.0, (25, 25, 25), 3)
+    copy, _ = photocopy(page, np.random.default_rng(2), "toner")
+    face = next(f for f in faces_of(Part.TUNE) if f.style == "kai")
+    for seed in range(6):
+        out, note = attest(copy, random.Random(seed), face, Part.TUNE, dt.date(2026, 3, 5))
+        x0, y0, x1, y1 = note["box_px"]
+        assert (copy[y0:y1, x0:x1].mean(axis=2) < 120).mean() < 0.01, note
