@@ -924,7 +924,7 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
         for cells in _cell_groups(row):
             text = "".join(c.text for c in cells)
             parsed = _date(text)
-            if parsed:
+            if parsed and not _PERIOD_END_MARK.search(text):
                 dated.append((ri, parsed, cells, text))
     if not dated:
         return None
@@ -949,6 +949,10 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
         return None  # the issuer's own date went unread; a date further down is another's
     return parsed, cells, text
 
+
+#: a date marked as one end of a period (至2019年03月23日 on the line under 有效期限 自…,
+#: its label's row read apart) is the period's, never the day of issue
+_PERIOD_END_MARK = re.compile(r"[自至起止]")
 
 #: how far below its issuer (in the issuer's line heights) an unlabelled issue date is
 #: printed: on the next line or the one after

@@ -668,3 +668,25 @@ def test_a_labels_column_ends_at_its_pages_foot() -> None:
     got = extract_fields(DocType.MCH_PRACTICE_LICENSE, rows)
     assert got["issuer"].value == "长沙市卫生健康委员会" and "issue_date" not in got
     assert got["last_validation_date"].value == "2025-11-17"
+
+
+def test_a_periods_end_on_its_own_line_is_no_issue_date() -> None:
+    """A 副本 copied grey (bench tune seed 557, doc0024): the seal hid the issuer and the
+    issue date, and 至2019年03月23日 — the period's end on the line under 有效期限 — was
+    the lowest date left, so it was reported as the day of issue at 0.99. A date marked as
+    one end of a period is never the issue date: none is better than a wrong one."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (83, 182, 748, 240)), ("(副本)", (359, 245, 467, 293)),
+        ("机构名称：成都市金牛区计划生育服务站", (80, 335, 563, 370)),
+        ("地.", (80, 382, 181, 419), 0.79), ("址：·四川省成都市金牛区建设路52号", (181, 384, 586, 418)),
+        ("法定代表人：", (79, 428, 222, 469)), ("汤霞静", (243, 432, 327, 470)),
+        ("服务项目：", (75, 479, 229, 514)), ("输卵管结扎术、计划生育技术咨询", (245, 480, 612, 514)),
+        ("号：计服证字第5101064604号", (182, 525, 517, 565)), ("编", (77, 528, 123, 562)),
+        ("有效期限: 自2015年03月24日", (78, 571, 523, 610)), ("至2019年03月23.日", (243, 619, 529, 657)),
+        ("经审核，准予从事计划生育技术服务。", (83, 668, 483, 703)),
+        ("区卫生和计划区", (459, 880, 697, 1019), 0.59), ("生和计划生育局", (475, 978, 692, 1032)),
+        ("专用", (524, 1000, 705, 1112), 0.85), ("年", (534, 1034, 566, 1065)),
+        ("四川省卫生和计划生育委员会监制", (92, 1123, 384, 1153)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["valid_until"] == "2019-03-23"
+    assert got.get("issue_date") != "2019-03-23"

@@ -153,3 +153,7 @@ def test_a_clerks_note_goes_where_there_is_room_not_over_the_print() -> None:
         out, note = attest(copy, random.Random(seed), face, Part.TUNE, dt.date(2026, 3, 5))
         x0, y0, x1, y1 = note["box_px"]
         assert (copy[y0:y1, x0:x1].mean(axis=2) < 120).mean() < 0.01, note
+        bottom = slice(int(0.8 * copy.shape[0]), None)
+        footer = copy[bottom].mean(axis=2) < 120
+        moved = np.abs(out[bottom].astype(int) - copy[bottom].astype(int)).max(axis=2) > 40
+        assert (moved & footer).sum() < 0.001 * footer.sum(), "the footer stays as printed"
