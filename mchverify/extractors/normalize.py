@@ -85,8 +85,8 @@ _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
 # dash read as one (2023年12月8日一2028年12月7日).
 _NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
-# A speck read as punctuation after 年 or 月 (a seal's stroke: 2024年:04月12日).
-_SPECK = "[:：.,，·、]?"
+# A speck read as punctuation after 年 or 月 (a seal's stroke: 2024年:04月12日, 05月/18日).
+_SPECK = "[:：.,，·、/|]?"
 _YMD_CJK_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*[年午]{_SPECK}\s*"
     rf"(?P<m>{_MONTH_TOKEN})\s*月{_SPECK}\s*"

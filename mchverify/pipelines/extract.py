@@ -22,6 +22,7 @@ from mchverify.extractors.ocr import OcrEngine, build_engine
 from mchverify.extractors.ocr.base import shared
 from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
+from mchverify.extractors.seal_lines import read_under_seals
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
 from mchverify.schemas.options import PaddleOcrOptions, RapidOcrOptions, TesseractOptions
@@ -86,6 +87,8 @@ class DocumentReader:
         prepared = prepare_page(page.image)
         t1 = time.perf_counter()
         ocr = self.engine.read(prepared.image)
+        lines = (ocr.lines if prepared.colour is None else
+                 read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image))
         t2 = time.perf_counter()
         self.add_timing("preprocess", t1 - t0)
         self.add_timing("ocr", t2 - t1)
@@ -93,7 +96,7 @@ class DocumentReader:
             self.ocr_pages += 1
         info = PageInfo(number=page.number, source="ocr", width=ocr.width, height=ocr.height,
                         rotation=ocr.rotation, skew=ocr.skew, cropped=prepared.cropped,
-                        lines=ocr.lines)
+                        lines=lines)
         if not keep_image:
             return info, None
         colour = prepared.colour if prepared.colour is not None else prepared.image

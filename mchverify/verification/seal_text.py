@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
 from mchverify.extractors.field_specs import NATIONAL_AUTHORITIES
+from mchverify.extractors.ocr.base import LineRecognizer
 from mchverify.extractors.seals import SealMark
 from mchverify.verification.issuer import Division, issuer_division
 
@@ -38,13 +38,6 @@ class SealText:
 
     text: str
     score: float
-
-
-@runtime_checkable
-class LineRecognizer(Protocol):
-    """The part of an OCR engine used here: RapidOcrEngine.recognize."""
-
-    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]: ...
 
 
 # A seal's geometry in units of its outer radius (synth/seal.py, after real 公章): a rim

@@ -10,7 +10,7 @@ import numpy as np
 
 from mchverify.schemas.extraction import TextLine
 
-__all__ = ["OcrEngine", "OcrPage", "SharedEngine", "quad_to_upright_box", "shared", "skew_of_quads"]
+__all__ = ["LineRecognizer", "OcrEngine", "OcrPage", "SharedEngine", "quad_to_upright_box", "shared", "skew_of_quads"]
 
 
 @dataclass
@@ -23,6 +23,14 @@ class OcrPage:
     width: int = 0
     height: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@runtime_checkable
+class LineRecognizer(Protocol):
+    """An engine that also reads cut-out lines without detecting them
+    (RapidOcrEngine.recognize): the second looks at lines under seals use it."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]: ...
 
 
 @runtime_checkable

@@ -1,0 +1,241 @@
+"""Lines of print under a copy's dark seal, found by their shape and read by the recogniser.
+
+On a grey copy the copier often prints the red seal as dark as the print. No cut between
+grey levels takes it out (`preprocess._lift_grey_seals` leaves it), and the text detector
+sees the ring, the star, the arc text and the issuer's name and date under them as one
+blot: the lines are not boxed at all, so the issuer and the issue date go unread. The
+recogniser alone reads them well when given the line's strip, seal and all (it was trained
+on text crossed by stamps).
+
+The strips are found without the detector: the print crossing a seal runs on beyond its
+ring, left or right, and the seal's own ink (ring, star, arc text) never leaves the
+circle. Rows of ink just outside the ring mark the lines; each line's strip runs from its
+first to its last character across the seal. A strip read is kept in place of the
+detector's lines on it only when it holds more text than they do.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from mchverify.extractors import normalize as nz
+from mchverify.extractors.ocr.base import LineRecognizer, OcrPage
+from mchverify.extractors.preprocess import upright
+from mchverify.extractors.seals import SealMark, find_grey_seal_marks, is_grey_copy
+from mchverify.schemas.extraction import TextLine
+
+__all__ = ["read_under_seals", "seal_line_strips"]
+
+
+#: ink is darker than this share of the paper's grey
+_INK_SHARE = 0.6
+#: just outside the ring: beyond this share of its radius (the ring's own width and blur)
+_OUTSIDE = 1.08
+#: …and within this share of it: the line as it leaves the ring
+_BESIDE = 1.5
+#: how far either side of the seal a line is followed (shares of its radius)
+_REACH = 2.6
+#: a line's height as a share of the seal's radius: 4-8 mm characters on a 38-45 mm seal
+_MIN_HEIGHT, _MAX_HEIGHT = 0.1, 0.5
+#: a gap wider than this many line heights ends a line (the next column's text)
+_GAP = 1.2
+#: a strip read below this score is no line
+_MIN_SCORE = 0.7
+
+
+def seal_line_strips(gray: np.ndarray, mark: SealMark, lines: Sequence[TextLine] = (),
+                     ) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of the lines of print crossing the seal `mark` on `gray`:
+    rows of ink just outside its ring, and the rows of the detector's `lines` whose
+    middle lies inside it (a piece of a line the detector did box: 年三月 of a date)."""
+    h, w = gray.shape[:2]
+    r = mark.radius
+    ya, yb = int(max(0, mark.cy - r)), int(min(h, mark.cy + r))
+    xa, xb = int(max(0, mark.cx - _REACH * r)), int(min(w, mark.cx + _REACH * r))
+    if yb - ya < 8 or xb - xa < 8:
+        return []
+    region = gray[ya:yb, xa:xb]
+    paper = float(np.percentile(region, 90))
+    ink = region < _INK_SHARE * paper
+    ys, xs = np.mgrid[ya:yb, xa:xb]
+    d = np.hypot(xs - mark.cx, ys - mark.cy)
+    # just beyond the ring: a QR code or the sheet's border further out spans every row
+    outside = (d > _OUTSIDE * r) & (d < _BESIDE * r)
+    rows = (ink & outside).sum(axis=1) > 2
+    bands = [(y0, y1, int(mark.cx) - xa) for y0, y1 in _runs(rows, max_gap=3)
+             if _MIN_HEIGHT * r <= y1 - y0 <= _MAX_HEIGHT * r]
+    for ln in lines:
+        lx, ly = (ln.box[0] + ln.box[2]) / 2, (ln.box[1] + ln.box[3]) / 2
+        if np.hypot(lx - mark.cx, ly - mark.cy) < r and ya <= ly < yb:
+            band = (max(0, int(ln.box[1]) - ya), min(yb - ya, int(ln.box[3]) - ya), int(lx) - xa)
+            if not any(_same_band(band, other) for other in bands):
+                bands.append(band)
+    strips = []
+    for y0, y1, anchor in bands:
+        height = y1 - y0
+        if not _MIN_HEIGHT * r <= height <= _MAX_HEIGHT * r:
+            continue  # the seal's arc text boxed as one tall line
+        cols: np.ndarray = np.asarray(ink[y0:y1].any(axis=0))
+        span = _span_across(cols, anchor, int(_GAP * height))
+        if span is None:
+            continue
+        box = _clear_of_whole_lines((xa + span[0], ya + y0, xa + span[1], ya + y1), mark, lines)
+        if box is not None:
+            strips.append(box)
+    return strips
+
+
+def _clear_of_whole_lines(box: tuple[int, int, int, int], mark: SealMark,
+                          lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
+    """The strip cut short of the detector's lines on it that lie clear of the seal (a
+    label 颁发机关 before the issuer: read whole already, and in the strip's one read it
+    lost its last character and the value took the rest)."""
+    x0, y0, x1, y1 = box
+    left, right = mark.cx - mark.radius, mark.cx + mark.radius
+    for ln in lines:
+        if not _overlaps(ln, box):
+            continue
+        if ln.box[2] < left:
+            x0 = max(x0, int(ln.box[2]) + 1)
+        elif ln.box[0] > right:
+            x1 = min(x1, int(ln.box[0]) - 1)
+    return (x0, y0, x1, y1) if x1 - x0 > y1 - y0 else None
+
+
+def _same_band(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    """Whether two row bands share most of the shorter one's height."""
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def _runs(on: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
+    """(start, end) of the runs of True in `on`, gaps up to `max_gap` bridged."""
+    idx = np.flatnonzero(on)
+    if idx.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > max_gap + 1)
+    starts = np.r_[idx[0], idx[breaks + 1]]
+    ends = np.r_[idx[breaks], idx[-1]] + 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _span_across(cols: np.ndarray, anchor: int, max_gap: int) -> tuple[int, int] | None:
+    """The run of inked columns (gaps up to `max_gap`) that holds column `anchor`."""
+    for x0, x1 in _runs(cols, max_gap):
+        if x0 <= anchor < x1:
+            return x0, x1
+    return None
+
+
+def _overlaps(line: TextLine, box: tuple[int, int, int, int]) -> bool:
+    """Whether `line` lies on the strip `box`: most of the shorter height shared, and some
+    width."""
+    lx0, ly0, lx1, ly1 = line.box
+    x0, y0, x1, y1 = box
+    shared = min(ly1, y1) - max(ly0, y0)
+    return shared > 0.5 * min(ly1 - ly0, y1 - y0) and min(lx1, x1) > max(lx0, x0)
+
+
+def _letters(text: str) -> int:
+    return sum(not ch.isspace() for ch in text)
+
+
+#: a strip is read several ways: from each view, cut with these margins above and below
+#: (shares of its height), and once at this scale
+_PADS = (0.15, 0.0, 0.35)
+_SMALLER = 0.7
+#: the score of a strip the ways did not all read alike: under the checks' MIN_CONFIDENCE,
+#: so the value goes to a reviewer. Under a seal a stroke of a numeral is easily lost
+#: (二〇二三 read 二〇二二, 二十七 read 二十), and one way's read alone is no proof.
+_UNSURE = 0.5
+
+
+def _agreed(recognizer: LineRecognizer, images: tuple[np.ndarray, ...],
+            box: tuple[int, int, int, int]) -> tuple[str, float]:
+    """The strip's text as most ways read it (dates compared as dates: 二二四年 is
+    二〇二四年), with the mean score of those reads when every way agreed, else
+    `_UNSURE` at most; ("", 0) when no way read it with a fair score."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    crops = [im[max(0, y0 - int(p * h)):y1 + int(p * h), x0:x1] for im in images for p in _PADS]
+    crops.append(cv2.resize(crops[0], None, fx=_SMALLER, fy=_SMALLER,
+                            interpolation=cv2.INTER_AREA))
+    reads = [(t.strip(), float(sc)) for t, sc in recognizer.recognize(crops)]
+    keys = [_key(t) if t and sc >= _MIN_SCORE else None for t, sc in reads]
+    counts = Counter(k for k in keys if k is not None)
+    if not counts:
+        return "", 0.0
+    key, n = counts.most_common(1)[0]
+    agreeing = [r for r, k in zip(reads, keys, strict=True) if k == key]
+    text = max(agreeing, key=lambda r: r[1])[0]
+    score = float(np.mean([sc for _, sc in agreeing]))
+    return text, score if n == len(reads) else min(score, _UNSURE)
+
+
+def _key(text: str) -> object:
+    """What two reads of a strip must share to agree: its dates, if it holds any (a
+    numeral the seal hid and the year's rule restored reads alike), else its text."""
+    dates = [d for d, _ in nz.find_dates(text)]
+    return tuple(dates) if dates else text
+
+
+def _holds_more(text: str, score: float, on: list[TextLine]) -> bool:
+    """Whether the strip's read should stand for the detector's lines on it: it holds
+    more characters than they do, and either it is sure or it holds what they read (昌市…
+    where the strip reads 宜昌市…: an unsure whole beats a sure piece, and goes to review)."""
+    if _letters(text) <= sum(_letters(ln.text) for ln in on):
+        return False
+    joined = "".join(ln.text for ln in sorted(on, key=lambda ln: ln.box[0]))
+    if score >= _MIN_SCORE:
+        return True
+    if nz.find_dates(joined) and not nz.find_dates(text):
+        return False  # the pieces make a date the unsure strip does not (04月128日)
+    return fuzz.partial_ratio(joined, text) >= _CONTAINS
+
+
+#: how much of the detector's text an unsure strip must hold to stand for it (rapidfuzz
+#: partial ratio)
+_CONTAINS = 80
+
+
+def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
+                     lifted: np.ndarray | None = None) -> list[TextLine]:
+    """The page's lines, those under a copy's dark seals read again as whole strips.
+
+    `page` is the page the engine read (`ocr`), before its seals were lifted: a lift
+    that took a pale seal out took thin print with it, and the recogniser reads the strip
+    through the seal; `lifted`, the page as the engine read it, is one more view of each
+    strip (a stroke one view loses, the other may keep). Only a grey copy is looked at, and only with an engine that
+    recognises cut-out lines. A strip no line was found on is added; a strip's read
+    replaces the detector's lines on it when it holds more (`_holds_more`) and none of
+    them runs on well beyond the strip (a longer line the detector read whole is kept)."""
+    recognizer = engine if isinstance(engine, LineRecognizer) else None
+    if recognizer is None or not is_grey_copy(page):
+        return ocr.lines
+    image = upright(page, ocr.rotation, ocr.skew)
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
+    strips = [s for m in find_grey_seal_marks(image)
+              for s in seal_line_strips(gray, m, ocr.lines)]
+    if not strips:
+        return ocr.lines
+    views = (image,) if lifted is None or lifted is page else (
+        image, upright(lifted, ocr.rotation, ocr.skew))
+    reads = [_agreed(recognizer, views, box) for box in strips]
+    out = list(ocr.lines)
+    for box, (text, score) in zip(strips, reads, strict=True):
+        if not text.strip():
+            continue
+        on = [ln for ln in out if _overlaps(ln, box)]
+        height = box[3] - box[1]
+        if any(ln.box[0] < box[0] - height or ln.box[2] > box[2] + height for ln in on):
+            continue
+        if on and not _holds_more(text, score, on):
+            continue
+        out = [ln for ln in out if ln not in on]
+        bx0, by0, bx1, by1 = (float(v) for v in box)
+        out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score)))
+    return out

@@ -1,0 +1,114 @@
+"""Lines of print under a copy's dark seal (issue 24, photocopies): found by their rows
+beside the ring, read as whole strips by the recogniser."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from mchverify.extractors import normalize as nz
+from mchverify.extractors.seal_lines import read_under_seals, seal_line_strips
+from mchverify.extractors.seals import SealMark
+from mchverify.pipelines.extract import DocumentReader
+from mchverify.schemas.extraction import TextLine
+
+CENTRE, RADIUS = (1000, 700), 150
+
+
+def _strokes(page: np.ndarray, x0: int, x1: int, y: int, height: int = 36) -> None:
+    """A line of print: character-sized boxes of strokes from x0 to x1, `height` tall."""
+    for x in range(x0, x1 - height, int(height * 1.1)):
+        cv2.rectangle(page, (x, y), (x + height - 6, y + height), 20, 3)
+        cv2.line(page, (x, y + height // 2), (x + height - 6, y + height // 2), 20, 3)
+
+
+def _dark_seal_page() -> np.ndarray:
+    """A grey page: two lines of print crossing a seal printed as dark as they are (ring,
+    star, arc strokes), a QR code and the sheet's border further out on the same rows."""
+    page = np.full((1400, 2000), 250, np.uint8)
+    cy = CENTRE[1]
+    _strokes(page, 800, 1220, cy - 60)  # the issuer, running on beyond the ring both sides
+    _strokes(page, 830, 1180, cy + 20)  # the date
+    cv2.circle(page, CENTRE, RADIUS, 30, 9)
+    cv2.circle(page, CENTRE, 28, 30, -1)  # the star
+    cv2.ellipse(page, CENTRE, (RADIUS - 35, RADIUS - 35), 0, 200, 340, 30, 16)  # arc text
+    page[cy - 130:cy + 130, 1330:1460] = np.where(
+        np.random.default_rng(0).random((260, 130)) < 0.5, 10, 250)  # a QR code
+    page[:, 1560:1566] = 20  # the sheet's border
+    return page
+
+
+def test_lines_under_a_dark_seal_are_found_by_their_rows_beside_the_ring() -> None:
+    """Each line crossing the seal gives one strip from its first character to its last;
+    the seal's own ink (ring, star, arc) gives none, and a QR code or a border on the same
+    rows further out neither joins the lines nor hides them."""
+    page = _dark_seal_page()
+    strips = seal_line_strips(page, SealMark(*CENTRE, RADIUS, 1.0, ink="grey"))
+    assert len(strips) == 2, strips
+    (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = sorted(strips, key=lambda b: b[1])
+    assert abs(ay0 - (CENTRE[1] - 60)) <= 4 and abs(ay1 - (CENTRE[1] - 24)) <= 4
+    assert abs(by0 - (CENTRE[1] + 20)) <= 4 and abs(by1 - (CENTRE[1] + 56)) <= 4
+    assert ax0 <= 805 and 1180 <= ax1 < 1330, "the issuer's strip runs across the seal only"
+    assert bx0 <= 835 and 1150 <= bx1 < 1330
+
+
+def test_a_strip_stops_at_a_label_the_detector_read_whole() -> None:
+    """颁发机关 printed before the issuer, clear of the seal: the detector read it whole,
+    and the strip starts after it (in one read with the value it lost its last character,
+    and the value took the rest of it)."""
+    page = _dark_seal_page()
+    _strokes(page, 600, 790, CENTRE[1] - 60)  # the label, a gap before the issuer
+    cv2.line(page, (770, CENTRE[1] - 40), (805, CENTRE[1] - 40), 20, 3)  # …joined by a speck
+    label = TextLine(text="颁发机关", box=(600, CENTRE[1] - 62, 770, CENTRE[1] - 22))
+    mark = SealMark(*CENTRE, RADIUS, 1.0, ink="grey")
+    without = min(seal_line_strips(page, mark), key=lambda b: b[1])
+    with_label = min(seal_line_strips(page, mark, [label]), key=lambda b: b[1])
+    assert without[0] < 700, "the label's ink joins the strip when nothing says it is read"
+    assert with_label[0] > 770
+
+
+def _certificate_foot(dark: int) -> np.ndarray:
+    """A grey copy's foot: issuer and date printed under a seal copied `dark` grey (BGR)."""
+    from PIL import Image, ImageDraw
+
+    from mchverify.synth.fonts import faces_of, pil_font
+    from mchverify.synth.page import Seal
+    from mchverify.synth.parts import Part
+    from mchverify.synth.seal import blend_seal
+
+    ppm = 200 / 25.4
+    face = next(f for f in faces_of(Part.TUNE) if f.style == "serif")
+    img = Image.new("RGB", (int(297 * ppm), int(210 * ppm)), (250, 250, 248))
+    draw = ImageDraw.Draw(img)
+    font = pil_font(face, int(5 * ppm))
+    draw.text((10 * ppm, 10 * ppm), "医疗机构执业许可证", font=font, fill=(20, 20, 20))
+    draw.text((10 * ppm, 20 * ppm), "机构名称：襄阳市妇幼保健院", font=font, fill=(20, 20, 20))
+    draw.text((220 * ppm, 146 * ppm), "襄阳市卫生健康委员会", font=font, fill=(20, 20, 20),
+              anchor="mm")
+    draw.text((220 * ppm, 155 * ppm), "二〇二三年三月三日", font=font, fill=(20, 20, 20),
+              anchor="mm")
+    page = np.asarray(img).copy()
+    blend_seal(page, Seal(cx=220, cy=150, diameter=40, text="襄阳市卫生健康委员会",
+                          color=(dark, dark, dark), opacity=1.0), face, ppm,
+               np.random.default_rng(0))
+    return np.ascontiguousarray(page[..., ::-1])
+
+
+def _dates(lines: list[TextLine]) -> set[object]:
+    return {d for ln in lines for d, _ in nz.find_dates(ln.text)}
+
+
+@pytest.mark.ocr
+def test_a_date_under_a_dark_seal_is_read_whole(reader: DocumentReader) -> None:
+    """A copier printed the seal as dark as the print: the detector boxed a piece of the
+    date (年三月) and no date could be read. The strip across the seal, read by the
+    recogniser, gives the whole date."""
+    import datetime as dt
+
+    page = _certificate_foot(dark=50)
+    ocr = reader.engine.read(page)
+    assert dt.date(2023, 3, 3) not in _dates(ocr.lines), "the detector alone reads it"
+    lines = read_under_seals(page, ocr, reader.engine)
+    assert dt.date(2023, 3, 3) in _dates(lines)
+    assert len(lines) <= len(ocr.lines), "the pieces are replaced, not kept beside the strip"
