@@ -88,10 +88,12 @@ DISTINCTIVE: dict[DocType, tuple[str, ...]] = {
     DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: ("医师级别", "执业类别", "资格级别",
                                                   "医师资格考试", "取得医师资格", "资格证书编码"),
     DocType.PROFESSIONAL_TITLE_CERTIFICATE: ("资格名称", "专业技术资格", "专业名称"),
-    DocType.MCH_ASSESSMENT_CERTIFICATE: ("考核项目", "考核合格项目", "考核类别", "技术考核合格"),
-    DocType.MCH_TRAINING_CERTIFICATE: ("培训项目", "培训类别", "技术培训"),
+    # …and the number's own mark (川卫母婴考（2026）900号, 闽母婴培字…, 粤卫母婴许…)
+    DocType.MCH_ASSESSMENT_CERTIFICATE: ("考核项目", "考核合格项目", "考核类别", "技术考核合格",
+                                         "经考核合格", "母婴考"),
+    DocType.MCH_TRAINING_CERTIFICATE: ("培训项目", "培训类别", "技术培训", "母婴培"),
     DocType.MEDICAL_INSTITUTION_LICENSE: ("诊疗科目", "登记号", "核准登记"),
-    DocType.MCH_PRACTICE_LICENSE: ("许可项目", "许可技术项目", "母婴保健技术服务执业"),
+    DocType.MCH_PRACTICE_LICENSE: ("许可项目", "许可技术项目", "母婴保健技术服务执业", "母婴许"),
     DocType.FAMILY_PLANNING_LICENSE: ("计划生育技术服务机构", "计服证"),
 }
 #: Distinctive words, and labels of the type in all, a page without a title must show.
@@ -101,14 +103,34 @@ MIN_LABELS_UNTITLED = 5
 
 def _by_labels(rows: list[Row]) -> Classification:
     """A page without a title: the one type whose own words it carries, with enough of the
-    type's labels; `other` when none or two types qualify (a reviewer then decides)."""
+    type's labels; `other` when none or two types qualify alike (a reviewer then decides)."""
     text = "".join(r.text for r in rows)
     scores = {t: sum(w in text for w in words) for t, words in DISTINCTIVE.items()}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
-    if top < MIN_DISTINCTIVE or top == second or _label_count(best, rows) < MIN_LABELS_UNTITLED:
+    if top == second:  # two types' own words alike: the one the page shows more of
+        winner = _most_complete([t for t, n in ranked if n == top], rows)
+        if winner is None:
+            return Classification(DocType.OTHER, 0.0)
+        best = winner
+    if top < MIN_DISTINCTIVE or _label_count(best, rows) < MIN_LABELS_UNTITLED:
         return Classification(DocType.OTHER, 0.0)
     return Classification(best, float(top))
+
+
+#: how much more of its fields a tied type's labels must cover to win the tie
+_COMPLETER_BY = 0.1
+
+
+def _most_complete(tied: list[DocType], rows: list[Row]) -> DocType | None:
+    """Of types tied on their own words, the one whose fields the page labels most
+    completely, when clearly so: a 医师资格证书 spread (医师级别, 执业类别, 证书编码 …, no
+    执业地点 or 执业范围) shows all its fields and only part of a 医师执业证书's."""
+    shares = sorted(((_label_count(t, rows) / len(DOC_SPECS[t]), t) for t in tied),
+                    key=lambda st: -st[0])
+    if shares[0][0] - shares[1][0] >= _COMPLETER_BY:
+        return shares[0][1]
+    return None
 
 
 def _best_title(line: str, ri: int, ci: int | None, best: Classification,

@@ -301,7 +301,25 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits = [h for h in hits if not start <= h.start < end]
                 hits.append(_Hit(specs, start, end))
                 break
+        else:
+            if not hits and (gender := _gender_tail(text, start, doc_type)) is not None:
+                hits.append(gender)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _gender_tail(text: str, start: int, doc_type: DocType) -> _Hit | None:
+    """性　　别 with its 性 lost and the value right after (别男): the tail 别 is also 类别's,
+    but a whole value of 男 or 女 after it can only be a gender."""
+    for spec in DOC_SPECS[doc_type]:
+        if spec.kind is not Kind.GENDER:
+            continue
+        for label in spec.labels:
+            tail = label[1:]
+            rest = text[start + len(tail):].strip()
+            if tail and text.startswith(tail, start) and len(rest) == 1 and (
+                    parse_value(spec.kind, rest) is not None):
+                return _Hit((spec,), start, start + len(tail))
+    return None
 
 
 def _in_sentence(row: Row, start: int) -> bool:

@@ -690,3 +690,60 @@ def test_a_periods_end_on_its_own_line_is_no_issue_date() -> None:
     got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert got["valid_until"] == "2019-03-23"
     assert got.get("issue_date") != "2019-03-23"
+
+
+#: A 医师资格证书 spread photographed without its cover (bench tune seed 903, doc0080): no
+#: title; 医师级别 and 执业类别 are both physician certificates' words; 性　　别 lost its 性.
+QUALIFICATION_SPREAD = ocr_lines(
+    ("名库尔班·热合曼", (1751, 226, 2250, 356)), ("姓", (1579, 236, 1654, 308)),
+    ("別男", (1722, 370, 1920, 516)), ("照片", (691, 514, 807, 584)),
+    ("年05月08", (2015, 533, 2348, 660)), ("出生日期", (1580, 552, 1837, 622)),
+    ("日", (2384, 557, 2429, 613)), ("1986", (1848, 577, 1996, 649)),
+    ("身份证号", (1580, 710, 1836, 785)), ("330225198605083074", (1824, 734, 2410, 802)),
+    ("发证机关山东省卫生和计划生育委员会", (155, 846, 1145, 975)),
+    ("医师级别", (1578, 864, 1837, 943)), ("执业助理医师", (1823, 892, 2182, 966)),
+    ("年06月02", (564, 968, 945, 1077)), ("发证日期", (162, 975, 404, 1047)),
+    ("日", (917, 979, 993, 1049)), ("2017", (397, 986, 565, 1077)),
+    ("执业类别", (1574, 1021, 1845, 1110)), ("中医", (1812, 1035, 1959, 1127)),
+    ("证书编码", (1577, 1180, 1837, 1259)),
+    ("201737220330225198605083074", (1822, 1201, 2695, 1280)), ("监制", (324, 1710, 444, 1778)))
+
+
+def test_an_untitled_spread_is_the_type_it_shows_whole() -> None:
+    """Both physician certificates print 医师级别 and 执业类别, and the tie made the spread
+    `other` (every field lost). The page labels every field of a 医师资格证书 and lacks
+    the 执业地点 and 执业范围 every 医师执业证书 prints: it is the former. 别男 is the
+    gender with its label's 性 lost (别 alone is also 类别's tail)."""
+    rows = group_rows(QUALIFICATION_SPREAD)
+    kind = classify(rows)
+    assert kind.doc_type is DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE
+    got = {k: v.value for k, v in extract_fields(kind.doc_type, kind.body(rows)).items()}
+    assert got["gender"] == "male" and got["practice_category"] == "tcm"
+    assert got["issue_date"] == "2017-06-02" and got["name"] == "库尔班·热合曼"
+    # with 执业地点 and 执业范围 on the page it is the practice certificate
+    more = QUALIFICATION_SPREAD + ocr_lines(("执业地点", (1574, 1330, 1845, 1400)),
+                                            ("执业范围", (1574, 1430, 1845, 1500)))
+    assert classify(group_rows(more)).doc_type is DocType.PHYSICIAN_PRACTICE_CERTIFICATE
+
+
+def test_an_untitled_assessment_page_is_known_by_its_sentence_and_its_numbers_mark() -> None:
+    """A copy of a 考核合格证书's inner page (bench tune seed 903, doc0059): no title, one
+    label of the type's own words (考核合格项目). Its fixed sentence 经考核合格… and the
+    number's mark 母婴考 (川卫母婴考（2026）900号) say what it is; it was `other`."""
+    lines = ocr_lines(
+        ("经考核合格，准予从事下列母婴保健技术服务。", (801, 90, 1324, 125)),
+        ("姓", (801, 161, 836, 196)), ("名", (934, 162, 965, 196)),
+        ("张霞欣", (975, 172, 1065, 213)), ("照片", (358, 225, 413, 258)),
+        ("别", (932, 232, 967, 266)), ("性", (803, 233, 835, 265)), ("女", (980, 246, 1010, 280)),
+        ("出生年月", (802, 302, 965, 336)), ("公民身份号码", (803, 373, 957, 403)),
+        ("510100197003037026", (980, 390, 1228, 416)), ("颁发机关", (71, 406, 178, 441)),
+        ("四川省卫生健康委", (186, 420, 395, 453)), ("单位名称", (802, 441, 967, 475)),
+        ("成都市妇幼保健院", (979, 456, 1186, 490)), ("发证日期", (72, 461, 177, 492)),
+        ("二〇二六年九月", (191, 471, 370, 507)), ("二十九日", (367, 472, 469, 509)),
+        ("考核合格项目", (802, 513, 957, 547)), ("产前诊断、婚前医学检查", (978, 525, 1260, 561)),
+        ("证书编号", (803, 582, 965, 616)), ("川卫母婴考（2026）900号", (979, 598, 1280, 628)))
+    rows = group_rows(lines)
+    assert classify(rows).doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE
+    got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)
+    assert got["categories"] == ["prenatal_diagnosis", "premarital_exam"]
+    assert got["issue_date"] == "2026-09-29"
