@@ -147,6 +147,13 @@ _ISSUER_LABELS = re.compile(
 _PRINTER_MARK = re.compile("|".join(m if len(m) > 1 else m + "$" for m in PRINTER_MARKS))
 
 
+#: 卫生健康委 is how prose shortens 卫生健康委员会, and what is left of it when a seal or
+#: the detector takes the line's last characters (四川省卫生健康委): a certificate prints
+#: the authority's full name, so a name ending so goes to a reviewer
+_CUT_SHORT = "卫生健康委"
+_CUT_SHORT_QUALITY = 0.55
+
+
 def _issuer(v: str) -> Parsed | None:
     """The local authority named; a national ministry only when nothing else is (and then
     at a confidence that sends it to a reviewer); never a printer's 监制 line."""
@@ -156,7 +163,8 @@ def _issuer(v: str) -> Parsed | None:
     local = _NATIONAL.sub("|", v)
     m = ISSUER_RE.search(local)
     if m:
-        return Parsed(m.group(0))
+        cut = m.group(0).endswith(_CUT_SHORT) and not local[m.end():].startswith("员会")
+        return Parsed(m.group(0), _CUT_SHORT_QUALITY if cut else 1.0)
     national = _NATIONAL.search(v)
     if national:
         return Parsed(national.group(0), _NATIONAL_QUALITY)

@@ -456,3 +456,13 @@ def test_border_ornament_read_as_marks_does_not_make_labels_rulings() -> None:
             TextLine(text="别：女", box=(516, 577, 673, 634), score=0.97)]
     got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
     assert (got["name"].value, got["gender"].value) == ("黄晓云", "female")
+
+
+def test_an_issuer_cut_short_at_weisheng_jiankang_wei_goes_to_a_reviewer() -> None:
+    """四川省卫生健康委 (bench tune seed 903, doc0059, a copy): the seal took the line's 员会
+    and the name was reported at 1.0. A certificate prints the authority's full name, so a
+    name ending in 卫生健康委 is sent to a reviewer, not reported as read."""
+    cut = parse_value(Kind.ISSUER, "四川省卫生健康委")
+    whole = parse_value(Kind.ISSUER, "四川省卫生健康委员会")
+    assert cut is not None and cut.value == "四川省卫生健康委" and cut.quality < 0.6
+    assert whole is not None and whole.value == "四川省卫生健康委员会" and whole.quality == 1.0
