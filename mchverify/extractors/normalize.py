@@ -251,7 +251,8 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
     return date, None
 
 
-_START_BEFORE_RE = re.compile(r"(?:自|从|起始|自至)\s*[:]?\s*$")
+# 白 is 自 with its first stroke lost (有效期限：白2024年02月27日): no value begins so
+_START_BEFORE_RE = re.compile(r"(?:自|白|从|起始|自至)\s*[:]?\s*$")
 _START_AFTER_RE = re.compile(r"^\s*(?:起|至|到|[-—–~])")
 
 

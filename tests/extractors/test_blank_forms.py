@@ -747,3 +747,15 @@ def test_an_untitled_assessment_page_is_known_by_its_sentence_and_its_numbers_ma
     got = values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)
     assert got["categories"] == ["prenatal_diagnosis", "premarital_exam"]
     assert got["issue_date"] == "2026-09-29"
+
+
+def test_a_wrapped_period_whose_zi_was_read_bai_gives_both_ends() -> None:
+    """A 副本 (bench tune seed 903, doc0027): 有效期限：自 read 有效期限：白, and 至 wrapped
+    to the next line. Unmarked, the start was taken for the end: valid_until 2024-02-27
+    on a licence valid to 2029. 白 right before a date is 自 with a stroke lost."""
+    lines = ocr_lines(
+        ("登记", (109, 995, 259, 1037)), ("号：", (324, 999, 388, 1033)),
+        ("有效期限：白", (110, 1046, 468, 1086)), ("2024年02月27日", (457, 1047, 741, 1083)),
+        ("至", (399, 1097, 451, 1132)), ("2029年02月26日", (460, 1098, 740, 1133)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got["valid_from"], got["valid_until"]) == ("2024-02-27", "2029-02-26")
