@@ -459,9 +459,14 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     rj = ri + 1
     while rj < len(rows) and all(c.box[2] < left or c.box[0] > right for c in rows[rj].cells):
         rj += 1
-    if rj >= len(rows) or hits_of.get(rj):
+    if rj >= len(rows):
         return None
     nxt = rows[rj]
+    if hits_of.get(rj):
+        beside = _beside_left_column(nxt, hits_of[rj], left, cells)
+        if beside is None:
+            return None
+        nxt = beside
     if min(c.score for c in nxt.cells) < _SURE_SCORE:
         return None  # a bilingual blank's second script read as characters, not a wrapped line
     gap = nxt.top - max(c.box[3] for c in cells)
@@ -473,6 +478,24 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if not left <= nxt.cells[0].box[0] <= right - line:
         return None
     return nxt
+
+
+def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cell]
+                        ) -> Row | None:
+    """The cells of `row` under a right-column value whose line ended on a list's separator
+    (…计划生育手术、 / 孕情检查): the row's labels all lie in the left column, before
+    `left`, and so do their values."""
+    if not cells[-1].text.rstrip().endswith(_LIST_SEPARATORS):
+        return None
+    label_cells = [c for h in hits for c in _cells_in(row, h.start, h.end)]
+    if any(c.box[2] >= left for c in label_cells):
+        return None
+    under = [c for c in row.cells if c.box[0] >= left]
+    return Row(cells=under) if under and all(c.box[0] >= left for c in under) else None
+
+
+#: a list's item separators: a line ending on one carries on below
+_LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
 def _next_column_x(row: Row, cells: list[Cell], hits: list[_Hit], i: int) -> float | None:

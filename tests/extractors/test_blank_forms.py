@@ -759,3 +759,20 @@ def test_a_wrapped_period_whose_zi_was_read_bai_gives_both_ends() -> None:
         ("至", (399, 1097, 451, 1132)), ("2029年02月26日", (460, 1098, 740, 1133)))
     got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
     assert (got["valid_from"], got["valid_until"]) == ("2024-02-27", "2029-02-26")
+
+
+def test_a_right_columns_list_wraps_beside_the_left_columns_next_label() -> None:
+    """A two-column licence (bench tune seed 555, doc0007): 服务项目's items fill the right
+    column's line, which ends on 、, and 孕情检查 wraps below it, on the row of the left
+    column's 地址. The item was lost (a registry mismatch on every such licence)."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (613, 308, 1717, 391)),
+        ("服务项目放置宫内节育器、计划生育技术咨询、计划生育手术、", (1202, 519, 2144, 568)),
+        ("机构名称 成都市武侯区妇幼保健院", (263, 520, 908, 565)),
+        ("孕情检查", (1439, 604, 1567, 646)), ("地", (263, 619, 315, 663)),
+        ("址四川省成都市武侯区东风路57号", (417, 619, 1017, 667)),
+        ("号蓉武计生证字（2019）第610号", (1364, 693, 1940, 742)), ("编", (1198, 695, 1253, 743)),
+        ("法定代表人郭明健", (263, 715, 599, 766)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["service_items"] == ["放置宫内节育器", "计划生育技术咨询", "计划生育手术", "孕情检查"]
+    assert got["address"] == "四川省成都市武侯区东风路57号"
