@@ -257,6 +257,36 @@ def _tail_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
     return {t: next(iter(v)) for t, v in tails.items() if len(v) == 1 and t not in table}
 
 
+@lru_cache(maxsize=16)
+def _head_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
+    """First characters of two-character labels, where that names one set of fields only
+    and is no label itself: 编 of 编　号 when the detector lost its 号."""
+    heads: dict[str, set[tuple[FieldSpec, ...]]] = {}
+    _, table = _label_table(doc_type)
+    for label, specs in table.items():
+        heads.setdefault(label[0], set()).add(specs)
+    return {h: next(iter(v)) for h, v in heads.items()
+            if len(v) == 1 and h not in table and next(iter(v))
+            and any(len(lb) == 2 and lb[0] == h for lb in table)}
+
+
+def _lone_head(row: Row, start: int, doc_type: DocType) -> _Hit | None:
+    """A cell that is only a spaced label's first character (编), followed by a cell whose
+    text is a value of that label's field: the label, so the value is not taken for the
+    end of the value before it (…24号编)."""
+    starts = _cell_starts(row)
+    if start not in starts:
+        return None
+    ci = starts.index(start)
+    specs = _head_table(doc_type).get(row.cells[ci].text.strip())
+    if specs is None or ci + 1 >= len(row.cells) or len(row.cells[ci].text.strip()) != 1:
+        return None
+    nxt = row.cells[ci + 1].text
+    if any(parse_value(spec.kind, nxt) is not None for spec in specs):
+        return _Hit(specs, start, start + len(row.cells[ci].text))
+    return None
+
+
 #: Specks OCR reads between the spaced-out characters of a label (名·称, 姓 ' 名).
 _LABEL_SPECKS = set("·•.'`‘’\"“”")
 #: Labels are written with ASCII brackets: 发证（批准）机关 reads as 发证(批准)机关.
@@ -312,6 +342,8 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
         else:
             if not hits and (gender := _gender_tail(text, start, doc_type)) is not None:
                 hits.append(gender)
+            elif (head := _lone_head(row, start, doc_type)) is not None:
+                hits.append(head)
     return sorted(hits, key=lambda h: h.start)
 
 

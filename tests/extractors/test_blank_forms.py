@@ -776,3 +776,21 @@ def test_a_right_columns_list_wraps_beside_the_left_columns_next_label() -> None
     got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert got["service_items"] == ["放置宫内节育器", "计划生育技术咨询", "计划生育手术", "孕情检查"]
     assert got["address"] == "四川省成都市武侯区东风路57号"
+
+
+def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
+    """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
+    address before it took it (…体育场路24号编) and the number had no label. A cell that
+    is only a two-character label's first character, with a value of its field after it,
+    is that label."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (943, 213, 2562, 360)),
+        ("终止妊娠手术", (2198, 486, 2565, 560)), ("广东省妇幼保健院", (804, 487, 1278, 557)),
+        ("许可项目", (1802, 509, 2130, 583)), ("机构名称", (406, 509, 737, 583)),
+        ("粤卫母婴许（2024）189号", (2200, 622, 2895, 698)),
+        ("广东省佛山市禅城区体育场路24号", (805, 628, 1685, 695)), ("址", (665, 645, 739, 716)),
+        ("地", (402, 646, 490, 721)), ("编", (1808, 653, 1869, 718)),
+        ("钟斌林", (768, 759, 967, 840)), ("法定代表人", (407, 784, 707, 859)))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["address"] == "广东省佛山市禅城区体育场路24号"
+    assert got["certificate_number"] == "粤卫母婴许(2024)189号"
