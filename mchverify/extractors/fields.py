@@ -333,31 +333,41 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
         for tail, specs in sorted(tails.items(), key=lambda kv: -len(kv[0])):
             end = start + len(tail)
             if text.startswith(tail, start) and text[end : end + 1] in ":：" and (
-                    len(tail) >= 2 or not hits):
+                    len(tail) >= 2 or not any(h.start < start for h in hits)):
                 # 份证号： is 身份证号 without its first character, not the label 证号 (a
                 # certificate number's) that its end happens to spell
                 hits = [h for h in hits if not start <= h.start < end]
                 hits.append(_Hit(specs, start, end))
                 break
         else:
-            if not hits and (gender := _gender_tail(text, start, doc_type)) is not None:
-                hits.append(gender)
+            if not any(h.start < start for h in hits) and (
+                    tail_hit := _value_tail(row, start, doc_type)) is not None:
+                hits.append(tail_hit)
             elif (head := _lone_head(row, start, doc_type)) is not None:
                 hits.append(head)
     return sorted(hits, key=lambda h: h.start)
 
 
-def _gender_tail(text: str, start: int, doc_type: DocType) -> _Hit | None:
-    """性　　别 with its 性 lost and the value right after (别男): the tail 别 is also 类别's,
-    but a whole value of 男 or 女 after it can only be a gender."""
+def _value_tail(row: Row, start: int, doc_type: DocType) -> _Hit | None:
+    """A spaced label with its first character lost and its value right after, no colon:
+    别男 (性　　别; 别 alone is also 类别's tail, but only a gender is 男 or 女) and, in
+    the row's first cell, 名袁飞浩 (姓　　名: a name fills the rest of the cell)."""
+    starts = _cell_starts(row)
+    if start not in starts:
+        return None
+    ci = starts.index(start)
+    cell = row.cells[ci].text
     for spec in DOC_SPECS[doc_type]:
-        if spec.kind is not Kind.GENDER:
+        if spec.kind not in (Kind.GENDER, Kind.NAME) or (spec.kind is Kind.NAME and ci > 0):
             continue
         for label in spec.labels:
             tail = label[1:]
-            rest = text[start + len(tail):].strip()
-            if tail and text.startswith(tail, start) and len(rest) == 1 and (
-                    parse_value(spec.kind, rest) is not None):
+            rest = cell[len(tail):].strip()
+            if len(label) != 2 or not cell.startswith(tail) or not rest:
+                continue
+            if spec.kind is Kind.GENDER and len(rest) != 1:
+                continue
+            if parse_value(spec.kind, rest) is not None:
                 return _Hit((spec,), start, start + len(tail))
     return None
 

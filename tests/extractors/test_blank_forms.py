@@ -794,3 +794,22 @@ def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -
     got = values(DocType.MCH_PRACTICE_LICENSE, lines)
     assert got["address"] == "广东省佛山市禅城区体育场路24号"
     assert got["certificate_number"] == "粤卫母婴许(2024)189号"
+
+
+@pytest.mark.parametrize(("doc_type", "lines"), [
+    # 姓　　名： with 姓 lost, and 照片 (a label of no field) later on the row
+    (DocType.MCH_ASSESSMENT_CERTIFICATE, ocr_lines(
+        ("母婴保健技术考核合格证书", (331, 235, 907, 286)),
+        ("兹证明该同志经母婴保健技术考核合格。", (176, 353, 686, 391)),
+        ("照片", (971, 450, 1030, 489)), ("名：", (274, 463, 331, 503)),
+        ("司马飞", (344, 470, 444, 517)), ("性", (172, 536, 274, 582)))),
+    # 姓　　名 with 姓 lost and no colon: the name fills the rest of the row's first cell
+    (DocType.MCH_TRAINING_CERTIFICATE, ocr_lines(
+        ("母婴保健服务技术培训合格证书", (301, 151, 1347, 232)),
+        ("兹证明该同志参加母婴保健技术培训，经考核合格。", (230, 325, 1041, 367)),
+        ("名袁飞浩", (344, 458, 539, 503)), ("身份证号430200197101227638", (230, 560, 781, 602)))),
+])
+def test_a_name_whose_labels_first_character_was_lost(doc_type: DocType,
+                                                      lines: list[TextLine]) -> None:
+    """Copies (bench tune seed 903, doc0008 and doc0032): the name was not read at all."""
+    assert values(doc_type, lines)["name"] in ("司马飞", "袁飞浩")
