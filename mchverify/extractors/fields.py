@@ -839,6 +839,8 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         pick_d = _find_departments(rows)
         if pick_d is not None:
             found["clinical_departments"] = _field_value(pick_d[0], [pick_d[1]], pick_d[1].text)
+    if "name" in names and "name" not in found:
+        _find_name_above(rows, found)
     if "title_level" in names and "title_level" not in found and "title_name" in found:
         level = nz.title_level_from_name(str(found["title_name"].value))
         if level is not None:
@@ -1003,6 +1005,35 @@ def _cell_groups(row: Row) -> list[list[Cell]]:
     if len(row.cells) > 1:
         groups.append(list(row.cells))
     return groups
+
+
+#: the person's fields printed right under the name, whose value column the name shares
+_UNDER_THE_NAME = ("gender", "birth_date", "id_number")
+
+
+def _find_name_above(rows: list[Row], found: dict[str, FieldValue]) -> None:
+    """A name whose label (姓　　名) the detector lost entirely: a row of one cell that is a
+    name, right above the person's first labelled value (性别 …), in the column of one of
+    their values (性别女 is one cell: the birth date's gives the column)."""
+    below = [found[n] for n in _UNDER_THE_NAME if n in found and found[n].box is not None]
+    if not below:
+        return
+    first = min(below, key=lambda fv: (fv.page, fv.box[1] if fv.box else 0.0))
+    assert first.box is not None
+    _, top, _, bottom = first.box
+    line = bottom - top
+    columns = [fv.box[0] for fv in below if fv.box is not None and fv.page == first.page]
+    for row in rows:
+        if len(row.cells) != 1 or row.cells[0].page != first.page:
+            continue
+        cell = row.cells[0]
+        gap = top - cell.box[3]
+        if not 0 <= gap < 1.5 * line or all(abs(cell.box[0] - x) > line for x in columns):
+            continue
+        parsed = parse_value(Kind.NAME, cell.text)
+        if parsed is not None:
+            found["name"] = _field_value(parsed, [cell], cell.text)
+            return
 
 
 def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None

@@ -813,3 +813,19 @@ def test_a_name_whose_labels_first_character_was_lost(doc_type: DocType,
                                                       lines: list[TextLine]) -> None:
     """Copies (bench tune seed 903, doc0008 and doc0032): the name was not read at all."""
     assert values(doc_type, lines)["name"] in ("司马飞", "袁飞浩")
+
+
+def test_a_name_whose_label_was_lost_is_the_lone_name_over_the_persons_values() -> None:
+    """姓　　名 not read at all (bench tune seed 901, doc0014): 谢倩洁 alone on its row,
+    right above 性别女, in the value column of 出生年月 and 身份证号码."""
+    lines = ocr_lines(
+        ("专業技术资格证书", (395, 169, 1108, 260)), ("谢倩洁", (492, 421, 622, 473)),
+        ("性别女", (222, 544, 548, 602)), ("出生年月", (232, 678, 423, 724)),
+        ("1981.03.13", (499, 680, 689, 722)), ("身份证号码", (232, 805, 426, 851)),
+        ("320200198103139200", (501, 806, 900, 850)))
+    got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
+    assert got["name"] == "谢倩洁" and got["gender"] == "female"
+    # a lone name far above (a title, a sentence) is not taken
+    far = [ln if ln.text != "谢倩洁" else TextLine(text="谢倩洁", box=(492, 300, 622, 352))
+           for ln in lines]
+    assert "name" not in values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, far)
