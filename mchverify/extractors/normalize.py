@@ -86,9 +86,11 @@ _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
 _NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
 # A speck read as punctuation after 年 or 月 (a seal's stroke: 2024年:04月12日, 05月/18日).
+# The blank's 年 may be lost where the fill's digits cover it (2022 09月08): the month's
+# 月 still makes it a date.
 _SPECK = "[:：.,，·、/|]?"
 _YMD_CJK_RE = re.compile(
-    rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*[年午]{_SPECK}\s*"
+    rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*(?:[年午]{_SPECK})?\s*"
     rf"(?P<m>{_MONTH_TOKEN})\s*月{_SPECK}\s*"
     rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
 )
