@@ -7,11 +7,17 @@ blot: the lines are not boxed at all, so the issuer and the issue date go unread
 recogniser alone reads them well when given the line's strip, seal and all (it was trained
 on text crossed by stamps).
 
-The strips are found without the detector: the print crossing a seal runs on beyond its
-ring, left or right, and the seal's own ink (ring, star, arc text) never leaves the
-circle. Rows of ink just outside the ring mark the lines; each line's strip runs from its
-first to its last character across the seal. A strip read is kept in place of the
-detector's lines on it only when it holds more text than they do.
+The strips are found mostly without the detector: the print crossing a seal runs on
+beyond its ring, left or right, and the seal's own ink (ring, star, arc text) never leaves
+the circle. Rows of ink just outside the ring mark the lines, and so does a piece of a line
+the detector did box inside it; each line's strip runs from its first to its last
+character across the seal, short of a label the detector read whole beside it.
+
+Each strip is read several ways (margins, scale, the page before and after its seal was
+lifted). Under a seal a stroke of a numeral is easily lost, and one read alone is no proof:
+a strip the ways read differently keeps the most common read at a score under the checks'
+threshold, so a reviewer sees it. A strip's read stands for the detector's lines on it
+only when it holds more than they do.
 """
 
 from __future__ import annotations
