@@ -1046,7 +1046,7 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
         for cells in _cell_groups(row):
             text = "".join(c.text for c in cells)
             parsed = _date(text)
-            if parsed and not _PERIOD_END_MARK.search(text):
+            if parsed and not _PERIOD_END_MARK.search(row.text):
                 dated.append((ri, parsed, cells, text))
     if not dated:
         return None
@@ -1073,7 +1073,8 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
 
 
 #: a date marked as one end of a period (至2019年03月23日 on the line under 有效期限 自…,
-#: its label's row read apart) is the period's, never the day of issue
+#: its label's row read apart; 至 | 2028年12月11日 in two cells) is the period's, never the
+#: day of issue
 _PERIOD_END_MARK = re.compile(r"[自至起止]")
 
 #: how far below its issuer (in the issuer's line heights) an unlabelled issue date is

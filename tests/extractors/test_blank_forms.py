@@ -829,3 +829,19 @@ def test_a_name_whose_label_was_lost_is_the_lone_name_over_the_persons_values() 
     far = [ln if ln.text != "谢倩洁" else TextLine(text="谢倩洁", box=(492, 300, 622, 352))
            for ln in lines]
     assert "name" not in values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, far)
+
+
+def test_a_periods_end_in_a_cell_of_its_own_is_no_issue_date() -> None:
+    """A 副本 (bench-verify tune, doc0132): 发证日期's fill was misread 2023年13月12日 (no
+    date), and the unlabelled search took 2028年12月11日 — the period's end, its 至 in a
+    cell of its own — for the issue date: DATE_IMPLAUSIBLE on a clean licence."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (197, 263, 939, 330)), ("(副本)", (506, 341, 629, 396)),
+        ("长卫母婴许〔2022〕075号", (334, 675, 703, 714)), ("许可证编号", (121, 688, 288, 731)),
+        ("2022年12月1日", (380, 731, 667, 795)), ("有效期限自", (120, 745, 349, 791)),
+        ("2028年 12月11日", (376, 788, 668, 856)), ("至", (306, 806, 351, 853)),
+        ("长沙市卫生健康委员会", (662, 1264, 985, 1303)), ("颁发机关", (493, 1276, 629, 1319)),
+        ("2023年13月12日", (666, 1326, 949, 1391)), ("发证日期", (493, 1344, 630, 1387)),
+        ("湖南省卫生健康委员会监制", (130, 1499, 518, 1537)))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["valid_until"] == "2028-12-11" and "issue_date" not in got
