@@ -278,8 +278,8 @@ def _lone_head(row: Row, start: int, doc_type: DocType) -> _Hit | None:
     if start not in starts:
         return None
     ci = starts.index(start)
-    specs = _head_table(doc_type).get(row.cells[ci].text.strip())
-    if specs is None or ci + 1 >= len(row.cells) or len(row.cells[ci].text.strip()) != 1:
+    specs = _head_table(doc_type).get(row.cells[ci].text.strip())  # one character only
+    if specs is None or ci + 1 >= len(row.cells):
         return None
     nxt = row.cells[ci + 1].text
     if any(parse_value(spec.kind, nxt) is not None for spec in specs):
@@ -533,7 +533,7 @@ def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cel
     if any(c.box[2] >= left for c in label_cells):
         return None
     under = [c for c in row.cells if c.box[0] >= left]
-    return Row(cells=under) if under and all(c.box[0] >= left for c in under) else None
+    return Row(cells=under) if under else None
 
 
 #: a list's item separators: a line ending on one carries on below
