@@ -28,7 +28,8 @@ from mchverify.extractors.field_specs import (
     FieldSpec,
     Kind,
 )
-from mchverify.extractors.layout import Cell, Row, union_box
+from mchverify.extractors.layout import Cell, Row, starts_with_label, union_box
+from mchverify.extractors.places import issuer_division, repair_place
 from mchverify.extractors.vocabulary import parse_departments
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
@@ -259,26 +260,27 @@ def _tail_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
 
 @lru_cache(maxsize=16)
 def _head_table(doc_type: DocType) -> dict[str, tuple[FieldSpec, ...]]:
-    """First characters of two-character labels, where that names one set of fields only
-    and is no label itself: 编 of 编　号 when the detector lost its 号."""
+    """Labels' first halves, where that names one set of fields only and is no label
+    itself: 编 of 编　号 when the detector lost its 号, 证书 of 证书编码 when a copy's
+    speckle or a seal's edge took 编码."""
     heads: dict[str, set[tuple[FieldSpec, ...]]] = {}
     _, table = _label_table(doc_type)
     for label, specs in table.items():
-        heads.setdefault(label[0], set()).add(specs)
+        for k in range(max(1, (len(label) + 1) // 2), len(label)):
+            heads.setdefault(label[:k], set()).add(specs)
     return {h: next(iter(v)) for h, v in heads.items()
-            if len(v) == 1 and h not in table and next(iter(v))
-            and any(len(lb) == 2 and lb[0] == h for lb in table)}
+            if len(v) == 1 and h not in table and next(iter(v))}
 
 
 def _lone_head(row: Row, start: int, doc_type: DocType) -> _Hit | None:
-    """A cell that is only a spaced label's first character (编), followed by a cell whose
-    text is a value of that label's field: the label, so the value is not taken for the
-    end of the value before it (…24号编)."""
+    """A cell that is only a label's first half (编, 证书), followed by a cell whose text
+    is a value of that label's field: the label, so the value is not taken for the end of
+    the value before it (…24号编) nor lost."""
     starts = _cell_starts(row)
     if start not in starts:
         return None
     ci = starts.index(start)
-    specs = _head_table(doc_type).get(row.cells[ci].text.strip())  # one character only
+    specs = _head_table(doc_type).get(row.cells[ci].text.strip(" " + _COLONS))
     if specs is None or ci + 1 >= len(row.cells):
         return None
     nxt = row.cells[ci + 1].text
@@ -509,6 +511,9 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
         if beside is None:
             return None
         nxt = beside
+    elif nxt.cells[0].box[2] < left and any(c.box[0] >= left for c in nxt.cells):
+        # the left column's own wrapped line beside it (…服务中 / 心 | 育器、…)
+        nxt = Row(cells=[c for c in nxt.cells if c.box[2] >= left])
     if min(c.score for c in nxt.cells) < _SURE_SCORE:
         return None  # a bilingual blank's second script read as characters, not a wrapped line
     gap = nxt.top - max(c.box[3] for c in cells)
@@ -541,13 +546,17 @@ _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
 def _next_column_x(row: Row, cells: list[Cell], hits: list[_Hit], i: int) -> float | None:
-    """Where the next column begins when the next label on this row is in a cell of its own
-    (a two-column sheet: 诊疗科目 … | 登记号 …); None when there is no next label, or when it
-    shares a cell with this value (then the row is one line and nothing wraps beside it)."""
+    """Where the next column begins on a two-column sheet (诊疗科目 … | 登记号 …): at the next
+    label's cell, or, when the detector read both columns as one line, where the next label
+    begins inside it. None when there is no next label."""
     if i + 1 >= len(hits) or not cells:
         return None
     nxt = _cells_in(row, hits[i + 1].start, hits[i + 1].end)
-    if not nxt or nxt[0] in cells or nxt[0].box[0] <= cells[-1].box[2]:
+    if not nxt:
+        return None
+    if nxt[0] in cells:
+        return _value_x(row, hits[i + 1].start)
+    if nxt[0].box[0] <= cells[-1].box[2]:
         return None
     return nxt[0].box[0]
 
@@ -706,6 +715,12 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
                     if nxt is not None and longer is not None:
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
+                if parsed is not None and spec.kind is Kind.ISSUER and parsed.quality < 1:
+                    # a long authority wraps in a narrow column (无锡市滨湖区卫 / 生和计划生育局)
+                    nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
+                    longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
+                    if nxt is not None and longer is not None and longer.quality > parsed.quality:
+                        parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
                 if parsed is not None and spec.kind is Kind.DEPARTMENTS and parsed.quality < 1:
                     more = _beside_continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
                     text = raw + "".join(c.text for c in more)
@@ -722,7 +737,47 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     _prefer_local_issuer(free, found)
     _unlabelled(doc_type, free, found, set(dateless), _record_table_cells(rows))
     _end_from_duration(dateless, found)
+    _check_issuer_place(found)
+    _check_institution_ends(found)
     return found
+
+
+#: The fields that name an institution, and the characters such a name ends with: its
+#: kind (医院, 服务中心, 保健站, 门诊部, 诊所, 卫生室, 卫生健康局, 公司, 学校…) or a branch in
+#: brackets. A name ending otherwise lost its end (…计划生育服务中, …人民医) to the line's
+#: edge or a seal.
+_INSTITUTION_FIELDS = ("institution_name", "work_unit", "practice_institution")
+_INSTITUTION_ENDS = set("院心站所室部局会委厅校学司处科队社馆厂店组团办房台点园坊场堂)）")
+_CUT_NAME_QUALITY = 0.5
+
+
+def _check_institution_ends(found: dict[str, FieldValue]) -> None:
+    """An institution's name cut short goes to review rather than reported as read."""
+    for name in _INSTITUTION_FIELDS:
+        fv = found.get(name)
+        if fv is not None and str(fv.value)[-1:] not in _INSTITUTION_ENDS:
+            found[name] = fv.model_copy(
+                update={"confidence": min(fv.confidence, _CUT_NAME_QUALITY)})
+
+
+#: An issuer whose name begins with no place: misread where it matters most, to review.
+_PLACELESS_QUALITY = 0.5
+
+
+def _check_issuer_place(found: dict[str, FieldValue]) -> None:
+    """Every issuing authority is named after its division: a name that begins with no
+    place of the gazetteer was misread (上每市…, 汇江苏省…). Repaired when one slip explains
+    it, else sent to review rather than reported as read."""
+    issuer = found.get("issuer")
+    if issuer is None or _NATIONAL.match(str(issuer.value)):
+        return
+    name = str(issuer.value)
+    repaired = repair_place(name, ISSUER_SUFFIXES)
+    if repaired is not None:
+        found["issuer"] = issuer.model_copy(update={"value": repaired})
+    elif not issuer_division(name):
+        found["issuer"] = issuer.model_copy(
+            update={"confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
 
 
 _PERIOD_KINDS = {Kind.VALID_UNTIL, Kind.VALID_FROM}
@@ -879,8 +934,9 @@ def _attestation_cells(rows: list[Row]) -> set[int]:
         line = max(c.box[3] - c.box[1] for c in notes)
         x0, x1 = min(c.box[0] for c in notes), max(c.box[2] for c in notes)
         bottom = max(c.box[3] for c in notes)
-        for cell in row.cells:  # the clerk's name beside the words
-            if cell.box[0] >= x1 and cell.box[0] - x1 < 2.0 * line and len(cell.text) <= 4:
+        for cell in row.cells:  # the clerk's name beside the words, not the next label
+            if cell.box[0] >= x1 and cell.box[0] - x1 < 2.0 * line and len(cell.text) <= 4 \
+                    and not starts_with_label(cell.text):
                 out.add(id(cell))
         for nxt in rows[ri + 1:ri + 3]:
             out.update(id(c) for c in nxt.cells
@@ -984,19 +1040,40 @@ def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
     A name alone in a cell beats one inside a longer line (a 校验记录 row, a sentence);
     the first page beats continuation pages; lower beats higher (it sits above the date).
     """
-    best: tuple[tuple[int, int, float], int, list[Cell], str] | None = None
+    best: tuple[tuple[int, int, float, int], int, list[Cell], str] | None = None
     first_page = min((r.cells[0].page for r in rows), default=1)
     for ri, row in enumerate(rows):
-        for cells in _cell_groups(row):
+        groups = [(cells, row.top, 0) for cells in _cell_groups(row)]
+        wrapped = _wrapped_line(rows, ri)
+        if wrapped is not None:
+            groups.append((list(row.cells) + wrapped.cells, wrapped.top, 1))
+        for cells, top, joined in groups:
             text = _ISSUER_LABELS.sub("", _NATIONAL.sub("", "".join(c.text for c in cells)))
             m = ISSUER_RE.search(text)
             if not m:
                 continue
             alone = len(m.group(0)) >= len(text) - 1
-            key = (int(alone), int(cells[0].page == first_page), row.top)
+            # a name wrapped onto two lines ends where its second line does, and beats
+            # that second line read alone (克拉玛依市克拉玛 / 依区卫生健康局)
+            key = (int(alone), int(cells[0].page == first_page), top, joined)
             if best is None or key > best[0]:
                 best = (key, ri, cells, m.group(0))
     return (best[1], best[2], best[3]) if best else None
+
+
+def _wrapped_line(rows: list[Row], ri: int) -> Row | None:
+    """The next row when it is the rest of this one-cell line wrapped under it: one cell
+    too, within a line's height below, starting under the line and no wider than it."""
+    if ri + 1 >= len(rows) or len(rows[ri].cells) != 1 or len(rows[ri + 1].cells) != 1:
+        return None
+    upper, lower = rows[ri].cells[0], rows[ri + 1].cells[0]
+    line = upper.box[3] - upper.box[1]
+    if lower.page != upper.page or lower.box[1] - upper.box[3] > line:
+        return None
+    if not upper.box[0] - line <= lower.box[0] <= upper.box[2] - line or (
+            lower.box[2] > upper.box[2] + line):
+        return None
+    return rows[ri + 1]
 
 
 def _cell_groups(row: Row) -> list[list[Cell]]:

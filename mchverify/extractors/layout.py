@@ -16,7 +16,7 @@ from mchverify.extractors.field_specs import DOC_SPECS, OTHER_LABELS
 from mchverify.schemas.extraction import TextLine
 from mchverify.schemas.types import BBox
 
-__all__ = ["Cell", "Row", "group_rows", "union_box"]
+__all__ = ["Cell", "Row", "group_rows", "starts_with_label", "union_box"]
 
 #: Scripts printed beside the Chinese on bilingual blanks (Uyghur/Kazakh in Arabic script,
 #: Tibetan, Mongolian, Korean) and kana a recogniser answers them with: never part of a value.
@@ -126,7 +126,7 @@ def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:
         row.cells = _trim_overlaps(row.cells)
     rows.sort(key=lambda r: r.top)
     rows = _fill_date_blanks(rows)
-    return _join_shifted_fills(rows)
+    return _move_shifted_cells(_join_shifted_fills(rows))
 
 
 #: a cell ending in a whole year (four digits), and one beginning with one digit and 年:
@@ -254,6 +254,32 @@ def _join_shifted_fills(rows: list[Row]) -> list[Row]:
         i = best[1]
         rows[i] = Row(cells=sorted(rows[i].cells + rows[i + 1].cells, key=lambda c: c.box[0]))
         del rows[i + 1]
+
+
+def _move_shifted_cells(rows: list[Row]) -> list[Row]:
+    """Move a single misregistered fill to the printed line it was meant for when the rest
+    of its row is something else: on a booklet spread the left page's line (中华人民共和国)
+    shares the height of the right page's fill, so the rows cannot be joined whole."""
+    for i in range(len(rows) - 1):
+        for a, b in ((rows[i], rows[i + 1]), (rows[i + 1], rows[i])):
+            if len(a.cells) < 2 or a.cells[0].page != b.cells[0].page:
+                continue
+            for cell in list(a.cells):
+                rest = Row(cells=[c for c in a.cells if c is not cell])
+                height = max(1.0, min(cell.box[3] - cell.box[1], b.height))
+                shift = abs((cell.box[1] + cell.box[3]) / 2 - _mid(b)) / height
+                if shift <= FILL_SHIFT and not _in_blank(cell, rest) \
+                        and not starts_with_label(cell.text) and _fills(Row(cells=[cell]), b):
+                    a.cells.remove(cell)
+                    b.cells.append(cell)
+                    b.cells.sort(key=lambda c: c.box[0])
+    return [r for r in rows if r.cells]
+
+
+def starts_with_label(text: str) -> bool:
+    """The text begins with a label of its own (性别男): a line, not a fill."""
+    labels, longest = _labels()
+    return any(text[:k] in labels for k in range(2, min(longest, len(text)) + 1))
 
 
 #: Labels that hold 年/月/日 themselves: not a blank's empty date.

@@ -85,12 +85,13 @@ _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
 # dash read as one (2023年12月8日一2028年12月7日).
 _NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
-# A speck read as punctuation after 年 or 月 (a seal's stroke: 2024年:04月12日, 05月/18日).
+# A speck read as punctuation before or after 年, or after 月 (a seal's stroke or a copier's
+# dot: 2024年:04月12日, 2023·年01月02日, 05月/18日).
 # The blank's 年 may be lost where the fill's digits cover it (2022 09月08): the month's
 # 月 still makes it a date.
 _SPECK = "[:：.,，·、/|]?"
 _YMD_CJK_RE = re.compile(
-    rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*(?:[年午]{_SPECK})?\s*"
+    rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*{_SPECK}\s*(?:[年午]{_SPECK})?\s*"
     rf"(?P<m>{_MONTH_TOKEN})\s*月{_SPECK}\s*"
     rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
 )
@@ -319,14 +320,15 @@ _BRACKET_SPECK_RE = re.compile(r"[.:·,;](?=\()|(?<=\))[.:·,;]|(?<=\(\d\d)[.·,
 def _identifier_step(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     s = _BRACKET_SPECK_RE.sub("", _WS_RE.sub("", s))
-    return s.lstrip(":").rstrip(":。-_—–~")
+    # no number ends in a dot or a comma: a speck after the line's last digit on a copy
+    return s.lstrip(":").rstrip(":。-_—–~.,·、")
 
 
 def normalize_identifier(text: str) -> str:
     """Certificate number / 登记号 in the contract's comparable form (domain.md §2).
 
     NFKC (which also turns ［］（） into ASCII), whitespace removed, every bracket kind as
-    ``()``, label colons, a final 。 and specks against a bracket stripped. Repeated until stable, because removing
+    ``()``, label colons, final punctuation and specks against a bracket stripped. Repeated until stable, because removing
     whitespace can bring a combining mark next to a letter that NFKC then composes.
     """
     s = text

@@ -9,7 +9,7 @@ The tolerance is a policy per field (FIELD_TOLERANCE), not one global threshold:
 - ``set``: lists (categories, departments): the same items, in any order.
 - ``lookalike``: long free text (addresses, institutions, issuers). Besides equality, a few
   substituted characters are tolerated when OCR explains them: at most one per ten
-  characters, each pair of glyphs alike when rendered (see glyphs.py), never a digit,
+  characters, each pair of glyphs alike when rendered (see extractors/glyphs.py), never a digit,
   Latin letter or Chinese numeral, and never one that changes the place: the divisions
   the text names (杭州市 vs 湖州市) must be the same. Punctuation between items (、；，) is
   ignored: OCR drops it, and it never changes what the text says.
@@ -24,9 +24,9 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from mchverify.extractors.glyphs import looks_alike
 from mchverify.extractors.normalize import normalize_identifier
 from mchverify.schemas.registry import RegistryEntry
-from mchverify.verification.glyphs import looks_alike
 from mchverify.verification.issuer import issuer_division
 
 __all__ = ["FIELD_TOLERANCE", "Difference", "Tolerance", "compare_field", "cross_check"]

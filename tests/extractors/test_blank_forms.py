@@ -845,3 +845,98 @@ def test_a_periods_end_in_a_cell_of_its_own_is_no_issue_date() -> None:
         ("湖南省卫生健康委员会监制", (130, 1499, 518, 1537)))
     got = values(DocType.MCH_PRACTICE_LICENSE, lines)
     assert got["valid_until"] == "2028-12-11" and "issue_date" not in got
+
+
+def test_an_issuer_wrapped_in_a_narrow_column_is_read_whole() -> None:
+    """A 副本 (bench tune seed 701, doc0066): the authority's long name wraps under the
+    issuer's label. Only the first line was taken (无锡市滨湖区卫, sent to review)."""
+    lines = ocr_lines(
+        ("颁发机关无锡市滨湖区卫", (498, 1299, 841, 1331)), ("生和计划生育局", (635, 1338, 842, 1372)),
+        ("发证日期 2014年 07 月01 日", (498, 1403, 949, 1437), 0.92))
+    got = read(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["issuer"].value == "无锡市滨湖区卫生和计划生育局"
+    assert got["issuer"].confidence >= 0.9
+    assert got["issue_date"].value == "2014-07-01"
+
+
+def test_an_unlabelled_issuer_wrapped_onto_two_lines_is_read_whole() -> None:
+    """A 副本 without an issuer label (bench tune seed 701, doc0009): the name wraps under
+    the seal, and its second line alone (依区卫生健康局) was reported as the issuer."""
+    lines = ocr_lines(
+        ("该机构经审核，准予开展母婴保健技术服务。", (119, 1127, 762, 1163)),
+        ("克拉玛依市克拉玛", (664, 1410, 895, 1443)), ("依区卫生健康局", (672, 1454, 882, 1491)),
+        ("二○二五年九月二十六", (616, 1526, 949, 1559), 0.93), ("日", (954, 1533, 975, 1558)))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["issuer"] == "克拉玛依市克拉玛依区卫生健康局"
+    assert got["issue_date"] == "2025-09-26"
+
+
+#: A booklet spread copied on a copier (bench tune seed 555, doc0003): the right page's
+#: fills are shifted up against their labels, and the left page's lines share their height.
+SPREAD_COPY = ocr_lines(
+    ("赵凯", (1309, 122, 1398, 175)), ("名：", (1203, 136, 1271, 195), 0.94),
+    ("姓", (1007, 147, 1069, 189)), ("男", (1307, 200, 1367, 253)),
+    ("别：", (1201, 211, 1271, 268), 0.77), ("性", (1007, 223, 1069, 268)),
+    ("中华人民共和国", (317, 257, 583, 304)), ("1987年10月26日", (1320, 269, 1683, 343)),
+    ("出生日期：", (1013, 290, 1266, 341), 0.92), ("医师执业证书", (267, 328, 634, 397)),
+    ("320106198710260654", (1315, 353, 1679, 398)), ("公民身份号码：", (1019, 368, 1257, 414)),
+    ("执业医师", (1312, 428, 1468, 477)), ("医师级别：", (1015, 443, 1264, 491), 0.91),
+    ("临床", (1308, 502, 1402, 558)), ("执业类别：", (1015, 520, 1264, 567)),
+    ("照片", (390, 569, 476, 621)), ("全科医学专业", (1317, 581, 1537, 628)),
+    ("执业范围：", (1015, 593, 1269, 644)), ("无锡市梁溪区妇幼保健院", (1317, 658, 1716, 702)),
+    ("执业机构：", (1014, 668, 1266, 723)), ("母婴保健技术服务项目：", (1317, 739, 1644, 777)),
+    ("注：", (1197, 742, 1264, 800), 0.94), ("备", (1015, 743, 1071, 800)),
+    ("婚前医学检查", (1307, 784, 1507, 823)),
+    ("经注册，准予在注册地点从事医师执业活", (108, 803, 762, 852)), ("动。", (101, 859, 173, 917)),
+    ("110320213004754", (1322, 861, 1618, 896)), ("证书", (1011, 866, 1218, 922)),
+    ("无锡市梁溪区卫生健康局", (1285, 952, 1682, 994)), ("发证机美", (1105, 965, 1253, 1012), 0.62),
+    ("20250703", (1290, 1020, 1617, 1083)), ("发证", (1105, 1040, 1259, 1088), 0.95))
+
+
+def test_a_fill_shifted_beside_the_other_pages_line_joins_its_label() -> None:
+    """出生日期's fill shares a row with the left page's 中华人民共和国: the rows cannot be
+    joined whole, and the birth date was lost."""
+    assert values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, SPREAD_COPY)["birth_date"] == "1987-10-26"
+
+
+def test_a_label_whose_second_half_was_lost_still_labels_its_value() -> None:
+    """证书编码 read as 证书 alone: a cell that is only the first half of one field's
+    labels, with a value of that field after it, is that label."""
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, SPREAD_COPY)
+    assert got["certificate_number"] == "110320213004754"
+    assert got["issuer"] == "无锡市梁溪区卫生健康局"
+    assert got["issue_date"] == "2025-07-03"
+
+
+def test_the_clerks_note_beside_a_label_does_not_take_the_label() -> None:
+    """此复印件与原件一致 written in front of 证书编码 (bench tune seed 555, doc0037): the
+    label was taken for the clerk's name beside the note, and the number became the end of
+    the institution before it (绵阳市第一人民医院120510700097337), reported as read."""
+    lines = ocr_lines(
+        ("执业范围", (1041, 886, 1205, 938)), ("中西医结合专业", (1210, 893, 1511, 946)),
+        ("浦海市海区督局", (130, 899, 392, 1077), 0.36), ("执业地点", (1036, 978, 1210, 1035)),
+        ("绵阳市第一人民医院", (1217, 985, 1554, 1042)), ("此复印件与原件一致", (686, 1059, 1002, 1109)),
+        ("证书编码", (1046, 1076, 1210, 1125)), ("120510700097337", (1209, 1085, 1524, 1132)),
+        ("李静 2026年10月21日", (683, 1109, 1013, 1158)), ("监制", (224, 1137, 307, 1190)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["practice_institution"] == "绵阳市第一人民医院"
+    assert got["certificate_number"] == "120510700097337"
+    assert "issue_date" not in got  # the clerk's date is not the certificate's
+
+
+def test_two_columns_read_as_one_line_each_keep_their_wrapped_line() -> None:
+    """A two-column bilingual licence (bench tune seed 903, doc0100): the detector read both
+    columns' first lines as one box, and both values wrap, side by side, onto the next
+    row. Each lost its wrapped part (…服务中, 放置宫内节), reported as read."""
+    lines = ocr_lines(
+        ("机构名称：北京市东城区妇幼保健计划生育服务中服务项目：人工流产术、计划生育手术、放置宫内节",
+         (194, 414, 1597, 452)),
+        ("育器、计划生育技术咨询", (1196, 473, 1442, 501)), ("心", (486, 479, 508, 498)),
+        ("址：北京市东城区解放路189号", (322, 532, 787, 573)),
+        ("许可证编号：计服证字第1101019528号", (903, 534, 1503, 571)), ("地", (193, 534, 234, 572)),
+        ("法定代表人：杜东", (194, 602, 548, 639)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["institution_name"] == "北京市东城区妇幼保健计划生育服务中心"
+    assert got["service_items"] == ["人工流产术", "计划生育手术", "放置宫内节育器", "计划生育技术咨询"]
+    assert got["address"] == "北京市东城区解放路189号"
+    assert got["certificate_number"] == "计服证字第1101019528号"

@@ -69,6 +69,7 @@ VALID_USCC = "91110000600037341L"
         ("颁证日1期2024年:04月12日", D(2024, 4, 12)),  # a seal's stroke read as a colon
         ("2026年05月/18日", D(2026, 5, 18)),  # …or as a slash (a copy's dark seal)
         ("2022 09月08", D(2022, 9, 8)),  # the blank's 年 and 日 under the fill, lost
+        ("2023·年01月02日", D(2023, 1, 2)),  # a copier's dot between the year and 年
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:
@@ -252,6 +253,8 @@ def test_printed_range_round_trip(a: D, b: D) -> None:
         ("长人社职字(2016).86495号", "长人社职字(2016)86495号"),
         ("榕闽人口计服字(20.16)040号", "榕闽人口计服字(2016)040号"),
         ("A.B(1.2)3", "A.B(1.2)3"),  # not a year: left as printed
+        ("201243110430200197609110908.", "201243110430200197609110908"),  # a speck at the end
+        ("计服证字第3202114941号,", "计服证字第3202114941号"),
     ],
 )
 def test_normalize_identifier(text: str, expected: str) -> None:

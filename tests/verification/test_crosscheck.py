@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mchverify.extractors.glyphs import LOOKALIKE_SIMILARITY, glyph_similarity
 from mchverify.schemas.codes import DocType, RegistryStatus
 from mchverify.schemas.registry import RegistryEntry
 from mchverify.verification.crosscheck import FIELD_TOLERANCE, compare_field, cross_check
-from mchverify.verification.glyphs import LOOKALIKE_SIMILARITY, glyph_similarity
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 

@@ -1,0 +1,62 @@
+"""The gazetteer's places at the start of an issuer's name, and names cut short."""
+
+from __future__ import annotations
+
+import pytest
+
+from mchverify.extractors.field_specs import ISSUER_SUFFIXES
+from mchverify.extractors.fields import extract_fields
+from mchverify.extractors.layout import group_rows
+from mchverify.extractors.places import repair_place
+from mchverify.schemas.codes import DocType
+from mchverify.schemas.extraction import TextLine
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    # a speck before the name, read as a character (a copy's toner; bench seed 701)
+    ("汇江苏省卫生健康委员会", "江苏省卫生健康委员会"),
+    ("·江苏省卫生健康委员会", "江苏省卫生健康委员会"),
+    # read right: nothing to repair
+    ("江苏省卫生健康委员会", None),
+    ("杭州市西湖区卫生健康局", None),
+    ("克拉玛依市独山子区卫生和计划生育局", None),
+    # two places explain 上每市 (上海市, 上饶市), neither glyph like enough: not guessed
+    ("上每市卫生和计划生育委员会", None),
+])
+def test_repair_place(read: str, expected: str | None) -> None:
+    assert repair_place(read, ISSUER_SUFFIXES) == expected
+
+
+def _issuer(text: str) -> tuple[object, float]:
+    lines = [TextLine(text="发证机关", box=(100, 100, 260, 140), score=1.0),
+             TextLine(text=text, box=(300, 100, 700, 140), score=0.99)]
+    fv = extract_fields(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, group_rows(lines))["issuer"]
+    return fv.value, fv.confidence
+
+
+def test_an_issuer_named_after_no_place_goes_to_review() -> None:
+    """上每市… (bench tune seed 701, a booklet) was reported at 0.99: a name that begins with
+    no division of the gazetteer was misread, and a reviewer must see it."""
+    value, confidence = _issuer("上每市卫生和计划生育委员会")
+    assert value == "上每市卫生和计划生育委员会" and confidence < 0.6
+    value, confidence = _issuer("上海市卫生和计划生育委员会")
+    assert value == "上海市卫生和计划生育委员会" and confidence > 0.9
+
+
+def test_a_speck_before_the_issuer_is_dropped() -> None:
+    assert _issuer("汇江苏省卫生健康委员会") == ("江苏省卫生健康委员会", pytest.approx(0.99))
+
+
+@pytest.mark.parametrize(("text", "sure"), [
+    ("福州市台江区妇幼保健计划生育服务中心", True),
+    ("福州市台江区妇幼保健计划生育服务中", False),  # 心 lost at the line's edge (seed 555)
+    ("绵阳市第一人民医", False),
+    ("溪口镇卫生院", True),
+    ("北京协和医院(东院)", True),
+])
+def test_an_institution_cut_short_goes_to_review(text: str, sure: bool) -> None:
+    lines = [TextLine(text="工作单位", box=(100, 100, 260, 140), score=1.0),
+             TextLine(text=text, box=(300, 100, 800, 140), score=1.0)]
+    fv = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(lines))["work_unit"]
+    assert fv.value == text
+    assert (fv.confidence >= 0.6) is sure
