@@ -54,13 +54,18 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2099
 _WS_RE = re.compile(r"\s+")
 
 
+#: 〇 read as a bracket between two Chinese numerals (二（二六年: a round glyph, a stroke of
+#: the seal's ring across it): no bracket stands inside a number.
+_ZERO_AS_BRACKET = re.compile("(?<=[一二三四五六七八九〇])[(（)）](?=[一二三四五六七八九〇])")
+
+
 def _fold(text: str) -> str:
     """NFKC each character, keeping the length so spans found in the result fit ``text``."""
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return _ZERO_AS_BRACKET.sub("〇", "".join(out))
 
 
 def _squash(text: str) -> str:

@@ -179,7 +179,26 @@ def _agreed(recognizer: LineRecognizer, images: tuple[np.ndarray, ...],
     agreeing = [r for r, k in zip(reads, keys, strict=True) if k == key]
     text = max(agreeing, key=lambda r: r[1])[0]
     score = float(np.mean([sc for _, sc in agreeing]))
-    return text, score if n == len(reads) else min(score, _UNSURE)
+    return text, score if n == len(reads) or _lost_not_contradicted(key, n, keys) else min(
+        score, _UNSURE)
+
+
+def _lost_not_contradicted(key: object, n: int, keys: list[object | None]) -> bool:
+    """What most ways read, where every other way read less: those lost the fill (the
+    lifted view takes a fill printed as grey as the seal with it), they read nothing else.
+    A date is contradicted by a way that read another date; a text by one that read
+    another date or a text nearly as long (a character read otherwise, not lost)."""
+    if 2 * n <= len(keys):
+        return False
+    others = [k for k in keys if k is not None and k != key]
+    if isinstance(key, tuple):
+        return not any(isinstance(k, tuple) for k in others)
+    return all(isinstance(k, str) and _letters(k) <= _letters(str(key)) - _LOST
+               for k in others)
+
+
+#: a read this many characters shorter than another lost them, it did not misread them
+_LOST = 2
 
 
 def _key(text: str) -> object:

@@ -70,6 +70,7 @@ VALID_USCC = "91110000600037341L"
         ("2026年05月/18日", D(2026, 5, 18)),  # …or as a slash (a copy's dark seal)
         ("2022 09月08", D(2022, 9, 8)),  # the blank's 年 and 日 under the fill, lost
         ("2023·年01月02日", D(2023, 1, 2)),  # a copier's dot between the year and 年
+        ("二（二六年六月二十二日", D(2026, 6, 22)),  # 〇 read as a bracket (a copy's seal)
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:

@@ -112,3 +112,41 @@ def test_a_date_under_a_dark_seal_is_read_whole(reader: DocumentReader) -> None:
     lines = read_under_seals(page, ocr, reader.engine)
     assert dt.date(2023, 3, 3) in _dates(lines)
     assert len(lines) <= len(ocr.lines), "the pieces are replaced, not kept beside the strip"
+
+
+class _Reads:
+    """A recogniser that answers the strip's ways (3 margins on the page, 3 on the lifted
+    page, one smaller) with given reads, in that order."""
+
+    def __init__(self, *reads: str) -> None:
+        self.reads = reads
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        assert len(crops) == len(self.reads)
+        return [(t, 0.97) for t in self.reads]
+
+
+_DATE, _BLANK, _OTHER = "发证日期2021年07月09日", "发证日期年月日", "发证日期2021年07月08日"
+_NAME = "发证机关山东省人力资源和社会保障厅"
+
+
+@pytest.mark.parametrize(("reads", "sure"), [
+    # the lifted page lost the fill printed as grey as the seal: it read no date at all
+    ((_DATE, _DATE, _DATE, _BLANK, _BLANK, _BLANK, _DATE), True),
+    # a way that read another date contradicts (a numeral under the star)
+    ((_DATE, _DATE, _DATE, _BLANK, _OTHER, _BLANK, _DATE), False),
+    # a date only some ways read is no proof
+    ((_DATE, _DATE, _BLANK, _BLANK, _BLANK, _BLANK, _DATE), False),
+    # a name the lifted page lost most of, or read as a few pieces
+    ((_NAME, _NAME, _NAME, "发证机关人方源量", "发证机关人源", "发证机关中省人力审源", _NAME), True),
+    # a name nearly as long read otherwise: one character misread, not lost
+    ((_NAME, _NAME, _NAME, "发证机关山东省人力资源和社会保瘴厅", _NAME, _NAME, _NAME), False),
+])
+def test_a_strips_ways_that_lost_the_fill_do_not_make_it_unsure(reads: tuple[str, ...],
+                                                                sure: bool) -> None:
+    from mchverify.extractors.seal_lines import _agreed
+
+    page = np.full((200, 400, 3), 250, np.uint8)
+    text, score = _agreed(_Reads(*reads), (page, page), (10, 80, 390, 120))
+    assert (score >= 0.6) is sure
+    assert text == reads[0] or not sure
