@@ -51,6 +51,9 @@ lint: setup
 # both parts of the generator side by side: tune (tests use it) and held-out (only benchmarks)
 bench-accuracy: setup
 	$(BIN)/python scripts/bench_accuracy.py --count $(BENCH_N) --seed $(BENCH_SEED) --parts tune,heldout --out var/bench-accuracy
+	# the formats too few in that mix to measure: hand-filled and bilingual official sheets
+	$(BIN)/python scripts/bench_accuracy.py --count 24 --seed 77 --parts tune,heldout --official-share 1.0 --hand-share 1.0 --copy-share 0 --tesseract 0 --out var/bench-accuracy-hand
+	$(BIN)/python scripts/bench_accuracy.py --count 24 --seed 78 --parts tune,heldout --official-share 1.0 --bilingual-share 1.0 --copy-share 0 --tesseract 0 --out var/bench-accuracy-bilingual
 
 bench-verify: setup
 	$(BIN)/python scripts/bench_verify.py --per-problem $(VERIFY_N) --seed $(BENCH_SEED) --part tune --out var/bench-verify/tune

@@ -143,6 +143,8 @@ def main() -> None:
                     help="share of scanned certificates printed on their official blank")
     ap.add_argument("--hand-share", type=float, default=None,
                     help="share of official sheets filled in by hand (default: by their age)")
+    ap.add_argument("--bilingual-share", type=float, default=None,
+                    help="share of official sheets printed bilingual (default: by region)")
     ap.add_argument("--copy-share", type=float, default=0.12,
                     help="share of scanned certificates handed in as photocopies")
     ap.add_argument("--tesseract", type=int, default=-1,
@@ -162,7 +164,8 @@ def main() -> None:
         t0 = time.perf_counter()
         labels = generate_corpus(corpus, args.count, args.seed, part=part,
                                  official_share=args.official_share,
-                                 copy_share=args.copy_share, hand_share=args.hand_share)
+                                 copy_share=args.copy_share, hand_share=args.hand_share,
+                                 bilingual_share=args.bilingual_share)
         _log(f"{part}: {len(labels)} documents generated in {time.perf_counter() - t0:.0f} s")
         results = _read_part(labels, corpus, reader, raw, timing)
         scores[part] = score_corpus(labels, results, min_confidence=MIN_CONFIDENCE)
@@ -194,7 +197,9 @@ def main() -> None:
         (f"Command: `python scripts/bench_accuracy.py --count {args.count} --seed {args.seed} "
          f"--parts {args.parts} --official-share {args.official_share} "
          f"--copy-share {args.copy_share} "
-         + (f"--hand-share {args.hand_share} " if args.hand_share is not None else "") +
+         + (f"--hand-share {args.hand_share} " if args.hand_share is not None else "")
+         + (f"--bilingual-share {args.bilingual_share} " if args.bilingual_share is not None
+            else "") +
          f"--tesseract {args.tesseract}` ({args.count} documents per part, the same records "
          "in each part)"),
         "",

@@ -118,7 +118,8 @@ def _workers(requested: int | None, count: int) -> int:
 def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: float = 0.05,
                     workers: int | None = None, part: Part | str = Part.TUNE,
                     official_share: float = 0.35, copy_share: float = 0.12,
-                    hand_share: float | None = None) -> list[dict[str, Any]]:
+                    hand_share: float | None = None,
+                    bilingual_share: float | None = None) -> list[dict[str, Any]]:
     """Write `count` documents into outdir plus outdir/labels.json and outdir/registry.csv;
     return the labels (in document order).
 
@@ -126,7 +127,8 @@ def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: 
     `part`: the generator's tune part (tests, development) or held-out part (benchmarks only,
     see `parts`); `official_share`: scanned certificates printed on their official blank;
     `copy_share`: scanned certificates handed in as photocopies; `hand_share`: official
-    sheets filled in by hand (default: by the blank's age).
+    sheets filled in by hand (default: by the blank's age); `bilingual_share`: official sheets
+    printed bilingual (default: by the region, mostly Xinjiang's).
     """
     part = Part(part)
     outdir = Path(outdir)
@@ -141,13 +143,13 @@ def generate_corpus(outdir: Path, count: int, seed: int = 0, *, other_fraction: 
             inst = world.institutions[i % len(world.institutions)]
             jobs.append(Job(i, seed, formats[i], outdir, None, inst, part=part.value,
                             official_share=official_share, copy_share=copy_share,
-                            hand_share=hand_share))
+                            hand_share=hand_share, bilingual_share=bilingual_share))
         else:
             rec = world.record(i, t)
             records.append(rec)
             jobs.append(Job(i, seed, formats[i], outdir, rec, part=part.value,
                             official_share=official_share, copy_share=copy_share,
-                            hand_share=hand_share))
+                            hand_share=hand_share, bilingual_share=bilingual_share))
     log.info("generating %d documents into %s", count, outdir)
     labels = run_jobs(jobs, workers)
     (outdir / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n",

@@ -83,6 +83,8 @@ class Job:
     copy_share: float = 0.12
     #: share of official sheets filled in by hand (None: by the blank's age, see _print_format)
     hand_share: float | None = None
+    #: share of official sheets printed bilingual (None: by the region, see _print_format)
+    bilingual_share: float | None = None
 
 
 def jsonable(value: Any) -> Any:
@@ -306,13 +308,15 @@ def _print_format(job: Job) -> tuple[str, bool]:
     if frng.random() >= job.official_share:
         return "generic", False
     # booklets are mostly scanned open at their inner pages; licences also come as 副本
-    sheet_only = job.hand_share == 1.0  # asked for hand-filled sheets only
+    # asked for hand-filled or bilingual sheets only
+    sheet_only = job.hand_share == 1.0 or job.bilingual_share == 1.0
     if rec.doc_type in BOOKLET_TYPES and frng.random() < 0.55 and not sheet_only:
         return "booklet", False
     if rec.doc_type in DUPLICATE_TYPES and frng.random() < 0.4 and not sheet_only:
         return "duplicate", False
     xinjiang = rec.place.province.code == "65"
-    bilingual = frng.random() < (0.7 if xinjiang else 0.1)
+    bilingual = frng.random() < (job.bilingual_share if job.bilingual_share is not None
+                                 else 0.7 if xinjiang else 0.1)
     # older blanks were often filled in by hand at the issuing office
     issued = rec.fields["issue_date"]
     hand = job.hand_share if job.hand_share is not None else (

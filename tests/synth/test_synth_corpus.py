@@ -248,3 +248,23 @@ def test_field_boxes_lie_on_the_upright_page(small_corpus: Corpus) -> None:
         assert set(lab["fields"]) - {"last_validation_date"} <= set(m["field_boxes_px"])
         for x0, y0, x1, y1 in m["field_boxes_px"].values():
             assert 0 <= x0 < x1 <= w_px + 1 and 0 <= y0 < y1 <= h_px + 1
+
+
+@pytest.mark.parametrize(("share", "expected"), [(1.0, True), (0.0, False)])
+def test_a_bilingual_share_prints_every_official_sheet_bilingual_or_none(
+        tmp_path: Path, share: float, expected: bool) -> None:
+    """The accuracy benchmark measures bilingual blanks on a corpus of them: by default they
+    are few (the autonomous regions' offices print them), too few to measure."""
+    from mchverify.synth.document import Job, _print_format
+    from mchverify.synth.records import World
+
+    world = World(5, 4)
+    sheets = []
+    for i, t in enumerate([DocType.MCH_PRACTICE_LICENSE, DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+                           DocType.MCH_TRAINING_CERTIFICATE, DocType.FAMILY_PLANNING_LICENSE] * 6):
+        job = Job(i, 5, "png", tmp_path, world.record(i, t), official_share=1.0,
+                  bilingual_share=share)
+        sheets.append(_print_format(job))
+    assert {bilingual for _, bilingual in sheets} == {expected}
+    if expected:
+        assert {kind for kind, _ in sheets} == {"official"}, "no booklet, 副本 or hand-filled"
