@@ -59,13 +59,24 @@ _WS_RE = re.compile(r"\s+")
 _ZERO_AS_BRACKET = re.compile("(?<=[一二三四五六七八九〇])[(（)）](?=[一二三四五六七八九〇])")
 
 
+#: A digit of a date boxed in brackets by a seal's strokes (2023年(0)4月12日): the brackets
+#: go, as spaces before the digits so that the length stays.
+_BRACKETED_DIGIT = re.compile(r"(?<=[年月])\(([0-9])\)(?=[0-9])|([0-9])\(([0-9])\)(?=[月日])")
+
+
+def _unbracket(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "  " + m.group(1)
+    return m.group(2) + m.group(3) + "  "
+
+
 def _fold(text: str) -> str:
     """NFKC each character, keeping the length so spans found in the result fit ``text``."""
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         out.append(n if len(n) == 1 else ch)
-    return _ZERO_AS_BRACKET.sub("〇", "".join(out))
+    return _BRACKETED_DIGIT.sub(_unbracket, _ZERO_AS_BRACKET.sub("〇", "".join(out)))
 
 
 def _squash(text: str) -> str:

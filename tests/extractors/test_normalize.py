@@ -71,6 +71,8 @@ VALID_USCC = "91110000600037341L"
         ("2022 09月08", D(2022, 9, 8)),  # the blank's 年 and 日 under the fill, lost
         ("2023·年01月02日", D(2023, 1, 2)),  # a copier's dot between the year and 年
         ("二（二六年六月二十二日", D(2026, 6, 22)),  # 〇 read as a bracket (a copy's seal)
+        ("2023年(0)4月12日", D(2023, 4, 12)),  # a seal's strokes read as brackets
+        ("2023年04月1(2)日", D(2023, 4, 12)),
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:
