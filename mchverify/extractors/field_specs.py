@@ -15,7 +15,7 @@ from mchverify.schemas.codes import DocType
 
 __all__ = [
     "DOC_SPECS", "ISSUER_SUFFIXES", "LABEL_NOT_BEFORE", "NATIONAL_AUTHORITIES", "OTHER_LABELS", "PRINTER_MARKS",
-    "TITLES", "FieldSpec", "Kind", "label_variants",
+    "SHORT_VALUE_LABELS", "TITLES", "FieldSpec", "Kind", "label_variants",
 ]
 
 
@@ -140,6 +140,12 @@ DOC_SPECS: dict[DocType, tuple[FieldSpec, ...]] = {
         _CERT_NO, _ISSUER, _ISSUE_DATE, _VALID_UNTIL,
     ),
 }
+
+#: Labels of the fields whose value is one character (性别 男): too small a blob for the text
+#: detector beside a wide label column, so their slot is read on its own (`slots`).
+SHORT_VALUE_LABELS: tuple[str, ...] = tuple(dict.fromkeys(
+    lb for specs in DOC_SPECS.values() for spec in specs if spec.kind is Kind.GENDER
+    for lb in spec.labels))
 
 #: Printed titles per type, most specific first; matched against whole title lines.
 TITLES: dict[DocType, tuple[str, ...]] = {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mchverify.errors import DocumentLoadError, MchverifyError
 from mchverify.extractors.classify import classify
+from mchverify.extractors.field_specs import SHORT_VALUE_LABELS
 from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import Row, group_rows
 from mchverify.extractors.loaders import load_document
@@ -23,6 +24,7 @@ from mchverify.extractors.ocr.base import shared
 from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
 from mchverify.extractors.seal_lines import read_under_seals
+from mchverify.extractors.slots import read_empty_slots
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
 from mchverify.schemas.options import PaddleOcrOptions, RapidOcrOptions, TesseractOptions
@@ -89,6 +91,8 @@ class DocumentReader:
         ocr = self.engine.read(prepared.image)
         lines = (ocr.lines if prepared.colour is None else
                  read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image))
+        lines = read_empty_slots(lambda: upright(prepared.image, ocr.rotation, ocr.skew),
+                                 lines, self.engine, SHORT_VALUE_LABELS)
         t2 = time.perf_counter()
         self.add_timing("preprocess", t1 - t0)
         self.add_timing("ocr", t2 - t1)
