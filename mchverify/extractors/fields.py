@@ -342,7 +342,7 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits.append(_Hit(specs, start, end))
                 break
         else:
-            if not any(h.start < start for h in hits) and (
+            if (not any(h.start < start for h in hits) or _other_column(row, start)) and (
                     tail_hit := _value_tail(row, start, doc_type)) is not None:
                 hits.append(tail_hit)
             elif (head := _lone_head(row, start, doc_type)) is not None:
@@ -350,9 +350,21 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+def _other_column(row: Row, start: int) -> bool:
+    """The cell at `start` stands far right of the cell before it: another column, or the
+    other page of a spread, whose labels are its own (批准日期… | 别：女)."""
+    starts = _cell_starts(row)
+    ci = starts.index(start) if start in starts else 0
+    return ci > 0 and row.cells[ci].box[0] - row.cells[ci - 1].box[2] > _COLUMN_GAP * row.height
+
+
+#: a gap this many line heights wide parts two columns of a row
+_COLUMN_GAP = 3.0
+
+
 def _value_tail(row: Row, start: int, doc_type: DocType) -> _Hit | None:
-    """A spaced label with its first character lost and its value right after, no colon:
-    别男 (性　　别; 别 alone is also 类别's tail, but only a gender is 男 or 女) and, in
+    """A spaced label with its first character lost and its value right after: 别男 or
+    别：女 (性　　别; 别 alone is also 类别's tail, but only a gender is 男 or 女) and, in
     the row's first cell, 名袁飞浩 (姓　　名: a name fills the rest of the cell)."""
     starts = _cell_starts(row)
     if start not in starts:
@@ -364,7 +376,7 @@ def _value_tail(row: Row, start: int, doc_type: DocType) -> _Hit | None:
             continue
         for label in spec.labels:
             tail = label[1:]
-            rest = cell[len(tail):].strip()
+            rest = cell[len(tail):].strip(" " + _COLONS)
             if len(label) != 2 or not cell.startswith(tail) or not rest:
                 continue
             if spec.kind is Kind.GENDER and len(rest) != 1:

@@ -940,3 +940,16 @@ def test_two_columns_read_as_one_line_each_keep_their_wrapped_line() -> None:
     assert got["service_items"] == ["人工流产术", "计划生育手术", "放置宫内节育器", "计划生育技术咨询"]
     assert got["address"] == "北京市东城区解放路189号"
     assert got["certificate_number"] == "计服证字第1101019528号"
+
+
+def test_a_spaced_labels_tail_beside_the_other_pages_label_is_still_a_label() -> None:
+    """A spread (bench tune seed 701, doc0014): 性　别 lost its 性, and 别：女 shares a row with
+    the left page's 批准日期…: a one-character tail is a label at a cell of its own far right
+    of the row's other labels, in another column."""
+    lines = ocr_lines(
+        ("名：杨新诺", (1165, 420, 1370, 466), 0.93),
+        ("发证机关河南省人力资源和社会保障厅", (95, 482, 683, 525)), ("别：女", (1164, 515, 1304, 564), 0.9),
+        ("批准日期2019年11月25 日", (93, 555, 593, 596)), ("专用章", (281, 589, 418, 651)))
+    got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
+    assert got["gender"] == "female"
+    assert got["issue_date"] == "2019-11-25"
