@@ -494,6 +494,14 @@ def _value_x(row: Row, start: int) -> float:
     return row.cells[-1].box[2]
 
 
+def _opens_inner_label(row: Row, hits: list[_Hit], i: int) -> bool:
+    """The next label follows this one with nothing between and names the same field: the
+    value comes after it, and nothing under this label is this field's."""
+    if i + 1 >= len(hits) or row.text[hits[i].end:hits[i + 1].start].strip(_COLONS + " "):
+        return False
+    return bool({s.name for s in hits[i].specs} & {s.name for s in hits[i + 1].specs})
+
+
 def _block_start(row: Row, hits: list[_Hit], i: int) -> _Hit:
     """The first of the labels that open this value together (备注：母婴保健技术服务项目：…):
     a wrapped line goes back to where the outer label's value began, not the inner's."""
@@ -700,6 +708,8 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
             if not hit.specs:  # the value of a printed item that is no field: nobody's
                 used.update(id(c) for c in cells)
                 continue
+            if _opens_inner_label(row, hits, i):
+                continue  # 备注：母婴保健技术服务项目：… — the inner label's value is this one's
             for spec in hit.specs:
                 if spec.name in found or spec.name in dateless:
                     continue

@@ -953,3 +953,14 @@ def test_a_spaced_labels_tail_beside_the_other_pages_label_is_still_a_label() ->
     got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
     assert got["gender"] == "female"
     assert got["issue_date"] == "2019-11-25"
+
+
+def test_a_compound_labels_wrapped_list_is_read_whole() -> None:
+    """备　注 母婴保健技术服务项目：助产技术、 / 结扎手术 (bench tune seed 701, doc0087): the
+    outer label 备注 had no value of its own on its row and took the wrapped line under it
+    for the whole list, reported as read (['ligation'] of two items)."""
+    lines = ocr_lines(
+        ("备", (1040, 782, 1091, 828)), ("注母婴保健技术服务项目：助产技术、", (1164, 782, 1743, 828)),
+        ("结扎手术", (1229, 836, 1369, 877)), ("证书编码110310105004641", (1043, 914, 1500, 950)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["mch_annotation_categories"] == ["midwifery", "ligation"]
