@@ -1,14 +1,16 @@
-"""A one-character value the text detector did not box, read from its slot beside the label.
+"""Short values the text detector did not box, read from their slot.
 
-The detector finds lines by their extent, and a value of one character (性别 男, 女) is often
-too small a blob beside a blank's wide label column: the label is read, its value is not,
-and the field is missing on a certificate that prints it. The recogniser reads the slot
-well when given it as a crop: the ink right of the label, on the label's line, up to the
-next boxed line.
+The detector finds lines by their extent, and a value of one or two characters is often
+too small a blob to box: a gender beside a blank's wide label column (性别 男), a day's
+digits between the blank's printed 月 and 日. The label or the date's characters are read,
+the value is not, and the field is missing on a certificate that prints it. The
+recogniser reads the slot well when given it as a crop: the ink right of the label, or
+between the two date characters, on their line, up to the next boxed line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import cv2
@@ -42,13 +44,19 @@ def read_empty_slots(page: Callable[[], np.ndarray], lines: Sequence[TextLine],
     out = list(lines)
     image: np.ndarray | None = None
     for ln in lines:
-        if not _is_label(ln.text, labels):
+        slot, pattern = None, _ANY
+        if _is_label(ln.text, labels):
+            slot = _slot(ln, lines)
+        elif ln.text.strip()[-1:] in _DATE_SLOTS:
+            slot, pattern = _date_gap(ln, lines), _DATE_PART
+        if slot is None:
             continue
         if image is None:
             image = page()
             gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-        slot = _slot(ln, lines, gray.shape)
-        if slot is None:
+        x0, y0, x1, y1 = slot
+        slot = (max(0, x0), max(0, y0), min(gray.shape[1], x1), min(gray.shape[0], y1))
+        if slot[2] <= slot[0] or slot[3] <= slot[1]:
             continue
         ink = _ink_box(gray, slot, ln.box[3] - ln.box[1])
         if ink is None:
@@ -56,10 +64,34 @@ def read_empty_slots(page: Callable[[], np.ndarray], lines: Sequence[TextLine],
         x0, y0, x1, y1 = ink
         [(text, score)] = recognizer.recognize([image[y0:y1, x0:x1]])
         text = text.strip(_COLONS)
-        if text and score >= _MIN_SCORE:
+        if text and score >= _MIN_SCORE and pattern.fullmatch(text):
             out.append(TextLine(text=text, box=(float(x0), float(y0), float(x1), float(y1)),
                                 score=float(score)))
     return out
+
+
+_ANY = re.compile(".+")
+#: a printed date's characters a number is filled before (年 月 日 of a blank), and what a
+#: number between two of them reads as
+_DATE_SLOTS = "年月"
+_DATE_PART = re.compile("[0-9]{1,2}|[0-9]{4}|[〇零一二三四五六七八九十]{1,3}")
+
+
+def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
+    """Between a printed 年 or 月 and the next date character boxed right of it on its line
+    (月, 日), when nothing is boxed there: the month's or day's digits the detector missed
+    (1974 年 9 月 　 日)."""
+    _, y0, x1, y1 = mark.box
+    h = y1 - y0
+    right = [ln for ln in lines if ln is not mark and ln.box[0] >= x1 - 0.2 * h
+             and min(y1, ln.box[3]) - max(y0, ln.box[1]) >= 0.5 * min(h, ln.box[3] - ln.box[1])]
+    if not right:
+        return None
+    nxt = min(right, key=lambda ln: ln.box[0])
+    if nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
+        return None
+    return (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h),
+            int(y1 + 0.25 * h))
 
 
 def _is_label(text: str, labels: Sequence[str]) -> bool:
@@ -68,13 +100,12 @@ def _is_label(text: str, labels: Sequence[str]) -> bool:
     return any(t == lb or len(lb) == 2 and t == lb[1] for lb in labels)
 
 
-def _slot(label: TextLine, lines: Sequence[TextLine], shape: tuple[int, ...]
-          ) -> tuple[int, int, int, int] | None:
+def _slot(label: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
     """Right of the label on its line, up to the next line boxed there; None when a line
     already stands in it (the value was read)."""
     _, y0, x1, y1 = label.box
     h = y1 - y0
-    right = min(x1 + _REACH * h, shape[1])
+    right = x1 + _REACH * h
     for other in lines:
         ox0, oy0, ox1, oy1 = other.box
         shared = min(y1, oy1) - max(y0, oy0)
@@ -83,11 +114,10 @@ def _slot(label: TextLine, lines: Sequence[TextLine], shape: tuple[int, ...]
         if ox0 < x1 + 1.5 * h:
             return None  # a value (or the label's own next piece) is boxed beside it
         right = min(right, ox0 - 0.2 * h)
-    top, bottom = max(0, int(y0 - 0.25 * h)), min(shape[0], int(y1 + 0.25 * h))
     left = int(x1 + 0.1 * h)
-    if right - left < h or bottom <= top:
+    if right - left < h:
         return None
-    return left, top, int(right), bottom
+    return left, int(y0 - 0.25 * h), int(right), int(y1 + 0.25 * h)
 
 
 def _ink_box(gray: np.ndarray, slot: tuple[int, int, int, int], h: float
