@@ -268,12 +268,25 @@ def _move_shifted_cells(rows: list[Row]) -> list[Row]:
                 rest = Row(cells=[c for c in a.cells if c is not cell])
                 height = max(1.0, min(cell.box[3] - cell.box[1], b.height))
                 shift = abs((cell.box[1] + cell.box[3]) / 2 - _mid(b)) / height
-                if shift <= FILL_SHIFT and not _in_blank(cell, rest) \
+                if shift <= FILL_SHIFT and not _in_near_blank(cell, rest) \
                         and not starts_with_label(cell.text) and _fills(Row(cells=[cell]), b):
                     a.cells.remove(cell)
                     b.cells.append(cell)
                     b.cells.sort(key=lambda c: c.box[0])
     return [r for r in rows if r.cells]
+
+
+def _in_near_blank(cell: Cell, row: Row) -> bool:
+    """The cell fills a blank of `row` that it stands near (a few line heights off): a
+    blank's 日 far left of it on a spread's other page is not its own."""
+    h = cell.box[3] - cell.box[1]
+    near = [c for c in row.cells if c.box[2] > cell.box[0] - _NEAR * h and c.box[0] < cell.box[2]
+            + _NEAR * h]
+    return bool(near) and _in_blank(cell, Row(cells=near))
+
+
+#: how far (line heights) a blank's printed characters stand from the fill they frame
+_NEAR = 3.0
 
 
 def starts_with_label(text: str) -> bool:

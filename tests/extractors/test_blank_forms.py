@@ -964,3 +964,18 @@ def test_a_compound_labels_wrapped_list_is_read_whole() -> None:
         ("结扎手术", (1229, 836, 1369, 877)), ("证书编码110310105004641", (1043, 914, 1500, 950)))
     got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
     assert got["mch_annotation_categories"] == ["midwifery", "ligation"]
+
+
+def test_a_fill_below_its_label_beside_the_other_pages_date_joins_its_label() -> None:
+    """A spread (bench tune seed 903, doc0114): 执业类别's fill 临床 sits low, in the row of
+    the left page's 颁证日期 … 日, whose blank is far from it; it was lost."""
+    lines = ocr_lines(
+        ("发证（批准）机关", (126, 825, 550, 895)), ("浙江省卫生健康委员会", (543, 856, 1060, 917)),
+        ("执业类别", (1604, 875, 1942, 947)), ("临床", (1932, 896, 2061, 977)),
+        ("月06", (630, 921, 811, 1038)), ("年01", (497, 924, 687, 1041)),
+        ("颁证日期", (124, 936, 342, 1000)), ("日", (825, 943, 872, 1000)),
+        ("2023", (356, 962, 486, 1027)))
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["practice_category"] == "clinical"
+    assert got["issue_date"] == "2023-01-06"
+    assert got["issuer"] == "浙江省卫生健康委员会"
