@@ -90,8 +90,19 @@ def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int,
     nxt = min(right, key=lambda ln: ln.box[0])
     if nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
         return None
-    return (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h),
-            int(y1 + 0.25 * h))
+    gap = (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h))
+    if any(_inside_mostly(ln.box, gap) for ln in lines if ln is not mark and ln is not nxt):
+        return None  # the digits were boxed, off the printed line (a fill printed high)
+    return gap
+
+
+def _inside_mostly(box: tuple[float, float, float, float], area: tuple[int, int, int, int]
+                   ) -> bool:
+    """Half of `box` or more lies inside `area`."""
+    w = min(box[2], area[2]) - max(box[0], area[0])
+    h = min(box[3], area[3]) - max(box[1], area[1])
+    size = (box[2] - box[0]) * (box[3] - box[1])
+    return w > 0 and h > 0 and w * h >= 0.5 * size
 
 
 def _is_label(text: str, labels: Sequence[str]) -> bool:

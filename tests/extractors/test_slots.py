@@ -100,3 +100,16 @@ def test_the_digits_between_a_printed_month_and_day_are_read() -> None:
 def test_what_is_no_date_part_is_not_taken_for_one() -> None:
     lines = read_empty_slots(_date_page, DATE_LINE, _Reads17("局"), ("性别",))
     assert lines == DATE_LINE
+
+
+def test_digits_boxed_across_the_printed_month_are_not_read_again() -> None:
+    """2025 年 01 月06 日 (bench tune seed 903, doc0076): the day's 06 was boxed overlapping
+    月; read again from the gap it gave the day twice (0606) and the date was lost."""
+    lines = [TextLine(text="年", box=(704, 1448, 746, 1484)), TextLine(text="日", box=(851, 1453, 888, 1484)),
+             TextLine(text="月", box=(772, 1454, 813, 1483)), TextLine(text="06", box=(803, 1456, 843, 1495)),
+             TextLine(text="2025", box=(631, 1468, 685, 1495)), TextLine(text="01", box=(730, 1469, 761, 1491))]
+    page = np.full((1600, 1000, 3), 250, np.uint8)
+    cv2.putText(page, "06", (806, 1490), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+    rec = _Reads17("06")
+    assert read_empty_slots(lambda: page, lines, rec, ("性别",)) == lines
+    assert not rec.crops
