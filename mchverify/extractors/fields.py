@@ -70,8 +70,12 @@ class _Hit:
 
 
 # -- value parsers ---------------------------------------------------------------------------
+#: specks a copy or a scan leaves before a value, read as a dot: no name begins with one
+_LEADING_SPECKS = "·•.'`‘’"
+
+
 def _text(v: str) -> Parsed | None:
-    v = nz.clean_value(v).strip(_COLONS)
+    v = nz.clean_value(v).strip(_COLONS).lstrip(_LEADING_SPECKS + " ")
     return Parsed(v) if v else None
 
 
@@ -486,9 +490,13 @@ _SURE_SCORE = 0.7
 
 
 def _value_x(row: Row, start: int) -> float:
-    """Where the value begins on the page: inside a shared label+value cell, interpolated."""
-    for cell, pos in zip(row.cells, _cell_starts(row), strict=True):
+    """Where the value begins on the page: inside a shared label+value cell, interpolated;
+    at the next cell when the label's cell holds only its colon after `start`."""
+    cells = list(zip(row.cells, _cell_starts(row), strict=True))
+    for k, (cell, pos) in enumerate(cells):
         if pos <= start < pos + len(cell.text):
+            if not cell.text[start - pos:].strip(_COLONS + " ") and k + 1 < len(cells):
+                return cells[k + 1][0].box[0]
             frac = (start - pos) / max(1, len(cell.text))
             return cell.box[0] + frac * (cell.box[2] - cell.box[0])
     return row.cells[-1].box[2]
@@ -519,7 +527,7 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if not cells:
         return None
     line = min(c.box[3] - c.box[1] for c in cells)
-    left, right = value_x - 1.5 * line, cells[-1].box[2]
+    left, right = value_x - _WRAP_SLACK * line, cells[-1].box[2]
     rj = ri + 1
     while rj < len(rows) and all(c.box[2] < left or c.box[0] > right for c in rows[rj].cells):
         rj += 1
@@ -527,7 +535,8 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
         return None
     nxt = rows[rj]
     if hits_of.get(rj):
-        beside = _beside_left_column(nxt, hits_of[rj], left, cells)
+        beside = _beside_left_column(nxt, hits_of[rj], left, cells,
+                                     right_column=_in_right_column(hits_of.get(ri, [])))
         if beside is None:
             return None
         nxt = beside
@@ -547,18 +556,40 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     return nxt
 
 
-def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cell]
-                        ) -> Row | None:
-    """The cells of `row` under a right-column value whose line ended on a list's separator
-    (…计划生育手术、 / 孕情检查): the row's labels all lie in the left column, before
-    `left`, and so do their values."""
-    if not cells[-1].text.rstrip().endswith(_LIST_SEPARATORS):
-        return None
+def _in_right_column(hits: list[_Hit]) -> bool:
+    """The row's last label follows another field's label: its value is the right column's
+    of a two-column sheet (机构名称：… 技术服务项目：…)."""
+    if len(hits) < 2:
+        return False
+    last = {s.name for s in hits[-1].specs}
+    return any({s.name for s in h.specs} - last for h in hits[:-1])
+
+
+def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cell], *,
+                        right_column: bool = False) -> Row | None:
+    """The cells of `row` under a right-column value that wraps: its line ended on a list's
+    separator (…计划生育手术、 / 孕情检查) or, in a right column (`right_column`), the next
+    begins with one (… / ，避孕节育技术指导) or right under the value's first character
+    (…避孕节育技术 / 指导、…). The row's labels all lie in the left column, before `left`,
+    and so do their values."""
     label_cells = [c for h in hits for c in _cells_in(row, h.start, h.end)]
     if any(c.box[2] >= left for c in label_cells):
         return None
     under = [c for c in row.cells if c.box[0] >= left]
-    return Row(cells=under) if under else None
+    if not under:
+        return None
+    line = min(c.box[3] - c.box[1] for c in cells)
+    aligned = abs(under[0].box[0] - (left + _WRAP_SLACK * line)) <= _ALIGNED * line
+    if not (cells[-1].text.rstrip().endswith(_LIST_SEPARATORS) or right_column and (
+            under[0].text.startswith(_LIST_SEPARATORS) or aligned)):
+        return None
+    return Row(cells=under)
+
+
+#: a wrapped line may start this many line heights left of its value (`_continuation`)…
+_WRAP_SLACK = 1.5
+#: …and starts "right under" the value within this many
+_ALIGNED = 0.6
 
 
 #: a list's item separators: a line ending on one carries on below

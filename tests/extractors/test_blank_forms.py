@@ -979,3 +979,28 @@ def test_a_fill_below_its_label_beside_the_other_pages_date_joins_its_label() ->
     assert got["practice_category"] == "clinical"
     assert got["issue_date"] == "2023-01-06"
     assert got["issuer"] == "浙江省卫生健康委员会"
+
+
+@pytest.mark.parametrize("lines", [
+    # bench tune seed 701, doc0041: an item split across the lines (…避孕节育技术 / 指导、…),
+    # the wrapped line right under the value's first character
+    ocr_lines(("厦门市人民医院", (633, 622, 944, 676)),
+              ("放置宫内节育器、取出宫内节育器、避孕节育技术", (1783, 626, 2561, 673)),
+              ("技术服务项目：", (1447, 638, 1733, 687)), ("机构名称：", (316, 639, 586, 692)),
+              ("指导、计划生育手术", (1782, 711, 2108, 762)),
+              ("福建省厦门市湖里区健康路42号", (637, 736, 1247, 784)), ("址：", (510, 747, 588, 802)),
+              ("地", (316, 749, 377, 802))),
+    # doc0007: the separator went to the wrapped line (… / ，避孕节育技术指导)
+    ocr_lines(("厦门市人民医院", (512, 518, 1164, 563)),
+              ("放置宫内节育器，取出宫内节育器，避孕节育技术指导", (1442, 521, 2150, 560)),
+              ("服务项目", (1201, 530, 1404, 576)), ("机构名称", (270, 530, 480, 581)),
+              ("，计划生育手术", (1443, 589, 1711, 630)),
+              ("福建省厦门市湖里区健康路42号", (512, 604, 1045, 651)), ("址", (426, 615, 480, 666)),
+              ("地", (271, 617, 326, 667))),
+])
+def test_a_right_columns_list_wraps_beside_the_left_label_without_a_separator_at_its_end(
+        lines: list[TextLine]) -> None:
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["service_items"] == ["放置宫内节育器", "取出宫内节育器", "避孕节育技术指导", "计划生育手术"]
+    assert got["address"] == "福建省厦门市湖里区健康路42号"
+    assert got["institution_name"] == "厦门市人民医院"

@@ -126,6 +126,7 @@ def test_label_inside_a_value_is_not_a_label() -> None:
     ("kind", "text", "expected"),
     [
         (Kind.NAME, "：王 小明", "王小明"),
+        (Kind.TEXT, "·江苏省第二人民医院", "江苏省第二人民医院"),  # a speck before it
         (Kind.NAME, "X", None),
         (Kind.DATE, "1990年1月2日", "1990-01-02"),
         (Kind.DATE, "无", None),
