@@ -503,19 +503,26 @@ def _value_x(row: Row, start: int) -> float:
 
 
 def _opens_inner_label(row: Row, hits: list[_Hit], i: int) -> bool:
-    """The next label follows this one with nothing between and names the same field: the
-    value comes after it, and nothing under this label is this field's."""
-    if i + 1 >= len(hits) or row.text[hits[i].end:hits[i + 1].start].strip(_COLONS + " "):
+    """The next label names the same field and follows this one with nothing between, or
+    with words that are no value of it (备注 准予从事母婴保健技术服务：…): the value comes
+    after it, and nothing under this label is this field's."""
+    if i + 1 >= len(hits) or not (
+            {s.name for s in hits[i].specs} & {s.name for s in hits[i + 1].specs}):
         return False
-    return bool({s.name for s in hits[i].specs} & {s.name for s in hits[i + 1].specs})
+    between = row.text[hits[i].end:hits[i + 1].start].strip(_COLONS + " ")
+    return not between or all(parse_value(s.kind, between) is None for s in hits[i].specs)
 
 
 def _block_start(row: Row, hits: list[_Hit], i: int) -> _Hit:
-    """The first of the labels that open this value together (备注：母婴保健技术服务项目：…):
-    a wrapped line goes back to where the outer label's value began, not the inner's."""
+    """The first of the labels that open this value together (备注：母婴保健技术服务项目：…,
+    备注 准予从事母婴保健技术服务：…): a wrapped line goes back to where the outer label's
+    value began, not the inner's. Words between the two that are no value of the field are
+    the annotation's own lead-in."""
     names = {s.name for s in hits[i].specs}
-    while i > 0 and names & {s.name for s in hits[i - 1].specs} and not (
-            row.text[hits[i - 1].end:hits[i].start].strip(_COLONS + " ")):
+    while i > 0 and names & {s.name for s in hits[i - 1].specs}:
+        between = row.text[hits[i - 1].end:hits[i].start].strip(_COLONS + " ")
+        if between and any(parse_value(s.kind, between) is not None for s in hits[i].specs):
+            break
         i -= 1
     return hits[i]
 

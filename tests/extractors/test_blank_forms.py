@@ -1004,3 +1004,17 @@ def test_a_right_columns_list_wraps_beside_the_left_label_without_a_separator_at
     assert got["service_items"] == ["放置宫内节育器", "取出宫内节育器", "避孕节育技术指导", "计划生育手术"]
     assert got["address"] == "福建省厦门市湖里区健康路42号"
     assert got["institution_name"] == "厦门市人民医院"
+
+
+def test_an_annotations_lead_in_words_do_not_cut_its_wrapped_list() -> None:
+    """备　注 准予从事母婴保健技术服务：助产技术 / 终止妊娠手术 (bench verify tune seed 2026,
+    doc0134): the wrapped line starts under the annotation's first word, far left of the
+    inner label's colon, and was not taken (a registry mismatch on a clean certificate)."""
+    lines = ocr_lines(
+        ("武汉市卫生健康委员会", (449, 1190, 861, 1235)), ("备", (1291, 1254, 1341, 1307)),
+        ("注", (1455, 1257, 1504, 1303)), ("二〇二三年六月三十日", (450, 1266, 858, 1305)),
+        ("准予从事母婴保健技术服务：助产技术", (1580, 1270, 2074, 1300)),
+        ("终止妊娠手术", (1577, 1347, 1757, 1381)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["mch_annotation_categories"] == ["midwifery", "pregnancy_termination"]
+    assert got["issue_date"] == "2023-06-30"
