@@ -502,6 +502,19 @@ def _value_x(row: Row, start: int) -> float:
     return row.cells[-1].box[2]
 
 
+def _without_label_rest(label: str, raw: str, specs: tuple[FieldSpec, ...]) -> str:
+    """The value without the rest of its label read after the colon: 单位：名称乌鲁木齐… is
+    工作单位名称 with 工作 lost and the colon misplaced; a value never carries a piece of its
+    label."""
+    value = raw.lstrip(_COLONS + " ")
+    for spec in specs:
+        for lb in spec.labels:
+            rest = lb[len(label):]
+            if lb.startswith(label) and rest and value.startswith(rest) and len(value) > len(rest):
+                return value[len(rest):].lstrip(_COLONS + " ")
+    return raw
+
+
 def _opens_inner_label(row: Row, hits: list[_Hit], i: int) -> bool:
     """The next label names the same field and follows this one with nothing between, or
     with words that are no value of it (备注 准予从事母婴保健技术服务：…): the value comes
@@ -743,6 +756,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
         for i, hit in enumerate(hits):
             end = hits[i + 1].start if i + 1 < len(hits) else len(row.text)
             raw, cells = _value_span(row, hit.end, end)
+            raw = _without_label_rest(row.text[hit.start:hit.end], raw, hit.specs)
             if not hit.specs:  # the value of a printed item that is no field: nobody's
                 used.update(id(c) for c in cells)
                 continue

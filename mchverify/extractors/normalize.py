@@ -401,6 +401,10 @@ def _id_candidates(s: str) -> list[tuple[tuple[bool, bool, bool, int, int], str]
     return out
 
 
+#: punctuation between two digits of an ID number: a speck, never printed
+_ID_SPECK_RE = re.compile(r"(?<=[0-9])[:：.,，·'`](?=[0-9])")
+
+
 def normalize_id_number(text: str) -> str:
     """The most plausible 18-character resident ID number in ``text`` (GB 11643-1999).
 
@@ -413,6 +417,9 @@ def normalize_id_number(text: str) -> str:
     spaced = _WS_RE.sub(" ", s)
     squashed = _WS_RE.sub("", s)
     candidates = _id_candidates(spaced) + _id_candidates(squashed)
+    despecked = _ID_SPECK_RE.sub("", squashed)
+    if despecked != squashed:  # 6501:00197010131409, a copy's speck between two digits
+        candidates += _id_candidates(despecked)
     if candidates:
         return max(candidates, key=lambda c: c[0])[1]
     return squashed.upper()

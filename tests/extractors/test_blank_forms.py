@@ -1018,3 +1018,14 @@ def test_an_annotations_lead_in_words_do_not_cut_its_wrapped_list() -> None:
     got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
     assert got["mch_annotation_categories"] == ["midwifery", "pregnancy_termination"]
     assert got["issue_date"] == "2023-06-30"
+
+
+def test_the_rest_of_a_label_after_its_colon_is_no_part_of_the_value() -> None:
+    """工作单位名称 read 单位：名称乌鲁木齐… on a copy (bench verify tune seed 2026, doc0137):
+    the value kept 名称, reported as read; and an ID number with a speck between two digits."""
+    lines = ocr_lines(
+        ("公民身份号码6501:00197010131409", (160, 610, 800, 650), 0.99),
+        ("单位：名称乌鲁木齐水磨沟安琪妇科诊所", (153, 694, 900, 740), 0.97))
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    assert got["work_unit"] == "乌鲁木齐水磨沟安琪妇科诊所"
+    assert got["id_number"] == "650100197010131409"

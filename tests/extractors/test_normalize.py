@@ -297,6 +297,11 @@ def test_normalize_id_number(text: str, expected: str) -> None:
     assert normalize_id_number(text) == expected
 
 
+def test_a_speck_between_two_digits_of_an_id_number_is_dropped() -> None:
+    """6501:00197010131409 (a copy's speck; bench verify tune seed 2026, doc0137)."""
+    assert normalize_id_number("6501:00197010131409") == "650100197010131409"
+
+
 def test_normalize_id_number_keeps_unverifiable_candidate() -> None:
     # one digit misread as another digit: still 18 characters, checksum left to the checks
     out = normalize_id_number("身份证号 110105194912310021")
