@@ -243,9 +243,9 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
         return ocr.lines
     image = upright(page, ocr.rotation, ocr.skew)
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    strips = [s for m in find_grey_seal_marks(image)
-              for s in seal_line_strips(gray, m, ocr.lines)]
-    if not strips:
+    marks = find_grey_seal_marks(image)
+    strips = [s for m in marks for s in seal_line_strips(gray, m, ocr.lines)]
+    if not marks:
         return ocr.lines
     views = (image,) if lifted is None or lifted is page else (
         image, upright(lifted, ocr.rotation, ocr.skew))
@@ -263,4 +263,36 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
         out = [ln for ln in out if ln not in on]
         bx0, by0, bx1, by1 = (float(v) for v in box)
         out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score)))
+    return _doubt_dates_under(marks, out, ocr.lines, recognizer, views)
+
+
+def _doubt_dates_under(marks: list[SealMark], lines: list[TextLine],
+                       detected: Sequence[TextLine], recognizer: LineRecognizer,
+                       views: tuple[np.ndarray, ...]) -> list[TextLine]:
+    """A date the detector read whole across a copy's seal, read again from each view: a
+    numeral under the star is easily misread (2025年04月 read 01月, 二〇二六 read 二〇二二),
+    and a view that reads another date makes it unsure (to review) rather than reported
+    as read. A view that reads no date at all lost the fill, and says nothing."""
+    out = []
+    for ln in lines:
+        dates = {d for d, _ in nz.find_dates(ln.text)}
+        if not dates or ln.score < _MIN_SCORE or ln not in detected or not any(
+                _crosses(ln.box, m) for m in marks):
+            out.append(ln)
+            continue
+        x0, y0, x1, y1 = (int(v) for v in ln.box)
+        pad = int(_PADS[0] * (y1 - y0))
+        crops = [im[max(0, y0 - pad):y1 + pad, max(0, x0):x1] for im in views]
+        reads = recognizer.recognize([c for c in crops if c.size])
+        other = {d for t, sc in reads if sc >= _MIN_SCORE for d, _ in nz.find_dates(t)}
+        if other - dates:
+            ln = TextLine(text=ln.text, box=ln.box, score=min(ln.score, _UNSURE))
+        out.append(ln)
     return out
+
+
+def _crosses(box: tuple[float, float, float, float], mark: SealMark) -> bool:
+    """The box reaches inside the seal's ring."""
+    nx = min(max(mark.cx, box[0]), box[2])
+    ny = min(max(mark.cy, box[1]), box[3])
+    return bool(np.hypot(nx - mark.cx, ny - mark.cy) < mark.radius)

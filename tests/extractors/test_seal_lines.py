@@ -150,3 +150,35 @@ def test_a_strips_ways_that_lost_the_fill_do_not_make_it_unsure(reads: tuple[str
     text, score = _agreed(_Reads(*reads), (page, page), (10, 80, 390, 120))
     assert (score >= 0.6) is sure
     assert text == reads[0] or not sure
+
+
+class _ReadsAs:
+    """A recogniser that answers every crop with one text, and counts the crops."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.crops = text, 0
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.crops += len(crops)
+        return [(self.text, 0.95) for _ in crops]
+
+
+@pytest.mark.parametrize(("again", "sure"), [
+    ("发证日期2025年01月09日", True),  # every view reads the same date
+    ("发证日期年月日", True),  # the lifted view lost the fill: no other date
+    ("发证日期2025年04月09日", False),  # a numeral under the star read otherwise
+])
+def test_a_date_read_whole_across_a_copys_seal_is_read_again(again: str, sure: bool) -> None:
+    """A date the detector read whole across the seal (bench verify tune seed 2026,
+    doc0177: 2025年04月09日 read 01月 at 0.91, a registry mismatch on a clean copy)."""
+    from mchverify.extractors.seal_lines import _doubt_dates_under
+
+    page = np.full((1400, 2000, 3), 250, np.uint8)
+    mark = SealMark(*CENTRE, RADIUS, 1.0, ink="grey")
+    date = TextLine(text="发证日期2025年01月09日", box=(800, 690, 1150, 730), score=0.91)
+    far = TextLine(text="有效期至2028年01月09日", box=(100, 200, 450, 240), score=0.95)
+    rec = _ReadsAs(again)
+    out = _doubt_dates_under([mark], [date, far], [date, far], rec, (page, page))
+    assert out[1] is far and rec.crops == 2, "only the line crossing the seal is read again"
+    assert out[0].text == date.text
+    assert (out[0].score >= 0.6) is sure
