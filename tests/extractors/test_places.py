@@ -60,3 +60,11 @@ def test_an_institution_cut_short_goes_to_review(text: str, sure: bool) -> None:
     fv = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(lines))["work_unit"]
     assert fv.value == text
     assert (fv.confidence >= 0.6) is sure
+
+
+def test_an_issuer_label_read_with_a_character_wrong_is_no_part_of_the_issuer() -> None:
+    """发证机关 hand-written and read 发正机关 (bench hand-filled tune seed 77, doc0008): the
+    label's misread went into the issuer."""
+    lines = [TextLine(text="发正机关河南省卫生健康委员会", box=(100, 100, 700, 140), score=0.97)]
+    fv = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(lines)).get("issuer")
+    assert fv is not None and fv.value == "河南省卫生健康委员会"
