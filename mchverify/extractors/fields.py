@@ -499,11 +499,15 @@ _SURE_SCORE = 0.7
 
 def _value_x(row: Row, start: int) -> float:
     """Where the value begins on the page: inside a shared label+value cell, interpolated;
-    at the next cell when the label's cell holds only its colon after `start`."""
+    at the next cell when the label's cell holds only its colon (or a few characters of the
+    other script) after `start`."""
     cells = list(zip(row.cells, _cell_starts(row), strict=True))
     for k, (cell, pos) in enumerate(cells):
         if pos <= start < pos + len(cell.text):
-            if not cell.text[start - pos:].strip(_COLONS + " ") and k + 1 < len(cells):
+            rest = cell.text[start - pos:].strip(_COLONS + " ")
+            if k + 1 < len(cells) and (not rest or (
+                    len(rest) <= _JUNK_TAIL and not _CJK.search(rest))):
+                # the label's box ends in its colon, or in the other script read as junk
                 return cells[k + 1][0].box[0]
             frac = (start - pos) / max(1, len(cell.text))
             return cell.box[0] + frac * (cell.box[2] - cell.box[0])

@@ -1040,3 +1040,17 @@ def test_a_numbers_label_glued_to_the_list_before_it_is_a_label() -> None:
     got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
     assert got["clinical_departments"] == ["预防保健科", "妇科专业", "产科专业", "医学影像科"]
     assert got["certificate_number"] == "89929395511010611J1003"
+
+
+def test_a_right_columns_list_wraps_mid_item_after_the_other_scripts_label() -> None:
+    """A bilingual licence (bench bilingual tune seed 78, doc0001): 许可项目 with its second
+    script read as i in its box, and the list split inside an item (…结 / 扎手术) beside
+    the left column's 地址. 结扎手术 was lost."""
+    lines = ocr_lines(
+        ("机构名称", (192, 402, 486, 435)), ("许可项目i ", (903, 403, 1305, 440), 0.88),
+        ("成都市青羊区妇幼保健院", (476, 404, 794, 434)), ("婚前医学检查、产前筛查、结", (1320, 409, 1615, 434)),
+        ("扎手术", (1321, 461, 1398, 492)), ("址四川省成都市青羊区朝阳路62号", (319, 464, 843, 508)),
+        ("地", (192, 469, 236, 506)))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["licensed_items"] == ["premarital_exam", "prenatal_screening", "ligation"]
+    assert got["address"] == "四川省成都市青羊区朝阳路62号"
