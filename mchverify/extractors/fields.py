@@ -577,6 +577,8 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
         nxt = Row(cells=[c for c in nxt.cells if c.box[2] >= left])
     if min(c.score for c in nxt.cells) < _SURE_SCORE:
         return None  # a bilingual blank's second script read as characters, not a wrapped line
+    if nxt.text.rstrip().endswith("。"):
+        return None  # a sentence of the blank, never the rest of a value
     gap = nxt.top - max(c.box[3] for c in cells)
     if nxt.cells[0].page != cells[0].page or gap > 4.0 * line or (
             gap > 2.0 * line and not _nearer_than_next_label(rows, rj, hits_of, gap)):
@@ -676,13 +678,19 @@ def _nearer_than_next_label(rows: list[Row], rj: int, hits_of: dict[int, list[_H
                             gap: float) -> bool:
     """A wrapped line set a row pitch below a shrunk value sits more than two of its own
     heights down; it still belongs to the value when it is closer to it than to the next
-    labelled row."""
+    labelled row, or, on the page's last labelled row, closer than the rows' pitch above
+    it (an e-licence's wide rows)."""
     nxt = rows[rj]
     for rk in range(rj + 1, len(rows)):
         if hits_of.get(rk):
             return rows[rk].cells[0].page == nxt.cells[0].page and (
                 gap < rows[rk].top - max(c.box[3] for c in nxt.cells))
-    return False
+    labelled = [rk for rk in range(rj) if hits_of.get(rk)
+                and rows[rk].cells[0].page == nxt.cells[0].page]
+    if len(labelled) < 2:
+        return False
+    value_row, above = rows[labelled[-1]], rows[labelled[-2]]
+    return gap < value_row.top - above.top - value_row.height
 
 
 def _beside_continuation(rows: list[Row], ri: int, cells: list[Cell],

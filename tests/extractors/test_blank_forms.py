@@ -1054,3 +1054,21 @@ def test_a_right_columns_list_wraps_mid_item_after_the_other_scripts_label() -> 
     got = values(DocType.MCH_PRACTICE_LICENSE, lines)
     assert got["licensed_items"] == ["premarital_exam", "prenatal_screening", "ligation"]
     assert got["address"] == "四川省成都市青羊区朝阳路62号"
+
+
+def test_the_last_rows_list_wraps_on_an_e_licences_wide_rows() -> None:
+    """An e-licence (bench bilingual tune seed 78, doc0002): 诊疗科目 is the last labelled row,
+    its wrapped line two of its heights below (the rows are wide). There was no row below to
+    measure against, and 生殖健康与不孕症专业 and 医学检验科 were lost; a sentence below is
+    still no part of it."""
+    lines = ocr_lines(
+        ("类", (265, 976, 300, 1011)), ("别", (403, 976, 440, 1011)), ("妇幼保健院", (500, 976, 700, 1011)),
+        ("诊疗科目", (266, 1091, 439, 1126)), ("计划生育专业；优生学专业；生殖健康与不孕症", (500, 1096, 1113, 1125)),
+        ("专业；医学检验科", (500, 1187, 734, 1216)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["clinical_departments"] == ["计划生育专业", "优生学专业", "生殖健康与不孕症专业", "医学检验科"]
+    sentence = ocr_lines(("类", (265, 976, 300, 1011)), ("别", (403, 976, 440, 1011)),
+                         ("妇幼保健院", (500, 976, 700, 1011)), ("机构名称", (266, 1091, 439, 1126)),
+                         ("成都市青羊区妇幼保健院", (500, 1096, 800, 1125)),
+                         ("该医疗机构经核准登记，准予执业。", (500, 1187, 900, 1216)))
+    assert values(DocType.MEDICAL_INSTITUTION_LICENSE, sentence)["institution_name"] == "成都市青羊区妇幼保健院"
