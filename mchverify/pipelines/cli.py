@@ -118,10 +118,15 @@ def demo(
 ) -> None:
     """Generate applications (clean, expired, forged, inconsistent…), verify them against the
     generated registry, and print what was flagged."""
+    from mchverify.errors import MchverifyError
     from mchverify.pipelines.demo import run_demo
 
     _setup_logging(False)
-    run_demo(outdir, per_problem, seed)
+    try:
+        run_demo(outdir, per_problem, seed)
+    except MchverifyError as exc:
+        typer.echo(f"演示未能完成：{exc}", err=True)
+        raise typer.Exit(code=1) from None
 
 
 def _echo_flags(flags: list[dict[str, Any]]) -> None:

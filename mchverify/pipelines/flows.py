@@ -87,6 +87,11 @@ MAX_ATTEMPTS = 3
 # --------------------------------------------------------------------------- Prefect API
 
 
+#: how long a run waits for its temporary Prefect server (Prefect's own default, 20 s, is
+#: too short on a 2-core machine busy with another run)
+_SERVER_STARTUP_SECONDS = 120
+
+
 @contextmanager
 def prefect_api() -> Iterator[str]:
     """The Prefect API the flows report to: the configured one (`PREFECT_API_URL`), else a
@@ -101,7 +106,13 @@ def prefect_api() -> Iterator[str]:
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()
-    server.start()
+    try:
+        server.start(timeout=_SERVER_STARTUP_SECONDS)
+    except RuntimeError as exc:  # it did not answer in time: a loaded machine, a bad setup
+        server.stop()
+        raise ServiceUnavailableError(
+            f"本次运行的 Prefect 临时服务在 {_SERVER_STARTUP_SECONDS} 秒内未能启动，请稍后重试；"
+            "或设置 PREFECT_API_URL，指向一个已在运行的 Prefect 服务。") from exc
     os.environ["PREFECT_API_URL"] = server.api_url
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):

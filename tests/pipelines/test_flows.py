@@ -232,3 +232,33 @@ def test_a_running_run_beats_until_its_block_ends(tmp_path: Path) -> None:
     time.sleep(0.2)
     assert beat() == during
     db.dispose()
+
+
+def test_a_temporary_prefect_server_that_does_not_start_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a loaded machine the run's temporary Prefect server missed Prefect's 20 s and the
+    demo ended in a traceback. The run waits longer, stops the server it started, and says
+    in Chinese what to do."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    from mchverify.errors import ServiceUnavailableError
+    from mchverify.pipelines.flows import prefect_api
+
+    waited: list[float | None] = []
+    stopped: list[bool] = []
+
+    def start(self: SubprocessASGIServer, timeout: float | None = None) -> None:
+        waited.append(timeout)
+        raise RuntimeError("Timed out while attempting to connect to ephemeral Prefect API server.")
+
+    monkeypatch.setattr(SubprocessASGIServer, "start", start)
+    monkeypatch.setattr(SubprocessASGIServer, "stop", lambda self: stopped.append(True))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: None}), pytest.raises(ServiceUnavailableError) as err:
+        with prefect_api():
+            pass
+    assert waited and waited[0] is not None and waited[0] > 20
+    assert stopped, "the server process it started is stopped"
+    assert "PREFECT_API_URL" in str(err.value) and "请稍后重试" in str(err.value)
