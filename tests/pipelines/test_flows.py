@@ -256,9 +256,9 @@ def test_a_temporary_prefect_server_that_does_not_start_is_a_clear_error(
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with temporary_settings({PREFECT_API_URL: None}), pytest.raises(ServiceUnavailableError) as err:
-        with prefect_api():
-            pass
+    with temporary_settings({PREFECT_API_URL: None}), \
+            pytest.raises(ServiceUnavailableError) as err, prefect_api():
+        pass
     assert waited and waited[0] is not None and waited[0] > 20
     assert stopped, "the server process it started is stopped"
     assert "PREFECT_API_URL" in str(err.value) and "请稍后重试" in str(err.value)
