@@ -143,10 +143,12 @@ def _identifier(v: str) -> Parsed | None:
 
 
 # an issuer's label, or its end when the label's first character was lost (证机关湖南省…)
+#: the wordings of the issuer's label (发证机关, 颁发机关…)
+_ISSUER_LABEL_WORDS = next(
+    s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels
 _ISSUER_LABELS = re.compile(
-    "^(?:" + "|".join(re.escape(lb[k:]) for lb in sorted(next(
-        s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels,
-        key=len, reverse=True) for k in range(max(1, len(lb) - 1)) if len(lb) - k >= 2)
+    "^(?:" + "|".join(re.escape(lb[k:]) for lb in sorted(_ISSUER_LABEL_WORDS, key=len, reverse=True)
+                      for k in range(max(1, len(lb) - 1)) if len(lb) - k >= 2)
     + ")[:：]?"
 )
 _PRINTER_MARK = re.compile("|".join(m if len(m) > 1 else m + "$" for m in PRINTER_MARKS))
@@ -857,12 +859,11 @@ def _check_institution_ends(found: dict[str, FieldValue]) -> None:
 def _after_misread_label(name: str) -> str | None:
     """The authority after its label read with a character wrong (发正机关河南省…): a few
     characters before a name that reads through, sharing most of an issuer label's."""
-    labels = next(s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE] if s.name == "issuer").labels
     for k in range(2, 7):
         head = name[:k]
         if reads_through(name[k:], ISSUER_SUFFIXES) and any(
                 len(lb) == k and sum(a == b for a, b in zip(head, lb, strict=True)) >= k - 1
-                for lb in labels):
+                for lb in _ISSUER_LABEL_WORDS):
             return name[k:]
     return None
 

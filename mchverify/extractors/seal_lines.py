@@ -274,9 +274,10 @@ def _doubt_dates_under(marks: list[SealMark], lines: list[TextLine],
     and a view that reads another date makes it unsure (to review) rather than reported
     as read. A view that reads no date at all lost the fill, and says nothing."""
     out = []
+    boxed = {id(ln) for ln in detected}
     for ln in lines:
         dates = {d for d, _ in nz.find_dates(ln.text)}
-        if not dates or ln.score < _MIN_SCORE or ln not in detected or not any(
+        if not dates or ln.score < _MIN_SCORE or id(ln) not in boxed or not any(
                 _crosses(ln.box, m) for m in marks):
             out.append(ln)
             continue
