@@ -615,7 +615,8 @@ def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cel
     if not under:
         return None
     line = min(c.box[3] - c.box[1] for c in cells)
-    aligned = abs(under[0].box[0] - (left + _WRAP_SLACK * line)) <= _ALIGNED * line
+    off = under[0].box[0] - (left + _WRAP_SLACK * line)
+    aligned = -_ALIGNED * line <= off <= _SPACED_ALIGNED * line
     if not (cells[-1].text.rstrip().endswith(_LIST_SEPARATORS) or right_column and (
             under[0].text.startswith(_LIST_SEPARATORS) or aligned)):
         return None
@@ -626,6 +627,10 @@ def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cel
 _WRAP_SLACK = 1.5
 #: …and starts "right under" the value within this many
 _ALIGNED = 0.6
+#: …or this many to its right: a letter-spaced label (服 务 项 目：) takes more of a shared
+#: box than its characters' share, so the value's start interpolated by characters falls
+#: short of where the fill begins
+_SPACED_ALIGNED = 2.0
 
 
 #: a list's item separators: a line ending on one carries on below

@@ -43,12 +43,15 @@ def read_empty_slots(page: Callable[[], np.ndarray], lines: Sequence[TextLine],
         return list(lines)
     out = list(lines)
     image: np.ndarray | None = None
+    right_edge = max((ln.box[2] for ln in lines), default=0.0)
     for ln in lines:
         slot, pattern = None, _ANY
         if _is_label(ln.text, labels):
             slot = _slot(ln, lines)
         elif ln.text.strip()[-1:] in _DATE_SLOTS:
             slot, pattern = _date_gap(ln, lines), _DATE_PART
+        elif (wrap := _wrap_slot(ln, lines, right_edge)) is not None:
+            slot, pattern = wrap, _WRAPPED
         if slot is None:
             continue
         if image is None:
@@ -74,7 +77,9 @@ _ANY = re.compile(".+")
 #: a printed date's characters a number is filled before (年 月 日 of a blank), and what a
 #: number between two of them reads as
 _DATE_SLOTS = "年月"
-_DATE_PART = re.compile("[0-9]{1,2}|[0-9]{4}|[〇零一二三四五六七八九十]{1,3}")
+_DATE_PART = re.compile("[0-9]{1,2}日?|[0-9]{4}|[〇零一二三四五六七八九十]{1,3}日?")
+#: how far right of a printed 月 a lost day (and its 日) is looked for, in line heights
+_DAY_REACH = 3.5
 
 
 def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
@@ -85,15 +90,49 @@ def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int,
     h = y1 - y0
     right = [ln for ln in lines if ln is not mark and ln.box[0] >= x1 - 0.2 * h
              and min(y1, ln.box[3]) - max(y0, ln.box[1]) >= 0.5 * min(h, ln.box[3] - ln.box[1])]
-    if not right:
-        return None
-    nxt = min(right, key=lambda ln: ln.box[0])
-    if nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
+    nxt = min(right, key=lambda ln: ln.box[0]) if right else None
+    said = "".join(mark.text.split())
+    if said.endswith("月") and (said == "月" or any(c.isdigit() for c in said)) and (nxt is None or nxt.box[0] - x1 > _DAY_REACH * h):
+        # …年 7 月 and nothing boxed after it: the day and its 日, printed off the line
+        # under a seal, were not boxed at all
+        end = x1 + _DAY_REACH * h if nxt is None else nxt.box[0] - 0.1 * h
+        return int(x1 + 0.1 * h), int(y0 - 0.45 * h), int(end), int(y1 + 0.45 * h)
+    if nxt is None or nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
         return None
     gap = (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h))
     if any(_inside_mostly(ln.box, gap) for ln in lines if ln is not mark and ln is not nxt):
         return None  # the digits were boxed, off the printed line (a fill printed high)
     return gap
+
+
+#: the rest of a word a value's line broke off at the margin: a few Chinese characters
+_WRAPPED = re.compile("[\u4e00-\u9fff]{1,4}[、，。）)]?")
+#: a line that ends this many of its heights short of the page's rightmost print or nearer
+#: ran into the margin
+_AT_MARGIN = 2.0
+#: …and is long enough to be a value that wrapped
+_MIN_WRAPPING = 8
+
+
+def _wrap_slot(line: TextLine, lines: Sequence[TextLine], right_edge: float,
+               ) -> tuple[int, int, int, int] | None:
+    """Under the start of a long line that ran into the margin in the middle of a word
+    (…放置宫内节育 / 器): the wrapped rest, one or two characters the detector did not box.
+    None when something is boxed there (the wrapped line was read, or the next row)."""
+    text = "".join(line.text.split())
+    x0, y0, x1, y1 = line.box
+    h = y1 - y0
+    if (len(text) < _MIN_WRAPPING or not "\u4e00" <= text[-1] <= "\u9fff"
+            or x1 < right_edge - _AT_MARGIN * h):
+        return None
+    slot = (int(x0 - 0.3 * h), int(y1 + 0.3 * h), int(x0 + 3.5 * h), int(y1 + 2.2 * h))
+    if any(_overlaps(ln.box, slot) for ln in lines if ln is not line):
+        return None
+    return slot
+
+
+def _overlaps(box: tuple[float, float, float, float], area: tuple[int, int, int, int]) -> bool:
+    return min(box[2], area[2]) > max(box[0], area[0]) and min(box[3], area[3]) > max(box[1], area[1])
 
 
 def _inside_mostly(box: tuple[float, float, float, float], area: tuple[int, int, int, int]
@@ -137,7 +176,7 @@ def _ink_box(gray: np.ndarray, slot: tuple[int, int, int, int], h: float
     x0, y0, x1, y1 = slot
     patch = gray[y0:y1, x0:x1]
     paper = float(np.percentile(patch, 90))
-    ink = patch < _INK_SHARE * paper
+    ink = _without_specks(patch < _INK_SHARE * paper, h)
     if ink.sum() < _MIN_INK * h * h:
         return None
     cols, rows = np.flatnonzero(ink.any(axis=0)), np.flatnonzero(ink.any(axis=1))
@@ -145,3 +184,20 @@ def _ink_box(gray: np.ndarray, slot: tuple[int, int, int, int], h: float
     return (max(0, x0 + int(cols[0]) - pad), max(0, y0 + int(rows[0]) - pad // 2),
             min(gray.shape[1], x0 + int(cols[-1]) + 1 + pad),
             min(gray.shape[0], y0 + int(rows[-1]) + 1 + pad // 2))
+
+
+#: a blob smaller than this share of the line height on its longer side is a speck of the
+#: copier or the scanner, no stroke (the smallest stroke, 、 or a dot, is a fifth of it)
+_SPECK = 0.15
+
+
+def _without_specks(ink: np.ndarray, h: float) -> np.ndarray:
+    """The ink without specks: a crop that takes one in reads it as a leading dot (.器) and
+    less surely."""
+    k = max(3, int(0.12 * h) | 1)  # a light character's strokes, broken by the cut, join
+    grown = cv2.dilate(ink.astype(np.uint8), np.ones((k, k), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    small = (np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+             < _SPECK * h + k)
+    small[0] = True  # the background
+    return ink & ~small[labels]

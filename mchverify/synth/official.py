@@ -545,12 +545,14 @@ def compose_official(rec: DocRecord, fonts: FontSet, rng: random.Random, *, part
         jz_meta = {"kind": "none"}
     elif printed:  # the ministry's name and 监制 printed in the blank's ink
         jx, line_s = x0 + rng.uniform(24, 36), max(10.5, size - 1.5)
+        jz_y = max(jz_y, y + em)  # the blank leaves its fields room above it
         ctx.text(jx, jz_y, ministry, line_s, "label", "m")
         ctx.text(jx, jz_y + pt_to_mm(line_s) * 1.6, "监制", line_s, "label", "m")
         jz_meta = {"kind": "printed", "text": ministry}
     else:
         jx = x0 + rng.uniform(22, 34)
         jd = rng.uniform(30, 36)
+        jz_y = max(jz_y, y + jd * 0.35)
         jseal = Seal(cx=jx, cy=jz_y, diameter=jd, text=ministry, bottom="",
                      color=_RED, rotation=0.0, opacity=rng.uniform(0.85, 0.95),
                      kind="jianzhi")

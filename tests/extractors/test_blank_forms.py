@@ -778,6 +778,21 @@ def test_a_right_columns_list_wraps_beside_the_left_columns_next_label() -> None
     assert got["address"] == "四川省成都市武侯区东风路57号"
 
 
+def test_a_right_columns_item_wraps_under_a_value_after_a_spaced_label() -> None:
+    """服 务 项 目： printed letter-spaced on a bilingual blank (bench tune seed 79, doc0025):
+    the label takes more of the shared box than its five characters' share, so the value's
+    start interpolated by characters falls well left of where the fill begins, and 检查,
+    wrapped right under 取出…, was not taken as aligned: the licence read 孕情 at 0.98."""
+    lines = ocr_lines(
+        ("服务 项 目：取出宫内节育器、计划生育手术、人工流产术、孕情", (902, 413, 1613, 460), 0.98),
+        ("称：温州市瓯海区计划生育技术服务站", (321, 413, 820, 461)), ("名", (196, 415, 231, 451)),
+        ("检查", (1097, 496, 1153, 531)), ("地", (193, 507, 234, 547)),
+        ("址：浙江省温州市瓯海区迎宾大道3号", (323, 509, 806, 553)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["service_items"] == ["取出宫内节育器", "计划生育手术", "人工流产术", "孕情检查"]
+    assert got["address"] == "浙江省温州市瓯海区迎宾大道3号"
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
