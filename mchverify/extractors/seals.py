@@ -273,7 +273,19 @@ def is_grey_copy(image: np.ndarray) -> bool:
     # on a copy (此复印件与原件一致, a signature) is written after copying and makes no
     # original of it.
     warm = balanced[..., 2] - balanced[..., :2].max(axis=2)
-    return float((warm > _COLOUR_SPREAD).mean()) < COPY_MAX_COLOUR_SHARE
+    return float((_inner(warm) > _COLOUR_SPREAD).mean()) < COPY_MAX_COLOUR_SHARE
+
+
+#: a page cropped off a phone photo often keeps a sliver of the desk along an edge: this
+#: share of each side is not looked at for colour
+_EDGE_SHARE = 0.02
+
+
+def _inner(plane: np.ndarray) -> np.ndarray:
+    """The plane without a thin band along its edges (`_EDGE_SHARE`)."""
+    h, w = plane.shape[:2]
+    dy, dx = int(h * _EDGE_SHARE), int(w * _EDGE_SHARE)
+    return plane[dy:h - dy, dx:w - dx] if h > 2 * dy and w > 2 * dx else plane
 
 
 # --------------------------------------------------------------------------- grey seals
@@ -307,9 +319,27 @@ def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE
     scale = min(1.0, work_side / max(h, w))
     small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA) if scale < 1 else gray
-    paper = percentile_u8(small, 90)
+    paper = np.minimum(float(percentile_u8(small, 90)), _local_paper(small))
     mask = (small < _DARK_SHARE * paper).view(np.uint8) * np.uint8(255)
     return mask, scale
+
+
+#: the paper's local level: the brightest grey within this share of the page's longer side
+#: (wider than a photo, an emblem or a seal, so their dark never counts as paper)
+_PAPER_WINDOW_SHARE = 0.12
+
+
+def _local_paper(gray: np.ndarray) -> np.ndarray:
+    """The paper's grey around each pixel, its upper envelope: a phone photo of a sheet is
+    lit unevenly, and against the brightest paper its shaded side counted as ink, a solid
+    field in which no seal's ring stands out."""
+    h, w = gray.shape[:2]
+    f = 16
+    small = cv2.resize(gray, (max(1, w // f), max(1, h // f)), interpolation=cv2.INTER_AREA)
+    k = max(3, int(_PAPER_WINDOW_SHARE * max(small.shape[:2])) | 1)
+    small = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    small = cv2.GaussianBlur(small, (k, k), 0)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
 
 
 def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_COVERAGE,

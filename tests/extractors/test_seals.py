@@ -7,7 +7,13 @@ import cv2
 import numpy as np
 import pytest
 
-from mchverify.extractors.seals import find_grey_seal_marks, find_seal_marks, find_seals, red_mask
+from mchverify.extractors.seals import (
+    find_grey_seal_marks,
+    find_seal_marks,
+    find_seals,
+    is_grey_copy,
+    red_mask,
+)
 from tests.verification.test_forensics import paper, ring
 
 BROWN = (60, 116, 144)  # BGR: a certificate's brown frame and labels
@@ -117,6 +123,34 @@ def test_a_page_of_table_frame_photo_and_qr_code_but_no_seal_has_no_grey_seal(st
         assert find_grey_seal_marks(_copied(_certificate(seal=False, seed=seed), style,
                                             seed)) == []
     assert find_grey_seal_marks(_certificate(seal=False)) == []  # the colour original
+
+
+def _shaded(img: np.ndarray) -> np.ndarray:
+    """The copy photographed by a phone lit from the left: its right third, where the seal
+    is, a third darker than its brightest paper."""
+    w = img.shape[1]
+    light = np.clip(0.62 + 0.38 * np.linspace(1, 0, w) * 1.6, 0.62, 1.0)
+    return (img.astype(np.float32) * light[None, :, None]).astype(np.uint8)
+
+
+def test_a_copied_seal_on_the_shaded_side_of_a_phone_photo_is_found() -> None:
+    """A photographed copy lit unevenly (bench tune seed 31, doc0011): against the brightest
+    paper the shaded side all counted as ink, and SEAL_MISSING was raised on a sealed copy."""
+    img = _shaded(_copied(_certificate(), "toner", 0))
+    marks = find_grey_seal_marks(img)
+    assert len(marks) == 1, marks
+    cx, cy, r = SEAL_AT
+    assert abs(marks[0].cx - cx) < 0.08 * r and abs(marks[0].cy - cy) < 0.08 * r
+    assert find_grey_seal_marks(_shaded(_copied(_certificate(seal=False), "toner", 0))) == []
+
+
+def test_a_sliver_of_the_desk_along_a_cropped_copys_edge_leaves_it_a_copy() -> None:
+    img = _copied(_certificate(), "toner", 1)
+    assert is_grey_copy(img)
+    img[:12] = (60, 110, 170)  # the wooden desk the sheet lay on, kept by the crop
+    assert is_grey_copy(img)
+    original = np.ascontiguousarray(_certificate()[..., ::-1])
+    assert not is_grey_copy(original), "the red seal of an original is colour"
 
 
 def test_empty_rings_solid_disks_and_squares_are_not_stamps() -> None:
