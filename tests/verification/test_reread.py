@@ -164,3 +164,37 @@ def test_a_copys_seal_band_is_searched_on_a_second_cleaning_too() -> None:
     assert pages.seals(1) and len(pages.cleanings(1)) == 2
     assert np.array_equal(pages.cleanings(1)[0], grey)
     assert len(pages.cleanings(2)) == 1
+
+
+class _ReadsUnderStar(FakeEngine):
+    """Reads the date's day whole only where the seal's grey is gone from the crop."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.crops += len(crops)
+        return [("2025年3月5日" if not ((c > 30) & (c < 60)).any() else "2025年3月8日", 0.97)
+                for c in crops]
+
+
+def test_a_copys_disputed_date_is_read_again_with_its_grey_seal_lifted_by_force() -> None:
+    """A grey copy whose seal is as dark as the print (bench tune seed 31, doc0017): the
+    day under the star read 01 for 04 on the page the reader had, and the second look cut
+    the same page again; with the seal lifted by force it reads whole."""
+    import cv2
+
+    def copy_page() -> np.ndarray:
+        page = np.full((1400, 1000, 3), 250, np.uint8)
+        cv2.circle(page, (550, 220), 150, (40, 40, 40), 10)  # the seal's ring over the date
+        cv2.circle(page, (550, 220), 30, (40, 40, 40), -1)  # and its star
+        cv2.ellipse(page, (550, 220), (120, 120), 0, 200, 340, (40, 40, 40), 14)
+        for y in range(300, 1300, 110):
+            cv2.putText(page, "TEXT LINE 12345", (80, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4,
+                        (5, 5, 5), 3)
+        return page
+
+    read = reading(issue_date="2025-03-08")
+    out = second_look(read, _ReadsUnderStar("", ""), copy_page)
+    fv = out.fields["issue_date"]
+    assert (fv.value, fv.source) == ("2025-03-05", "reread")
+    # a date printed otherwise reads otherwise on every cleaning, and stays disputed
+    printed_otherwise = second_look(read, FakeEngine("2025年3月8日", "2025年3月8日"), copy_page)
+    assert printed_otherwise.fields["issue_date"].value == "2025-03-08"
