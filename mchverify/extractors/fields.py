@@ -468,6 +468,9 @@ _JUNK_TAIL = 4
 #: Below this score a label's box holds more than the label: the recogniser was unsure of
 #: what it read beside it (real print reads at 0.9 and above).
 _UNSURE_BOX = 0.9
+#: …and a single Chinese character after the label in it is the other script misread when
+#: the box reads below this (measured on bilingual blanks: 0.68-0.85)
+_STRAY_CHARACTER = 0.87
 
 
 def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
@@ -476,8 +479,11 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     pos = offsets[row.cells.index(first)]
     tail = first.text[start - pos:].strip(_COLONS)
     short = len(tail) <= _JUNK_TAIL or (len(tail) <= 2 * _JUNK_TAIL and tail.isalpha())
-    return (0 < len(tail) and short and first.score < _UNSURE_BOX
-            and not _CJK.search(tail) and start > pos)
+    # the other script is also read as one Chinese character (地址尘 | 河南省…, 登记号吾 |
+    # 4228…), and the box then reads less surely still; a value's first character split
+    # off into the label's box reads as surely as print
+    stray = not _CJK.search(tail) or len(tail) == 1 and first.score < _STRAY_CHARACTER
+    return 0 < len(tail) and short and first.score < _UNSURE_BOX and stray and start > pos
 
 
 # -- the extraction ---------------------------------------------------------------------------

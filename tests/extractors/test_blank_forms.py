@@ -793,6 +793,28 @@ def test_a_right_columns_item_wraps_under_a_value_after_a_spaced_label() -> None
     assert got["address"] == "浙江省温州市瓯海区迎宾大道3号"
 
 
+def test_the_other_script_read_as_one_chinese_character_in_the_labels_box_is_no_value() -> None:
+    """A bilingual licence (bench tune seed 80, doc0027): the Uyghur beside 地址 and 登记号
+    was read as 尘 and 吾 inside the labels' boxes, less surely than print, and went into
+    the values ahead of their own boxes (尘河南省…, 吾4228…) at 0.84 and 0.93."""
+    lines = ocr_lines(
+        ("医疗机构执业许可证", (1032, 451, 1560, 520)),
+        ("机构名称", (325, 739, 520, 790), 0.91), ("郑州市妇产医院", (732, 715, 1100, 775)),
+        ("地", (321, 852, 370, 910)), ("址尘", (531, 853, 666, 915), 0.68),
+        ("河南省郑州市二七区黄河路59号9号楼", (678, 837, 1400, 897)),
+        ("诊疗科目", (327, 1084, 520, 1140)), ("妇产科、妇科专业", (741, 1060, 1100, 1120)),
+        ("登记号吾", (1440, 1078, 1844, 1139), 0.85),
+        ("42280367141010017A5131", (1861, 1060, 2400, 1120)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["address"] == "河南省郑州市二七区黄河路59号9号楼"
+    assert got["certificate_number"] == "42280367141010017A5131"
+    # a value's first character split off into its label's box reads as surely as print
+    split = ocr_lines(("医疗机构执业许可证", (1032, 451, 1560, 520)),
+                      ("地址河", (321, 852, 666, 915), 0.97),
+                      ("南省郑州市二七区黄河路59号", (678, 837, 1400, 897)))
+    assert values(DocType.MEDICAL_INSTITUTION_LICENSE, split)["address"] == "河南省郑州市二七区黄河路59号"
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
