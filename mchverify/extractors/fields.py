@@ -459,9 +459,17 @@ def _value_span(row: Row, start: int, end: int) -> tuple[str, list[Cell]]:
     if len(cells) > 1 and _junk_tail(row, cells[0], start, offsets):
         start = offsets[row.cells.index(cells[1])]
         cells = cells[1:]
-    return row.text[start:stop].lstrip(_COLONS), cells
+    return _STRAY_BEFORE_COLON.sub("", row.text[start:stop].lstrip(_COLONS)), cells
 
 
+#: one or two characters and a colon before a value: the label's own colon after the other
+#: script read as a character (址仝：新疆…, 技术服务项目早：随访服务…) or after the label's
+#: last character read again; no value begins so
+_STRAY_BEFORE_COLON = re.compile(r"^[^0-9A-Za-z:：]{1,2}[:：](?=\S)")
+
+
+#: marks the recogniser puts beside the other script's characters (许可证编号·吾)
+_STRAY_MARKS = "·.・'"
 #: Longest stretch after a label, inside the label's own box, that can be the second script
 #: of a bilingual blank read as junk (出生年月19 | 1992年…, 证书编号iias | 青母婴考字…).
 _JUNK_TAIL = 4
@@ -469,21 +477,23 @@ _JUNK_TAIL = 4
 #: what it read beside it (real print reads at 0.9 and above).
 _UNSURE_BOX = 0.9
 #: …and a single Chinese character after the label in it is the other script misread when
-#: the box reads below this (measured on bilingual blanks: 0.68-0.85)
-_STRAY_CHARACTER = 0.87
+#: the box reads below this (measured on bilingual blanks: 0.68-0.90; a value's first
+#: character split off into the label's box reads at 0.95 and above)
+_STRAY_CHARACTER = 0.92
 
 
 def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     """The label's own box goes on for a few unsure characters, and the value stands in a
     box of its own after it: those characters are the other script beside the label."""
     pos = offsets[row.cells.index(first)]
-    tail = first.text[start - pos:].strip(_COLONS)
+    tail = first.text[start - pos:].strip(_COLONS + _STRAY_MARKS)
     short = len(tail) <= _JUNK_TAIL or (len(tail) <= 2 * _JUNK_TAIL and tail.isalpha())
     # the other script is also read as one Chinese character (地址尘 | 河南省…, 登记号吾 |
     # 4228…), and the box then reads less surely still; a value's first character split
     # off into the label's box reads as surely as print
-    stray = not _CJK.search(tail) or len(tail) == 1 and first.score < _STRAY_CHARACTER
-    return 0 < len(tail) and short and first.score < _UNSURE_BOX and stray and start > pos
+    stray = (first.score < _UNSURE_BOX and not _CJK.search(tail)
+             or first.score < _STRAY_CHARACTER and len(tail) == 1)
+    return 0 < len(tail) and short and stray and start > pos
 
 
 # -- the extraction ---------------------------------------------------------------------------

@@ -665,7 +665,9 @@ def snap_to_vocabulary(
     return choice, float(score)
 
 
-_SPLIT_CHARS = set("、,;") | {" "}  # after NFKC folding: ，；are , ;
+#: after NFKC folding ，；： are , ; : — a copy often prints 、 so faint that it reads as a
+#: colon (放置宫内节育器：孕情检查), and no item of a printed list holds one
+_SPLIT_CHARS = set("、,;:") | {" "}
 _OPEN, _CLOSE = "([【〔", ")]】〕"
 
 

@@ -815,6 +815,27 @@ def test_the_other_script_read_as_one_chinese_character_in_the_labels_box_is_no_
     assert values(DocType.MEDICAL_INSTITUTION_LICENSE, split)["address"] == "河南省郑州市二七区黄河路59号"
 
 
+def test_the_other_script_before_a_labels_colon_or_marked_with_a_dot_is_no_value() -> None:
+    """A grey copy of a bilingual licence (bench tune seed 556, doc0049): the Uyghur between
+    a label and its colon read as one character (址仝：…, 技术服务项目早：) and went into the
+    values with the colon (仝:新疆…, 早:随访服务); beside 许可证编号 it read ·吾 at 0.90."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (740, 370, 1900, 450)),
+        ("随访服务，计划生育手术，避孕节育技术", (1871, 600, 2517, 651)),
+        ("乌鲁木齐市水磨沟区人口和计划生育服", (710, 604, 1327, 654)),
+        ("技术服务项目早：", (1444, 616, 1859, 672), 0.91), ("机构名称", (318, 620, 695, 675)),
+        ("指导", (1870, 684, 1960, 735)), ("务中心", (697, 693, 841, 737)),
+        ("址仝：新疆维吾尔自治区乌鲁木齐市水磨沟区长", (504, 773, 1322, 866), 0.97),
+        ("乌水人口计服字〔2018〕853号", (1823, 781, 2421, 835), 0.99),
+        ("许可证编号·吾", (1448, 806, 1799, 856), 0.902), ("地", (320, 808, 383, 862)),
+        ("江路4号", (677, 879, 807, 923)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["address"] == "新疆维吾尔自治区乌鲁木齐市水磨沟区长江路4号"
+    assert got["service_items"] == ["随访服务", "计划生育手术", "避孕节育技术指导"]
+    assert got["certificate_number"] == "乌水人口计服字(2018)853号"
+    assert got["institution_name"] == "乌鲁木齐市水磨沟区人口和计划生育服务中心"
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
