@@ -295,8 +295,9 @@ def _lone_head(row: Row, start: int, doc_type: DocType) -> _Hit | None:
     return None
 
 
-#: Specks OCR reads between the spaced-out characters of a label (名·称, 姓 ' 名).
-_LABEL_SPECKS = set("·•.'`‘’\"“”")
+#: Specks OCR reads between the spaced-out characters of a label (名·称, 姓 ' 名; on a
+#: copy also as a box or a comma: 专业名☑称, 工作、单位).
+_LABEL_SPECKS = set("·•.'`‘’\"“”☑☐□✓、")
 #: Labels are written with ASCII brackets: 发证（批准）机关 reads as 发证(批准)机关.
 _LABEL_BRACKETS = str.maketrans("（）〔〕【】［］", "()()()()")
 

@@ -836,6 +836,18 @@ def test_the_other_script_before_a_labels_colon_or_marked_with_a_dot_is_no_value
     assert got["institution_name"] == "乌鲁木齐市水磨沟区人口和计划生育服务中心"
 
 
+def test_a_copiers_speck_read_inside_a_label_leaves_it_a_label() -> None:
+    """A grey copy (bench tune seed 556, doc0014): specks inside two labels read as 、 and
+    ☑ (工作、单位…, 专业名☑称…): the work unit was lost and the specialty read 名☑称病理学技术."""
+    lines = ocr_lines(
+        ("工作、单位长沙市妇产医院", (230, 1019, 800, 1070), 0.95),
+        ("专业名☑称病理学技术", (227, 1123, 800, 1175), 0.88),
+        ("资格名称技士", (226, 1228, 600, 1280), 0.99))
+    got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
+    assert got["work_unit"] == "长沙市妇产医院"
+    assert got["specialty"] == "病理学技术"
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
