@@ -164,3 +164,19 @@ def test_one_character_of_an_id_number_is_always_a_mismatch(pos: int, new: str) 
     idn = "11010519491231002X"
     other = idn[:pos] + new + idn[pos + 1:]
     assert (compare_field("id_number", other, idn) is None) == (other == idn)
+
+
+def test_items_glued_by_a_separator_too_faint_to_read_are_the_records_items() -> None:
+    """A licence whose 、 the scan lost (bench tune seed 2026, doc0114): 取出宫内节育器计划
+    生育手术 is two of the record's items, not an item it lacks; a REGISTRY_MISMATCH was
+    raised on a clean licence. Another item glued on, or one missing, still differs."""
+    record = ["取出宫内节育器", "计划生育手术", "随访服务", "孕情检查"]
+    assert compare_field("service_items", ["取出宫内节育器计划生育手术", "随访服务", "孕情检查"],
+                         record) is None
+    assert compare_field("service_items", ["孕情检查随访服务", "计划生育手术", "取出宫内节育器"],
+                         record) is None
+    assert compare_field("service_items", ["取出宫内节育器人工流产术", "随访服务", "孕情检查"],
+                         record) is not None
+    assert compare_field("service_items", ["取出宫内节育器", "随访服务", "孕情检查"],
+                         record) is not None
+    assert compare_field("service_items", [*record, "人工流产术"], record) is not None
