@@ -183,19 +183,25 @@ def find_seal_marks(image: np.ndarray, *, min_coverage: float = 0.6,
     contours, tree = cv2.findContours(blobs.closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
     outer = [c for c, link in zip(contours, tree[0] if tree is not None else []) if link[3] < 0]
     marks = []
+    merged = False  # a blob a seal's size that is no round stamp: a seal grown into more
     for border in outer:
         _x, _y, bw, bh = cv2.boundingRect(border)
-        if not 0.06 * side <= min(bw, bh) <= max(bw, bh) <= 0.5 * side:
+        if max(bw, bh) < 0.06 * side:
             continue
-        if not 0.7 <= bw / bh <= 1.45:  # a seal is round (a photo may flatten it a little)
+        if min(bw, bh) < 0.06 * side or max(bw, bh) > 0.5 * side or not 0.7 <= bw / bh <= 1.45:
+            merged = True  # a seal is round (a photo may flatten it a little)
             continue
         (cx, cy), r = cv2.minEnclosingCircle(border)
         cov = _ring_coverage(mask, cx, cy, r)
-        if cov >= min_coverage:
+        if cov < min_coverage:
+            merged = True
+        elif _red_solid(mask, cx, cy, r) < _MAX_RED_SOLID:  # not the emblem's red disk
             marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
                                   round(cov, 3)))
-    if not marks and mask.any():
-        marks = _hough_marks(mask, side, scale, min_coverage)
+    if (merged or not marks) and mask.any():
+        # circles through the ink find a seal joined to a booklet's photo (a face's warm
+        # tones), a red frame or another seal, which no blob outlines on its own
+        marks += _hough_marks(mask, side, scale, min_coverage)
     return _outermost(marks)
 
 
@@ -209,6 +215,19 @@ def _outermost(marks: list[SealMark]) -> list[SealMark]:
     return kept
 
 
+#: share of the band inside a red circle's rim (0.5-0.85 of its radius: a seal's arc text)
+#: that is ink: measured 0.19-0.21 on seals, also on one over a photo's corner; 0.84-0.86 on
+#: the national emblem's red field, 0.79 on a circle through a face's warm tones
+_MAX_RED_SOLID = 0.5
+
+
+def _red_solid(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """How solid the red is inside a circle's rim: a seal's is a ring of text with paper
+    between its characters; a disk (the emblem over a blank's title) or a warm patch (a
+    face on a booklet's photo) that a circle happens to pass through is ink throughout."""
+    return float(_band(mask, cx, cy, r, 0.5, 0.85, steps=12).mean())
+
+
 def _hough_marks(mask: np.ndarray, side: int, scale: float,
                  min_coverage: float) -> list[SealMark]:
     """Seals whose ink is split in pieces (a line of text or a patch across the ring):
@@ -220,7 +239,9 @@ def _hough_marks(mask: np.ndarray, side: int, scale: float,
     marks = []
     for cx, cy, r in (circles[0] if circles is not None else [])[:8]:
         cov = _ring_coverage(mask, float(cx), float(cy), float(r) * 1.04)
-        if cov >= min_coverage:
+        # a ring is thin: ink solid from the rim well inwards all round is a warm patch (a
+        # face on a booklet's photo) the circle happens to pass through
+        if cov >= min_coverage and _red_solid(mask, float(cx), float(cy), float(r)) < _MAX_RED_SOLID:
             marks.append(SealMark(float(cx) / scale, float(cy) / scale, float(r) / scale,
                                   round(cov, 3)))
     return marks

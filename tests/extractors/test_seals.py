@@ -168,3 +168,41 @@ def test_a_red_seal_keeps_its_red_finding() -> None:
     img = np.ascontiguousarray(_certificate()[..., ::-1])
     marks = find_seal_marks(img)
     assert len(marks) == 1 and marks[0].ink == "red"
+
+
+def test_a_seal_grown_into_a_photos_warm_tones_is_found_beside_another_seal() -> None:
+    """A booklet spread (bench tune seed 2026, doc0151): the issuer's seal stamped over the
+    photo's corner merged with the face's warm tones into one blob that is no round stamp,
+    and as the blank's 监制 seal was found on its own, the issuer's was never looked for:
+    SEAL_MISSING on a sealed certificate."""
+    page = np.ascontiguousarray(_certificate()[..., ::-1])
+    cx, cy, r = SEAL_AT
+    x0, y0 = int(cx + 0.3 * r), int(cy - 1.9 * r)
+    page[y0:y0 + int(1.8 * r), x0:x0 + int(1.4 * r)] = (120, 140, 215)  # a face, warm
+    cv2.circle(page, (300, 1500), 110, (40, 40, 200), 9)  # the blank's 监制 seal
+    cv2.circle(page, (300, 1500), 80, (40, 40, 200), 5)
+    marks = find_seal_marks(page)
+    assert len(marks) == 2, marks
+    assert any(abs(m.cx - cx) < 0.15 * r and abs(m.cy - cy) < 0.15 * r for m in marks)
+    page = np.ascontiguousarray(_certificate(seal=False)[..., ::-1])
+    page[y0:y0 + int(1.8 * r), x0:x0 + int(1.4 * r)] = (120, 140, 215)
+    cv2.circle(page, (300, 1500), 110, (40, 40, 200), 9)
+    cv2.circle(page, (300, 1500), 80, (40, 40, 200), 5)
+    assert len(find_seal_marks(page)) == 1, "the face alone is no seal"
+
+
+def test_the_national_emblems_red_field_is_no_seal() -> None:
+    """An official blank prints the national emblem above its title: a red disk in a gold
+    rim, with gold stars and gate (bench tune seed 41, doc0036, doc0048, doc0069: taken for
+    the issuer's seal, SEAL_MISSING went unraised on three certificates whose seal was
+    missing)."""
+    page = np.ascontiguousarray(_certificate(seal=False)[..., ::-1])
+    cv2.circle(page, (620, 190), 95, (60, 150, 200), -1)  # the gold rim
+    cv2.circle(page, (620, 190), 82, (40, 30, 200), -1)  # the red field
+    cv2.rectangle(page, (585, 185), (655, 225), (60, 150, 200), -1)  # the gate, in gold
+    for dx in (-30, 0, 30):
+        cv2.circle(page, (620 + dx, 150), 8, (60, 150, 200), -1)  # the stars
+    assert find_seal_marks(page) == []
+    sealed = np.ascontiguousarray(_certificate()[..., ::-1])
+    sealed[95:286, 525:716] = page[95:286, 525:716]
+    assert len(find_seal_marks(sealed)) == 1, "the seal is still found beside it"
