@@ -474,6 +474,9 @@ _STRAY_MARKS = "·.・'"
 #: Longest stretch after a label, inside the label's own box, that can be the second script
 #: of a bilingual blank read as junk (出生年月19 | 1992年…, 证书编号iias | 青母婴考字…).
 _JUNK_TAIL = 4
+#: a tail this much Latin letters, in a label's box read below this score, is the other
+#: script however long (measured 0.61-0.72 on Uyghur beside the labels of a bilingual blank)
+_LETTER_SHARE, _JUNK_LINE_SCORE = 0.6, 0.8
 #: Below this score a label's box holds more than the label: the recogniser was unsure of
 #: what it read beside it (real print reads at 0.9 and above).
 _UNSURE_BOX = 0.9
@@ -488,7 +491,11 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     box of its own after it: those characters are the other script beside the label."""
     pos = offsets[row.cells.index(first)]
     tail = first.text[start - pos:].strip(_COLONS + _STRAY_MARKS)
-    short = len(tail) <= _JUNK_TAIL or (len(tail) <= 2 * _JUNK_TAIL and tail.isalpha())
+    letters = sum(ch.isascii() and ch.isalpha() for ch in tail)
+    short = len(tail) <= _JUNK_TAIL or (len(tail) <= 2 * _JUNK_TAIL and tail.isalpha()) or (
+        # a long line of the other script read as Latin letters and a digit or two
+        # (证书编码suosiaolso15 | 2013…), which no print reads so unsurely
+        letters >= _LETTER_SHARE * len(tail) and first.score < _JUNK_LINE_SCORE)
     # the other script is also read as one Chinese character (地址尘 | 河南省…, 登记号吾 |
     # 4228…), and the box then reads less surely still; a value's first character split
     # off into the label's box reads as surely as print

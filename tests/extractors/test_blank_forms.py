@@ -848,6 +848,23 @@ def test_a_copiers_speck_read_inside_a_label_leaves_it_a_label() -> None:
     assert got["specialty"] == "病理学技术"
 
 
+def test_a_long_line_of_the_other_script_read_as_letters_in_a_labels_box_is_no_value() -> None:
+    """A bilingual qualification certificate (bench tune seed 41, doc0000): the Uyghur
+    beside 证书编码 read as suosiaolso15 in the label's box at 0.66, and went into the number
+    before its own box (NOT_IN_REGISTRY on a registered certificate)."""
+    lines = ocr_lines(
+        ("身份证号ssi ", (157, 737, 376, 778), 0.72),
+        ("350200197708282449", (385, 748, 652, 781)),
+        ("医师级别olia15 0 ", (158, 805, 495, 844), 0.63), ("执业医师", (494, 809, 613, 848)),
+        ("执业类别oia15  9 o", (159, 871, 491, 909), 0.61), ("临床", (498, 873, 564, 916)),
+        ("证书编码suosi aolso15", (160, 935, 411, 977), 0.66),
+        ("201332110350200197708282449", (404, 942, 804, 977)))
+    got = values(DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE, lines)
+    assert got["certificate_number"] == "201332110350200197708282449"
+    assert got["id_number"] == "350200197708282449"
+    assert (got["physician_level"], got["practice_category"]) == ("physician", "clinical")
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
