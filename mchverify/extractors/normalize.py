@@ -205,11 +205,12 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
 
 
 def _day_with_its_mark_misread(m: re.Match[str]) -> dt.date | None:
-    """2019年05月311: a zero-padded day whose 日 was read as 1 (a seal's stroke across it).
-    Three digits make no day; where the month is padded the day is too, so its last
-    digit is the mark (unpadded, 5月311 may be 31日 or 3日 and a stray stroke)."""
+    """2019年05月311: a zero-padded day whose 日 was read as 1 (a seal's stroke across it),
+    or as 7 (a fill printed high over it: 12月277). Three digits make no day; where the
+    month is padded the day is too, so its last digit is the mark (unpadded, 5月311 may be
+    31日 or 3日 and a stray stroke)."""
     day, month = _WS_RE.sub("", m["d"]), _WS_RE.sub("", m["m"])
-    if len(day) != 3 or day[-1] not in "1lI" or not day[:2].isdigit() or len(month) != 2:
+    if len(day) != 3 or day[-1] not in "1lI7" or not day[:2].isdigit() or len(month) != 2:
         return None
     return _make_date(_number(m["y"]), _number(m["m"]), int(day[:2]))
 
