@@ -137,8 +137,14 @@ def _uscc(v: str) -> Parsed | None:
     return Parsed(n, 1.0 if uscc.is_valid(n) else 0.5)
 
 
+#: a dot inside a long run of digits and capitals: a copier's speck, no part of a number
+#: (49112115651070011A10.02); numbers with words or brackets keep their dots
+_SPECK_IN_CODE = re.compile(r"^([0-9A-Z]{8,})[.·]([0-9A-Z]{2,})$")
+
+
 def _identifier(v: str) -> Parsed | None:
     n = nz.normalize_identifier(v)
+    n = _SPECK_IN_CODE.sub(r"\1\2", n)
     return Parsed(n) if len(n) >= 3 else None
 
 

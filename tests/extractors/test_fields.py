@@ -467,3 +467,11 @@ def test_an_issuer_cut_short_at_weisheng_jiankang_wei_goes_to_a_reviewer() -> No
     whole = parse_value(Kind.ISSUER, "四川省卫生健康委员会")
     assert cut is not None and cut.value == "四川省卫生健康委" and cut.quality < 0.6
     assert whole is not None and whole.value == "四川省卫生健康委员会" and whole.quality == 1.0
+
+
+def test_a_copiers_speck_inside_a_long_code_is_no_part_of_it() -> None:
+    """A grey copy (bench tune seed 555, doc0044): 49112115651070011A10.02 reported at 1.0
+    for the licence's 登记号. Numbers with words, brackets or short groups keep their dots."""
+    assert parse_value(Kind.IDENTIFIER, "49112115651070011A10.02").value == "49112115651070011A1002"
+    assert parse_value(Kind.IDENTIFIER, "浙卫母婴许(2023)0.15号").value == "浙卫母婴许(2023)0.15号"
+    assert parse_value(Kind.IDENTIFIER, "2023.015").value == "2023.015"
