@@ -101,14 +101,14 @@ _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
 # dash read as one (2023年12月8日一2028年12月7日).
 _NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
-# A speck read as punctuation before or after 年, or after 月 (a seal's stroke or a copier's
-# dot: 2024年:04月12日, 2023·年01月02日, 05月/18日).
+# A speck read as punctuation before or after 年, or before or after 月 (a seal's stroke or
+# a copier's dot: 2024年:04月12日, 2023·年01月02日, 05月/18日, 12.月15日).
 # The blank's 年 may be lost where the fill's digits cover it (2022 09月08): the month's
 # 月 still makes it a date.
 _SPECK = "[:：.,，·、/|]?"
 _YMD_CJK_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*{_SPECK}\s*(?:[年午]{_SPECK})?\s*"
-    rf"(?P<m>{_MONTH_TOKEN})\s*月{_SPECK}\s*"
+    rf"(?P<m>{_MONTH_TOKEN})\s*{_SPECK}\s*月{_SPECK}\s*"
     rf"(?P<d>{_DAY_TOKEN})(?:\s*[日曰号]|(?![{_ARABIC}{_CN}十]))"
 )
 # A Chinese-numeral year whose 〇 the seal ring swallowed: 二二四年 can only be 2024

@@ -67,6 +67,7 @@ VALID_USCC = "91110000600037341L"
         ("〇二三年九月十五日", D(2023, 9, 15)),  # the first 二 cut off by the seal's rim
         ("颁证日期2019年05月311", D(2019, 5, 31)),  # 日 read as 1 under the seal
         ("2024年12月277", D(2024, 12, 27)),  # 日 read as 7 under a fill printed high
+        ("自2019年12.月15日", D(2019, 12, 15)),  # a copier's dot before 月 (make demo, doc0033)
         ("颁证日1期2024年:04月12日", D(2024, 4, 12)),  # a seal's stroke read as a colon
         ("2026年05月/18日", D(2026, 5, 18)),  # …or as a slash (a copy's dark seal)
         ("2022 09月08", D(2022, 9, 8)),  # the blank's 年 and 日 under the fill, lost
