@@ -77,7 +77,7 @@ _ANY = re.compile(".+")
 #: a printed date's characters a number is filled before (年 月 日 of a blank), and what a
 #: number between two of them reads as
 _DATE_SLOTS = "年月"
-_DATE_PART = re.compile("[0-9]{1,2}日?|[0-9]{4}|[〇零一二三四五六七八九十]{1,3}日?")
+_DATE_PART = re.compile("[0-9]{1,2}[月日]?|[0-9]{4}|[〇零一二三四五六七八九十]{1,3}[月日]?")
 #: how far right of a printed 月 a lost day (and its 日) is looked for, in line heights
 _DAY_REACH = 3.5
 
@@ -97,12 +97,32 @@ def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int,
         # under a seal, were not boxed at all
         end = x1 + _DAY_REACH * h if nxt is None else nxt.box[0] - 0.1 * h
         return int(x1 + 0.1 * h), int(y0 - 0.45 * h), int(end), int(y1 + 0.45 * h)
+    if said.endswith("年") and nxt is not None and _is_day(nxt, lines) and nxt.box[0] - x1 \
+            >= _MONTH_ROOM * min(h, nxt.box[3] - nxt.box[1]):
+        # …2016年 | 01 日: the month and its 月 between them were not boxed (a 副本's fill)
+        return int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h)
     if nxt is None or nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
         return None
     gap = (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h))
     if any(_inside_mostly(ln.box, gap) for ln in lines if ln is not mark and ln is not nxt):
         return None  # the digits were boxed, off the printed line (a fill printed high)
     return gap
+
+
+#: room for a month and its 月 between a year and a day, in line heights
+_MONTH_ROOM = 1.5
+
+
+def _is_day(line: TextLine, lines: Sequence[TextLine]) -> bool:
+    """The line is a day's digits with its 日, in the line or boxed right after it."""
+    text = "".join(line.text.split())
+    if re.fullmatch("[0-9]{1,2}日", text):
+        return True
+    h = line.box[3] - line.box[1]
+    return bool(re.fullmatch("[0-9]{1,2}", text)) and any(
+        "".join(o.text.split()).startswith("日") and line.box[2] - 0.5 * h <= o.box[0]
+        <= line.box[2] + 1.0 * h and min(line.box[3], o.box[3]) > max(line.box[1], o.box[1])
+        for o in lines if o is not line)
 
 
 #: the rest of a word a value's line broke off at the margin: a few Chinese characters

@@ -166,3 +166,22 @@ def test_a_day_lost_after_the_month_with_nothing_boxed_after_it_is_read() -> Non
     rec = _Reads17("1992")
     assert read_empty_slots(lambda: page, label, rec, ("性别",)) == label, "a label is no month"
     assert not rec.crops
+
+
+def test_a_month_lost_between_a_year_and_a_day_is_read() -> None:
+    """有效期限：自 2016年 06月 01日 on a 副本 (bench tune seed 2026, doc0138): 06月 was not
+    boxed between the year and the day, and the period was lost (LOW_CONFIDENCE on a clean
+    licence)."""
+    lines = [TextLine(text="2016年", box=(418, 787, 566, 865)),
+             TextLine(text="01", box=(673, 814, 719, 849)), TextLine(text="日", box=(713, 805, 745, 841))]
+    page = np.full((1000, 1000, 3), 250, np.uint8)
+    cv2.putText(page, "06", (585, 845), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+    added = [ln for ln in read_empty_slots(lambda: page, lines, _Reads17("06月"), ("性别",))
+             if ln not in lines]
+    assert [ln.text for ln in added] == ["06月"]
+    assert 566 <= added[0].box[2] <= 690
+    # a number after a year that is no day (nothing says 日 after it) is left alone
+    no_day = lines[:2]
+    rec = _Reads17("06月")
+    assert read_empty_slots(lambda: page, no_day, rec, ("性别",)) == no_day
+    assert not rec.crops
