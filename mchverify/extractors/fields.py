@@ -490,6 +490,9 @@ _UNSURE_BOX = 0.9
 #: the box reads below this (measured on bilingual blanks: 0.68-0.90; a value's first
 #: character split off into the label's box reads at 0.95 and above)
 _STRAY_CHARACTER = 0.92
+#: …but never a word of a period's own, or what a stroke lost makes of it (有效期限：白 |
+#: 2024年… is 自 and the start date)
+_PERIOD_WORDS = frozenset("自白目至到起止")
 
 
 def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
@@ -506,7 +509,8 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     # 4228…), and the box then reads less surely still; a value's first character split
     # off into the label's box reads as surely as print
     stray = (first.score < _UNSURE_BOX and not _CJK.search(tail)
-             or first.score < _STRAY_CHARACTER and len(tail) == 1)
+             or first.score < _STRAY_CHARACTER and len(tail) == 1 and bool(_CJK.search(tail))
+             and tail not in _PERIOD_WORDS)
     return 0 < len(tail) and short and stray and start > pos
 
 

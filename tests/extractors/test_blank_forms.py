@@ -865,6 +865,22 @@ def test_a_long_line_of_the_other_script_read_as_letters_in_a_labels_box_is_no_v
     assert (got["physician_level"], got["practice_category"]) == ("physician", "clinical")
 
 
+def test_a_digit_or_a_periods_word_in_a_labels_box_stays_in_the_value() -> None:
+    """What the other script's rule must leave alone (bench tune seed 903, doc0019, doc0027):
+    a number's first digit read in its label's box and again, overlapping, in the number's
+    (登记号：5 | 5873…); 自 of a period read 白 in the label's box, unsurely (有效期限：白 |
+    2024年…): the start date, not the end."""
+    lines = ocr_lines(
+        ("医疗机构执业许可证", (500, 300, 1100, 360)),
+        ("登记号：5", (841, 592, 1035, 625), 0.915),
+        ("58734642137020311D1003", (1018, 594, 1315, 622)),
+        ("有效期限：白", (111, 1046, 469, 1086), 0.84), ("2024年02月27日", (457, 1047, 741, 1084)),
+        ("至", (400, 1097, 450, 1133)), ("2029年02月26日", (460, 1098, 741, 1133)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["certificate_number"] == "58734642137020311D1003"
+    assert (got["valid_from"], got["valid_until"]) == ("2024-02-27", "2029-02-26")
+
+
 def test_a_spaced_labels_lone_first_character_still_ends_the_value_before_it() -> None:
     """编　号 printed spaced, the detector kept only 编 (bench tune seed 903, doc0001): the
     address before it took it (…体育场路24号编) and the number had no label. A cell that
