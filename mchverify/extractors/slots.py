@@ -82,6 +82,11 @@ _DATE_PART = re.compile("[0-9]{1,2}[月日]?|[0-9]{4}|[〇零一二三四五六�
 _DAY_REACH = 3.5
 
 
+def _said(text: str) -> str:
+    """A line's text without the spaces the recogniser puts inside it."""
+    return "".join(text.split())
+
+
 def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
     """Between a printed 年 or 月 and the next date character boxed right of it on its line
     (月, 日), when nothing is boxed there: the month's or day's digits the detector missed
@@ -91,8 +96,9 @@ def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int,
     right = [ln for ln in lines if ln is not mark and ln.box[0] >= x1 - 0.2 * h
              and min(y1, ln.box[3]) - max(y0, ln.box[1]) >= 0.5 * min(h, ln.box[3] - ln.box[1])]
     nxt = min(right, key=lambda ln: ln.box[0]) if right else None
-    said = "".join(mark.text.split())
-    if said.endswith("月") and (said == "月" or any(c.isdigit() for c in said)) and (nxt is None or nxt.box[0] - x1 > _DAY_REACH * h):
+    said = _said(mark.text)
+    month_ends = said.endswith("月") and (said == "月" or any(c.isdigit() for c in said))
+    if month_ends and (nxt is None or nxt.box[0] - x1 > _DAY_REACH * h):
         # …年 7 月 and nothing boxed after it: the day and its 日, printed off the line
         # under a seal, were not boxed at all
         end = x1 + _DAY_REACH * h if nxt is None else nxt.box[0] - 0.1 * h
@@ -115,12 +121,12 @@ _MONTH_ROOM = 1.5
 
 def _is_day(line: TextLine, lines: Sequence[TextLine]) -> bool:
     """The line is a day's digits with its 日, in the line or boxed right after it."""
-    text = "".join(line.text.split())
+    text = _said(line.text)
     if re.fullmatch("[0-9]{1,2}日", text):
         return True
     h = line.box[3] - line.box[1]
     return bool(re.fullmatch("[0-9]{1,2}", text)) and any(
-        "".join(o.text.split()).startswith("日") and line.box[2] - 0.5 * h <= o.box[0]
+        _said(o.text).startswith("日") and line.box[2] - 0.5 * h <= o.box[0]
         <= line.box[2] + 1.0 * h and min(line.box[3], o.box[3]) > max(line.box[1], o.box[1])
         for o in lines if o is not line)
 
@@ -139,7 +145,7 @@ def _wrap_slot(line: TextLine, lines: Sequence[TextLine], right_edge: float,
     """Under the start of a long line that ran into the margin in the middle of a word
     (…放置宫内节育 / 器): the wrapped rest, one or two characters the detector did not box.
     None when something is boxed there (the wrapped line was read, or the next row)."""
-    text = "".join(line.text.split())
+    text = _said(line.text)
     x0, y0, x1, y1 = line.box
     h = y1 - y0
     if (len(text) < _MIN_WRAPPING or not "\u4e00" <= text[-1] <= "\u9fff"
@@ -166,7 +172,7 @@ def _inside_mostly(box: tuple[float, float, float, float], area: tuple[int, int,
 
 def _is_label(text: str, labels: Sequence[str]) -> bool:
     """The line is a label and nothing else: 性别, 性别：, or 别： of a spaced 性　别."""
-    t = "".join(text.split()).strip(_COLONS)
+    t = _said(text).strip(_COLONS)
     return any(t == lb or len(lb) == 2 and t == lb[1] for lb in labels)
 
 
