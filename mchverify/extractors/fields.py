@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from rapidfuzz.distance import Hamming
 from stdnum.cn import uscc
 
 from mchverify.extractors import normalize as nz
@@ -368,7 +369,48 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits.append(tail_hit)
             elif (head := _lone_head(row, start, doc_type)) is not None:
                 hits.append(head)
+            elif (misread := _misread_label(row, start, doc_type)) is not None:
+                hits.append(misread)
     return sorted(hits, key=lambda h: h.start)
+
+
+#: kinds whose values are shaped enough to vouch for a label read with one character wrong
+_SHAPED_KINDS = {Kind.DATE, Kind.VALID_UNTIL, Kind.VALID_FROM, Kind.ID_NUMBER, Kind.USCC,
+                 Kind.ISSUER}
+#: a label this long read with one character wrong is still told from every other label
+_MISREAD_LABEL_MIN = 4
+
+
+def _misread_label(row: Row, start: int, doc_type: DocType) -> _Hit | None:
+    """A label at a cell start read with one character wrong (发证自期: 日 crossed by a
+    copier's streak read 自), followed by a value of its field's shape: the one label of the
+    type that reads so. Labels of one type differ in two characters or more (发证日期,
+    签发日期, 校验日期), so one wrong character does not make another label."""
+    starts = _cell_starts(row)
+    if start not in starts:
+        return None
+    cell = row.cells[starts.index(start)].text
+    _, table = _label_table(doc_type)
+    found: set[tuple[FieldSpec, ...]] = set()
+    length = 0
+    for label, specs in table.items():
+        head = cell[: len(label)]
+        if len(label) < _MISREAD_LABEL_MIN or len(head) < len(label):
+            continue
+        if Hamming.distance(head, label) != 1 or not all(_HAN_CHAR.match(ch) for ch in head):
+            continue
+        if not specs or not all(s.kind in _SHAPED_KINDS for s in specs):
+            return None  # near a label of no field, or of a free-text one: not vouched for
+        rest = cell[len(label):]
+        if not any(parse_value(s.kind, rest) is not None for s in specs):
+            return None
+        found.add(specs)
+        length = len(label)
+    if len(found) != 1:
+        return None
+    return _Hit(found.pop(), start, start + length)
+
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
 def _other_column(row: Row, start: int) -> bool:
@@ -1097,6 +1139,11 @@ _RECORD_HEAD = re.compile(r"^(?:校验|变更)(?:日期|结果|事项|内容|机
 _RECORD_DATE_HEAD = re.compile(r"^(?:校验|变更)日期")
 
 
+def _head_text(cell: Cell) -> str:
+    """A column head as printed: without a copy's specks before it (..校验日期) or a colon."""
+    return _label_view(cell.text)[0].strip(_COLONS + " ")
+
+
 def _record_table_cells(rows: list[Row]) -> set[int]:
     """Ids of the cells of a 校验记录 / 变更记录 table, and of a change's entry (由…变更为…)
     wherever it stands.
@@ -1106,8 +1153,8 @@ def _record_table_cells(rows: list[Row]) -> set[int]:
     date column; the issuer may share a line with the table beside it, or stand under it."""
     drop: set[int] = set()
     for hi, head_row in enumerate(rows):
-        heads = [c for c in head_row.cells if _RECORD_HEAD.search(c.text.strip(_COLONS + " "))]
-        date_head = next((c for c in heads if _RECORD_DATE_HEAD.search(c.text)), None)
+        heads = [c for c in head_row.cells if _RECORD_HEAD.search(_head_text(c))]
+        date_head = next((c for c in heads if _RECORD_DATE_HEAD.search(_head_text(c))), None)
         if date_head is None:
             continue
         drop.update(id(c) for c in heads)

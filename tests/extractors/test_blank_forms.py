@@ -575,6 +575,44 @@ def test_a_record_tables_issuer_and_dates_are_not_the_certificates() -> None:
     assert got["valid_until"] == "2019-03-23"
 
 
+def test_a_record_tables_head_after_a_copys_specks_still_heads_it() -> None:
+    """A copied 副本: the 校验日期 head read as ..校验日期, the table went unrecognised and its
+    validation date 2026年9月4日 was read as the issue date, confidently wrong (the real one
+    lost its 年 月 日 under the seal)."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (264, 96, 977, 162)), ("(副本)", (572, 165, 670, 211)),
+        ("机构名称", (119, 246, 311, 290)), ("郑州仁爱妇产医院", (321, 237, 561, 275)),
+        ("校验记录", (528, 617, 707, 661)),
+        ("..校验日期", (204, 680, 336, 718), 0.93), ("校验结果", (483, 680, 595, 719)),
+        ("2026年9月4日", (131, 728, 317, 762)), ("合格", (447, 728, 508, 765)),
+        ("郑州市卫生健康委员会", (646, 729, 905, 762)),
+        ("变更记录", (554, 920, 685, 967)),
+        ("变更日期", (217, 984, 333, 1024)), ("变更事项", (474, 985, 586, 1024)),
+        ("颁发机关郑州市卫生健康委员会", (544, 1469, 957, 1498)),
+        ("2023", (674, 1519, 754, 1562)), ("9", (801, 1526, 827, 1554)),
+        ("20", (878, 1524, 922, 1558)))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["issuer"] == "郑州市卫生健康委员会"
+    assert got.get("issue_date") != "2026-09-04"
+
+
+@pytest.mark.parametrize(("label", "read"), [
+    ("发证自期 2025 年 04 月 25 日", "2025-04-25"),  # 日 crossed by a copier's streak: 自
+    ("发证日朋 2025 年 04 月 25 日", "2025-04-25"),
+    ("校验日期 2025 年 04 月 25 日", None),  # another label, read right: no issue date
+    ("发证自期 平安县", None),  # no date after it: nothing vouches for the label
+])
+def test_a_label_read_with_one_character_wrong_is_its_fields_when_the_value_fits(
+        label: str, read: str | None) -> None:
+    """A copy: 发证日期 read 发证自期, its date lost with it though read whole."""
+    lines = ocr_lines(
+        ("名称：绵阳市妇女儿童医院", (458, 585, 914, 629)),
+        ("颁发机关绵阳市涪城区卫生健康局", (1412, 1292, 2014, 1335)),
+        (label, (1412, 1394, 1981, 1441), 0.92))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got.get("issue_date") == read
+
+
 def test_a_years_last_digit_read_again_and_misread_under_an_overlap_is_dropped() -> None:
     """2028 | 3年03月20日: the detector's second box began on the 8 of the year and read it
     as 3; no year has five digits, so the digit under the overlap is the year's own."""

@@ -135,6 +135,8 @@ _NAME = "发证机关山东省人力资源和社会保障厅"
     ((_DATE, _DATE, _DATE, _BLANK, _BLANK, _BLANK, _DATE), True),
     # a way that read another date contradicts (a numeral under the star)
     ((_DATE, _DATE, _DATE, _BLANK, _OTHER, _BLANK, _DATE), False),
+    # a way that read the date but for one numeral blurred to no digit speaks for it
+    ((_DATE, _DATE, "发证日期202百年07月09日", _BLANK, _BLANK, _BLANK, _DATE), True),
     # a date only some ways read is no proof
     ((_DATE, _DATE, _BLANK, _BLANK, _BLANK, _BLANK, _DATE), False),
     # a name the lifted page lost most of, or read as a few pieces
