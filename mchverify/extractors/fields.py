@@ -30,7 +30,12 @@ from mchverify.extractors.field_specs import (
     Kind,
 )
 from mchverify.extractors.layout import Cell, Row, starts_with_label, union_box
-from mchverify.extractors.places import issuer_division, reads_through, repair_place
+from mchverify.extractors.places import (
+    issuer_division,
+    reads_through,
+    repair_place,
+    repair_suffix,
+)
 from mchverify.extractors.vocabulary import parse_departments
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
@@ -175,7 +180,7 @@ def _issuer(v: str) -> Parsed | None:
     if _PRINTER_MARK.search(v):
         return None
     local = _NATIONAL.sub("|", v)
-    m = ISSUER_RE.search(local)
+    m = _issuer_match(local)
     if m:
         cut = m.group(0).endswith(_CUT_SHORT) and not local[m.end():].startswith("员会")
         return Parsed(m.group(0), _CUT_SHORT_QUALITY if cut else 1.0)
@@ -184,6 +189,18 @@ def _issuer(v: str) -> Parsed | None:
         return Parsed(national.group(0), _NATIONAL_QUALITY)
     local = "".join(_CJK.findall(local))
     return Parsed(local, 0.5) if len(local) >= 4 else None
+
+
+def _issuer_match(text: str) -> re.Match[str] | None:
+    """An authority's name in `text`, its own words repaired where one look-alike character
+    was misread in them (卫生健聚局)."""
+    m = ISSUER_RE.search(text)
+    if m is None:
+        for part in text.split("|"):
+            repaired = repair_suffix("".join(_CJK.findall(part)), ISSUER_SUFFIXES)
+            if repaired is not None and (m := ISSUER_RE.search(repaired)) is not None:
+                break
+    return m
 
 
 def _categories(v: str) -> Parsed | None:
@@ -1243,7 +1260,7 @@ def _find_issuer(rows: list[Row]) -> tuple[int, list[Cell], str] | None:
             groups.append((list(row.cells) + wrapped.cells, wrapped.top, 1))
         for cells, top, joined in groups:
             text = _ISSUER_LABELS.sub("", _NATIONAL.sub("", "".join(c.text for c in cells)))
-            m = ISSUER_RE.search(text)
+            m = _issuer_match(text)
             if not m:
                 continue
             alone = len(m.group(0)) >= len(text) - 1

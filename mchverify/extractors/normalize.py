@@ -180,7 +180,8 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
                 continue
             date = _make_date(_number(m["y"]), _number(m["m"]), _number(m["d"]))
             if date is None and rx is _YMD_CJK_RE:
-                date = _day_with_its_mark_misread(m)
+                date = _day_with_its_mark_misread(m) or _make_date(
+                    _year_one_numeral_off(m["y"]), _number(m["m"]), _number(m["d"]))
             if date is not None:
                 found.append((date, m.span()))
     for m in _YMD_CN3_RE.finditer(folded):
@@ -202,6 +203,24 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
             continue  # overlaps an earlier, longer reading
         result.append((date, span))
     return result
+
+
+#: the years a certificate of these types is dated in, for telling a misread numeral
+_REPAIR_YEARS = range(1949, 2050)
+
+
+def _year_one_numeral_off(token: str) -> int | None:
+    """A year in Chinese numerals that is no year (二二二六: 〇 read 二 under a seal's
+    stroke), when one numeral read otherwise explains it and no other does: the one year
+    of the certificates' range one numeral away. 二一九五 could be 2095 or nothing near,
+    and 二三二六 only 2026."""
+    chars = _WS_RE.sub("", token)
+    if len(chars) != 4 or any(ch not in "〇一二三四五六七八九" for ch in chars):
+        return None
+    years = {int("".join(str(_DIGIT_VALUE[c]) for c in chars[:i] + n + chars[i + 1:]))
+             for i in range(4) for n in "〇一二三四五六七八九" if n != chars[i]}
+    near = [y for y in years if y in _REPAIR_YEARS]
+    return near[0] if len(near) == 1 else None
 
 
 def _day_with_its_mark_misread(m: re.Match[str]) -> dt.date | None:

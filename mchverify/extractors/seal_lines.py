@@ -22,13 +22,14 @@ only when it holds more than they do.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Hamming
+from rapidfuzz.distance import Levenshtein
 
 from mchverify.extractors import normalize as nz
 from mchverify.extractors.ocr.base import LineRecognizer, OcrPage
@@ -79,8 +80,14 @@ def seal_line_strips(gray: np.ndarray, mark: SealMark, lines: Sequence[TextLine]
     for ln in lines:
         lx, ly = (ln.box[0] + ln.box[2]) / 2, (ln.box[1] + ln.box[3]) / 2
         if np.hypot(lx - mark.cx, ly - mark.cy) < r and ya <= ly < yb:
-            band = (max(0, int(ln.box[1]) - ya), min(yb - ya, int(ln.box[3]) - ya), int(lx) - xa)
-            if not any(_same_band(band, other) for other in bands):
+            top, bottom = _row_of(ln, lines, xa, xb, _MAX_HEIGHT * r)
+            band = (max(0, int(top) - ya), min(yb - ya, int(bottom) - ya), int(lx) - xa)
+            same = [i for i, other in enumerate(bands) if _same_band(band, other)]
+            if len(same) == 1:  # the detector's boxes span the whole line where the ink
+                y0, y1, anchor = bands[same[0]]  # rows beside the ring caught its digits'
+                if max(y1, band[1]) - min(y0, band[0]) <= _MAX_HEIGHT * r:  # height only
+                    bands[same[0]] = (min(y0, band[0]), max(y1, band[1]), anchor)
+            elif not same:
                 bands.append(band)
     strips = []
     for y0, y1, anchor in bands:
@@ -95,6 +102,22 @@ def seal_line_strips(gray: np.ndarray, mark: SealMark, lines: Sequence[TextLine]
         if box is not None:
             strips.append(box)
     return strips
+
+
+def _row_of(line: TextLine, lines: Sequence[TextLine], xa: int, xb: int, tallest: float,
+            ) -> tuple[float, float]:
+    """The top and bottom of `line`'s row: it and the detector's lines beside it, between
+    `xa` and `xb` and no taller than `tallest` (the seal's arc text boxed as one line is
+    no line of print), that its middle lies in. Under a seal the detector may box a piece
+    of a date only as tall as its digits (04日, 19 px of a 57 px line), and a strip that
+    thin loses the rest of the line at the first gap."""
+    mid = (line.box[1] + line.box[3]) / 2
+    top, bottom = line.box[1], line.box[3]
+    for other in lines:
+        if other.box[1] <= mid <= other.box[3] and other.box[2] > xa and other.box[0] < xb \
+                and other.box[3] - other.box[1] <= tallest:
+            top, bottom = min(top, other.box[1]), max(bottom, other.box[3])
+    return top, bottom
 
 
 def _clear_of_whole_lines(box: tuple[int, int, int, int], mark: SealMark,
@@ -176,22 +199,64 @@ def _agreed(recognizer: LineRecognizer, images: tuple[np.ndarray, ...],
     counts = Counter(k for k in keys if k is not None)
     if not counts:
         return "", 0.0
-    key, n = counts.most_common(1)[0]
-    agreeing = [r for r, k in zip(reads, keys, strict=True) if k == key]
-    text = max(agreeing, key=lambda r: r[1])[0]
-    if isinstance(key, tuple):
-        n += sum(1 for t, k in zip(reads, keys, strict=True)
-                 if isinstance(k, str) and _one_character_off(k, text))
+    supports = {k: _support(k, reads, keys) for k in counts}
+    key = max(counts, key=lambda k: supports[k])
+    n, (text, agreeing) = supports[key][0], _reads_of(key, reads, keys)
     score = float(np.mean([sc for _, sc in agreeing]))
     return text, score if n == len(reads) or _lost_not_contradicted(key, n, keys) else min(
         score, _UNSURE)
 
 
+def _reads_of(key: object, reads: list[tuple[str, float]], keys: list[object | None],
+              ) -> tuple[str, list[tuple[str, float]]]:
+    """The surest text read as `key`, and every read that was."""
+    agreeing = [r for r, k in zip(reads, keys, strict=True) if k == key]
+    return max(agreeing, key=lambda r: r[1])[0], agreeing
+
+
+def _support(key: object, reads: list[tuple[str, float]], keys: list[object | None],
+             ) -> tuple[int, int]:
+    """How many ways speak for `key`: those that read it and, for a date, those that saw
+    the same date less well (a numeral blurred to no digit, a digit lost); then how many
+    read it exactly, to break a tie."""
+    text, agreeing = _reads_of(key, reads, keys)
+    more = 0
+    if isinstance(key, tuple):
+        more = sum(1 for k in keys if isinstance(k, str) and (
+            _one_character_off(k, text) or _lost_digits(k, text)))
+    return len(agreeing) + more, len(agreeing)
+
+
 def _one_character_off(read: str, text: str) -> bool:
-    """A read of a date's strip that is the date but for one character read as no numeral
-    (202百年08月17日): the way saw the same date with one stroke under the star blurred,
-    which speaks for the date, not against it (another numeral would make another date)."""
-    return len(read) == len(text) and Hamming.distance(read, text) == 1
+    """A read of a date's strip that is the date but for one character, and so no date
+    (202百年08月17日, 七月二秒九日): the way saw the same date with one stroke under the
+    star blurred or a speck read as a character, which speaks for the date, not against it
+    (a numeral read otherwise would make another date)."""
+    return Levenshtein.distance(read, text) == 1
+
+
+#: a date's parts as printed, in Arabic digits or Chinese numerals, each before its mark
+_DATE_PARTS = re.compile(r"([0-9〇零一二三四五六七八九十]*)\s*年\s*([0-9〇零一二三四五六七八九十]*)"
+                         r"\s*月\s*([0-9〇零一二三四五六七八九十]*)\s*日")
+
+
+def _lost_digits(read: str, text: str) -> bool:
+    """A read of a date's strip that is the date with a numeral or two (`_LOST`) lost, none
+    read otherwise (202年08月17日 for 2026年08月17日: the last digit under the star's point;
+    〇一年 for 二〇二一年):
+    every part's digits are the date's in order, and it holds no date of its own."""
+    got, full = _DATE_PARTS.search(read), _DATE_PARTS.search(text)
+    if got is None or full is None or got.group(0) == full.group(0):
+        return False
+    lost = sum(map(len, full.groups())) - sum(map(len, got.groups()))
+    return 0 < lost <= _LOST and all(
+        _in_order(a, b) for a, b in zip(got.groups(), full.groups(), strict=True))
+
+
+def _in_order(part: str, whole: str) -> bool:
+    """`part`'s characters appear in `whole` in the same order (a subsequence)."""
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
 
 
 def _lost_not_contradicted(key: object, n: int, keys: list[object | None]) -> bool:

@@ -65,6 +65,7 @@ VALID_USCC = "91110000600037341L"
         ("二二四年十二月九日", D(2024, 12, 9)),  # 〇 lost under the seal ring
         ("二一九年三月一日", D(2019, 3, 1)),
         ("〇二三年九月十五日", D(2023, 9, 15)),  # the first 二 cut off by the seal's rim
+        ("二二二六年七月十七日", D(2026, 7, 17)),  # 〇 read 二 under a seal's stroke (cp556)
         ("颁证日期2019年05月311", D(2019, 5, 31)),  # 日 read as 1 under the seal
         ("2024年12月277", D(2024, 12, 27)),  # 日 read as 7 under a fill printed high
         ("自2019年12.月15日", D(2019, 12, 15)),  # a copier's dot before 月 (make demo, doc0033)
@@ -101,6 +102,7 @@ def test_parse_date_printed_formats(text: str, expected: D) -> None:
         "二〇二五年正月初一",  # lunar calendar: not a certificate date
         "二四年十二月九日",  # two numerals lost: the century is a guess
         "二三四年十二月九日",  # no 〇 fits: 2034 and 2304 both need a made-up numeral
+        "二一九五年三月一日",  # one numeral off 2095 only: no certificate's year
         "2二二四年十二月九日",
         "九〇五年三月一日",
         "2019年05月321",  # no 32nd day: the 1 is no misread 日 then

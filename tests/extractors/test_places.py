@@ -7,7 +7,7 @@ import pytest
 from mchverify.extractors.field_specs import ISSUER_SUFFIXES
 from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import group_rows
-from mchverify.extractors.places import repair_place
+from mchverify.extractors.places import repair_place, repair_suffix
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import TextLine
 
@@ -25,6 +25,26 @@ from mchverify.schemas.extraction import TextLine
 ])
 def test_repair_place(read: str, expected: str | None) -> None:
     assert repair_place(read, ISSUER_SUFFIXES) == expected
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    # 康 under a copy's seal ring read 聚, a glyph like it (tune seed 556, doc0001)
+    ("绵阳市涪城区卫生健聚局", "绵阳市涪城区卫生健康局"),
+    ("绵阳市涪城区卫生健康局", None),  # read right
+    ("平安县卫生健聚局", None),  # no place of the gazetteer: nothing vouches for the rest
+    ("绵阳市涪城区卫生院", None),  # no authority's words within one character
+])
+def test_repair_suffix(read: str, expected: str | None) -> None:
+    assert repair_suffix(read, ISSUER_SUFFIXES) == expected
+
+
+def test_an_unlabelled_issuer_with_its_own_words_misread_is_read() -> None:
+    """A 副本 prints its issuer unlabelled under the seal; 卫生健聚局 made no authority, and
+    the issuer was lost."""
+    lines = [TextLine(text="绵阳市涪城区卫生健聚局", box=(797, 1666, 1169, 1710), score=0.93),
+             TextLine(text="2025年04月29日", box=(829, 1730, 1131, 1787), score=0.98)]
+    found = extract_fields(DocType.MCH_PRACTICE_LICENSE, group_rows(lines))
+    assert found["issuer"].value == "绵阳市涪城区卫生健康局"
 
 
 def _issuer(text: str) -> tuple[object, float]:

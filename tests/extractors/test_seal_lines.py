@@ -53,6 +53,25 @@ def test_lines_under_a_dark_seal_are_found_by_their_rows_beside_the_ring() -> No
     assert bx0 <= 835 and 1150 <= bx1 < 1330
 
 
+def test_a_strip_is_as_tall_as_the_line_the_detector_boxed_in_it() -> None:
+    """Only a date's digits stand out of the ring (年 月 日 lie inside it): the rows of ink
+    beside the ring are as tall as the digits, and a strip that thin lost the rest of the
+    line at its first gap (tune seed 556, doc0001: 04日 read, the date lost). The
+    detector's box on the line inside the ring gives its full height."""
+    page = np.full((1400, 2000), 250, np.uint8)
+    cx, cy = CENTRE
+    y = cy + 20
+    _strokes(page, 880, 1120, y)  # 年 月 日 and the digits between them, inside the ring
+    _strokes(page, 800, 880, y + 10, height=18)  # the year's digits, out of the ring
+    _strokes(page, 1120, 1200, y + 10, height=18)  # the day's
+    cv2.circle(page, CENTRE, RADIUS, 30, 9)
+    piece = TextLine(text="2025年", box=(800, y - 1, 950, y + 37))
+    mark = SealMark(cx, cy, RADIUS, 1.0, ink="grey")
+    (x0, y0, x1, y1), = seal_line_strips(page, mark, [piece])
+    assert y0 <= y and y1 >= y + 35, (y0, y1)
+    assert x0 <= 805 and x1 >= 1180
+
+
 def test_a_strip_stops_at_a_label_the_detector_read_whole() -> None:
     """颁发机关 printed before the issuer, clear of the seal: the detector read it whole,
     and the strip starts after it (in one read with the value it lost its last character,
@@ -137,6 +156,10 @@ _NAME = "发证机关山东省人力资源和社会保障厅"
     ((_DATE, _DATE, _DATE, _BLANK, _OTHER, _BLANK, _DATE), False),
     # a way that read the date but for one numeral blurred to no digit speaks for it
     ((_DATE, _DATE, "发证日期202百年07月09日", _BLANK, _BLANK, _BLANK, _DATE), True),
+    # ways that read the date with a digit lost (the year's last under the star's point)
+    # speak for it, and outnumber no one: the date is read, not the text without the digit
+    ((_DATE, "发证日期202年07月09日", "发证日期202年07月09日", _BLANK, _BLANK, _BLANK, _DATE),
+     True),
     # a date only some ways read is no proof
     ((_DATE, _DATE, _BLANK, _BLANK, _BLANK, _BLANK, _DATE), False),
     # a name the lifted page lost most of, or read as a few pieces
