@@ -1081,7 +1081,12 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         issuer_at = _find_issuer(front)
         if issuer_at is not None:
             _, cells, name = issuer_at
-            found["issuer"] = _field_value(Parsed(name), cells, name)
+            # read as a labelled one is: a name cut short (…卫生健康委员, 会 lost under the
+            # seal) goes to review, not out as read
+            parsed = _issuer("".join(c.text for c in cells))
+            if parsed is None or parsed.value != name:
+                parsed = Parsed(name)
+            found["issuer"] = _field_value(parsed, cells, name)
     if "issue_date" not in found:
         pick = _find_issue_date(front, issuer_at)
         if pick is not None:

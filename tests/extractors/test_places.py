@@ -47,6 +47,16 @@ def test_an_unlabelled_issuer_with_its_own_words_misread_is_read() -> None:
     assert found["issuer"].value == "绵阳市涪城区卫生健康局"
 
 
+def test_an_unlabelled_issuer_cut_short_goes_to_review() -> None:
+    """A copy's seal took the last 会 of an issuer printed without a label (tune seed 557,
+    doc0068): 洛阳市卫生健康委 was reported at 1.0, where the same name after a label goes
+    to review."""
+    lines = [TextLine(text="洛阳市卫生健康委员", box=(1786, 1324, 2174, 1405), score=1.0),
+             TextLine(text="2021年07月02日", box=(1800, 1420, 2150, 1480), score=0.98)]
+    issuer = extract_fields(DocType.MCH_PRACTICE_LICENSE, group_rows(lines))["issuer"]
+    assert issuer.value == "洛阳市卫生健康委" and issuer.confidence < 0.6
+
+
 def _issuer(text: str) -> tuple[object, float]:
     lines = [TextLine(text="发证机关", box=(100, 100, 260, 140), score=1.0),
              TextLine(text=text, box=(300, 100, 700, 140), score=0.99)]
