@@ -36,6 +36,7 @@ class Kind(StrEnum):
     PHYSICIAN_LEVEL = "physician_level"
     PRACTICE_CATEGORY = "practice_category"
     TITLE_LEVEL = "title_level"
+    PRACTICE_SCOPE = "practice_scope"
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ DOC_SPECS: dict[DocType, tuple[FieldSpec, ...]] = {
         _NAME, _GENDER, _BIRTH, _ID,
         _f("physician_level", Kind.PHYSICIAN_LEVEL, "医师级别", "级别"),
         _f("practice_category", Kind.PRACTICE_CATEGORY, "执业类别", "类别"),
-        _f("practice_scope", Kind.TEXT, "执业范围", "范围"),
+        _f("practice_scope", Kind.PRACTICE_SCOPE, "执业范围", "范围"),
         _f("practice_institution", Kind.TEXT, "主要执业机构", "执业地点", "执业机构"),
         _f("mch_annotation_categories", Kind.CATEGORIES, "母婴保健技术服务项目",
            "母婴保健技术服务", "母婴保健技术", "备注", required=False),

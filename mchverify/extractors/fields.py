@@ -36,7 +36,7 @@ from mchverify.extractors.places import (
     repair_place,
     repair_suffix,
 )
-from mchverify.extractors.vocabulary import parse_departments
+from mchverify.extractors.vocabulary import parse_departments, scope_without_fragment
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
 from mchverify.schemas.types import id_number_is_valid
@@ -83,6 +83,14 @@ _LEADING_SPECKS = "·•.'`‘’"
 def _text(v: str) -> Parsed | None:
     v = nz.clean_value(v).strip(_COLONS).lstrip(_LEADING_SPECKS + " ")
     return Parsed(v) if v else None
+
+
+def _practice_scope(v: str) -> Parsed | None:
+    """A free text, but a registered scope with a stray character before it is the scope."""
+    parsed = _text(v)
+    if parsed is None:
+        return None
+    return Parsed(scope_without_fragment(str(parsed.value)) or parsed.value)
 
 
 def _name(v: str) -> Parsed | None:
@@ -223,6 +231,7 @@ def _departments(v: str) -> Parsed | None:
 
 PARSERS: dict[Kind, Callable[[str], Parsed | None]] = {
     Kind.TEXT: _text,
+    Kind.PRACTICE_SCOPE: _practice_scope,
     Kind.NAME: _name,
     Kind.DATE: _date,
     Kind.VALID_UNTIL: _valid_until,
@@ -585,7 +594,7 @@ def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
     )
 
 
-_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.DEPARTMENTS}
+_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.PRACTICE_SCOPE, Kind.DEPARTMENTS}
 #: A line read less surely than this is no value's continuation nor a value under a label:
 #: measured, a bilingual blank's second script reads as stray characters at 0.10–0.60,
 #: printed Chinese at 0.76 and up.

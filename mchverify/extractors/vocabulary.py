@@ -3,11 +3,18 @@
 `CLINICAL_DEPARTMENTS` is the national catalogue of 诊疗科目 (《医疗机构诊疗科目名录》,
 卫医发〔1994〕第27号, with the later additions 疼痛科 and 重症医学科): a 医疗机构执业许可证
 lists its departments by these names, main departments and their 专业 sub-specialties.
+
+`PRACTICE_SCOPES` are the 执业范围 a 医师执业证书 registers (《关于医师执业注册中执业范围的暂行
+规定》, 卫医发〔2001〕169号), by practice category. A province may add others, so the list
+vouches for a value; it never refuses one.
 """
 
 from __future__ import annotations
 
-__all__ = ["CLINICAL_DEPARTMENTS", "parse_departments", "segment_departments"]
+__all__ = [
+    "CLINICAL_DEPARTMENTS", "PRACTICE_SCOPES", "parse_departments", "scope_without_fragment",
+    "segment_departments",
+]
 
 _MAIN_AND_SUB: dict[str, tuple[str, ...]] = {
     "预防保健科": (),
@@ -103,3 +110,25 @@ def parse_departments(items: list[str]) -> tuple[list[str], float]:
         out.extend(pieces or [item])
     known = sum(item in CLINICAL_DEPARTMENTS for item in out)
     return out, known / len(out) if out else 0.0
+
+
+PRACTICE_SCOPES: frozenset[str] = frozenset((
+    # 临床类别
+    "内科专业", "外科专业", "妇产科专业", "儿科专业", "眼耳鼻咽喉科专业", "皮肤病与性病专业",
+    "精神卫生专业", "职业病专业", "医学影像和放射治疗专业", "医学检验、病理专业", "全科医学专业",
+    "急救医学专业", "康复医学专业", "预防保健专业", "特种医学与军事医学专业",
+    "计划生育技术服务专业",
+    # 口腔类别, 公共卫生类别
+    "口腔专业", "公共卫生类别专业",
+    # 中医类别
+    "中医专业", "中西医结合专业", "蒙医专业", "藏医专业", "维医专业", "傣医专业",
+))
+
+
+def scope_without_fragment(text: str) -> str | None:
+    """A practice scope read with one character before it that belongs to none (女妇产科专业:
+    the radical of 妇 read again as a character of its own): the registered scope, when
+    the text is none and the rest is one."""
+    if text in PRACTICE_SCOPES or len(text) < 2 or text[1:] not in PRACTICE_SCOPES:
+        return None
+    return text[1:]

@@ -613,6 +613,19 @@ def test_a_label_read_with_one_character_wrong_is_its_fields_when_the_value_fits
     assert got.get("issue_date") == read
 
 
+@pytest.mark.parametrize(("read", "expected"), [
+    ("女妇产科专业", "妇产科专业"),  # 妇's radical read again as a character (tune seed 903)
+    ("妇产科专业", "妇产科专业"),
+    ("重症医学专业", "重症医学专业"),  # a scope no national list holds is kept as printed
+    ("口腔专业", "口腔专业"),
+])
+def test_a_practice_scope_with_a_stray_character_before_it_is_the_registered_scope(
+        read: str, expected: str) -> None:
+    lines = ocr_lines(("执业范围", (100, 500, 300, 550)), (read, (400, 500, 700, 550)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["practice_scope"] == expected
+
+
 def test_a_years_last_digit_read_again_and_misread_under_an_overlap_is_dropped() -> None:
     """2028 | 3年03月20日: the detector's second box began on the 8 of the year and read it
     as 3; no year has five digits, so the digit under the overlap is the year's own."""
