@@ -50,6 +50,7 @@ _COLONS = ":：;；,，.、"
 #: Han characters, rare ones included (extension A, the supplementary planes: names use them).
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_HAN}·]")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 #: What OCR reads the middle dot of a Uyghur, Kazakh or other name as (古丽米热·艾合买提).
 _NAME_DOT = re.compile(f"(?<=[{_HAN}])\\s*[.．·•‧∙⋅・･。\\-－‐—]+\\s*(?=[{_HAN}])")
 #: A Han name has 2–4 characters (6 with a compound surname); a transcribed name, with its
@@ -435,8 +436,6 @@ def _misread_label(row: Row, start: int, doc_type: DocType) -> _Hit | None:
     if len(found) != 1:
         return None
     return _Hit(found.pop(), start, start + length)
-
-_HAN_CHAR = re.compile(f"[{_HAN}]")
 
 
 def _other_column(row: Row, start: int) -> bool:

@@ -207,6 +207,8 @@ def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:
 
 #: the years a certificate of these types is dated in, for telling a misread numeral
 _REPAIR_YEARS = range(1949, 2050)
+#: the numerals a year is printed in (零 is no year's)
+_YEAR_NUMERALS = "〇一二三四五六七八九"
 
 
 def _year_one_numeral_off(token: str) -> int | None:
@@ -215,10 +217,10 @@ def _year_one_numeral_off(token: str) -> int | None:
     of the certificates' range one numeral away. 二一九五 could be 2095 or nothing near,
     and 二三二六 only 2026."""
     chars = _WS_RE.sub("", token)
-    if len(chars) != 4 or any(ch not in "〇一二三四五六七八九" for ch in chars):
+    if len(chars) != 4 or any(ch not in _YEAR_NUMERALS for ch in chars):
         return None
     years = {int("".join(str(_DIGIT_VALUE[c]) for c in chars[:i] + n + chars[i + 1:]))
-             for i in range(4) for n in "〇一二三四五六七八九" if n != chars[i]}
+             for i in range(4) for n in _YEAR_NUMERALS if n != chars[i]}
     near = [y for y in years if y in _REPAIR_YEARS]
     return near[0] if len(near) == 1 else None
 

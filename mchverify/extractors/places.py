@@ -120,11 +120,10 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
         n = div.name
         if pos == 0 and rest[1:].startswith(n):
             found.add(n + rest[1 + len(n):])  # a speck before the name
-        if len(rest) > len(n) and rest[len(n):].startswith(suffixes) or (
-                len(rest) > len(n) and issuer_division(rest[len(n):])):
-            diff = [(a, b) for a, b in zip(rest[: len(n)], n, strict=True) if a != b]
-            if len(diff) == 1 and looks_alike(*diff[0]):
-                found.add(n + rest[len(n):])
+        after = rest[len(n):] if len(rest) > len(n) else ""
+        if after and (after.startswith(suffixes) or issuer_division(after)) and \
+                _one_lookalike_off(rest[: len(n)], n):
+            found.add(n + after)
     repaired = {text[:pos] + f for f in found}
     good = [r for r in repaired if reads_through(r, suffixes)]
     return good[0] if len(good) == 1 else None
@@ -141,13 +140,17 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     rest = text[pos:]
     if not chain or rest.startswith(suffixes):
         return None
-    found = set()
-    for suffix in suffixes:
-        head = rest[: len(suffix)]
-        diff = [(a, b) for a, b in zip(head, suffix, strict=False) if a != b]
-        if len(head) == len(suffix) and len(diff) == 1 and looks_alike(*diff[0]):
-            found.add(text[:pos] + suffix + rest[len(suffix):])
+    found = {text[:pos] + suffix + rest[len(suffix):] for suffix in suffixes
+             if _one_lookalike_off(rest[: len(suffix)], suffix)}
     return found.pop() if len(found) == 1 else None
+
+
+def _one_lookalike_off(read: str, word: str) -> bool:
+    """`read` is `word` with exactly one character read as one that looks like it."""
+    if len(read) != len(word):
+        return False
+    diff = [(a, b) for a, b in zip(read, word, strict=True) if a != b]
+    return len(diff) == 1 and looks_alike(*diff[0])
 
 
 def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:

@@ -236,15 +236,15 @@ def _one_character_off(read: str, text: str) -> bool:
 
 
 #: a date's parts as printed, in Arabic digits or Chinese numerals, each before its mark
-_DATE_PARTS = re.compile(r"([0-9〇零一二三四五六七八九十]*)\s*年\s*([0-9〇零一二三四五六七八九十]*)"
-                         r"\s*月\s*([0-9〇零一二三四五六七八九十]*)\s*日")
+_NUMERALS = "([0-9〇零一二三四五六七八九十]*)"
+_DATE_PARTS = re.compile(rf"{_NUMERALS}\s*年\s*{_NUMERALS}\s*月\s*{_NUMERALS}\s*日")
 
 
 def _lost_digits(read: str, text: str) -> bool:
     """A read of a date's strip that is the date with a numeral or two (`_LOST`) lost, none
     read otherwise (202年08月17日 for 2026年08月17日: the last digit under the star's point;
-    〇一年 for 二〇二一年):
-    every part's digits are the date's in order, and it holds no date of its own."""
+    〇一年 for 二〇二一年): every part's digits are the date's in order, and it holds no
+    date of its own."""
     got, full = _DATE_PARTS.search(read), _DATE_PARTS.search(text)
     if got is None or full is None or got.group(0) == full.group(0):
         return False
