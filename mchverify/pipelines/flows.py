@@ -335,13 +335,28 @@ class _Item:
     sha256: str
 
 
+#: Dask's own log records on the terminal: none below critical. Its errors are English
+#: tracebacks (a worker's heartbeat to a scheduler already closed when a run stops is one);
+#: what a failure means to a person is told once, in Chinese, by the run and its report.
+DASK_TERMINAL_LEVEL = logging.CRITICAL
+
+
 def dask_runner(workers: int, scheduler: str | None) -> DaskTaskRunner:
     """A local cluster of `workers` single-threaded processes, or the scheduler at an address."""
     if scheduler:
         return DaskTaskRunner(address=scheduler)
     return DaskTaskRunner(cluster_kwargs={
         "n_workers": max(1, workers), "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None, "silence_logs": logging.ERROR})
+        "dashboard_address": None, "silence_logs": DASK_TERMINAL_LEVEL})
+
+
+def quiet_dask() -> None:
+    """Dask's records off the terminal, in this process and in the worker processes it starts
+    (they read the environment when they import Dask; a level set there stays the user's)."""
+    for name in ("distributed", "prefect.task_runner.dask"):
+        logging.getLogger(name).setLevel(DASK_TERMINAL_LEVEL)
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED",
+                          logging.getLevelName(DASK_TERMINAL_LEVEL).lower())
 
 
 def _configured_runner() -> DaskTaskRunner:
@@ -515,9 +530,7 @@ def run_ingest(source_url: str, as_of: dt.date | None = None, *, workers: int | 
     settings = get_settings()
     open_source(source_url, settings)  # a wrong folder or URL is told before anything starts
     runner = dask_runner(workers or settings.workers, scheduler or settings.dask_scheduler)
-    for name in ("distributed", "prefect.task_runner.dask"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")  # the worker processes
+    quiet_dask()
     _quiet_terminal()
     if progress:
         _progress.append(progress)

@@ -204,6 +204,45 @@ def test_only_io_errors_are_retried() -> None:
     assert not _transient(None, None, Completed(data=1))
 
 
+_WORKER_ERROR = """
+import logging, sys
+from distributed import Client, LocalCluster
+from mchverify.pipelines.flows import dask_runner, quiet_dask
+
+def heartbeat_to_a_closed_scheduler() -> None:
+    try:
+        raise OSError("Stream is closed")
+    except OSError:
+        logging.getLogger("distributed.worker").exception(
+            "Failed to communicate with scheduler during heartbeat.")
+
+kwargs = dask_runner(1, None).cluster_kwargs
+if sys.argv[1] == "ours":
+    quiet_dask()
+else:
+    kwargs["silence_logs"] = logging.ERROR
+with LocalCluster(**kwargs) as cluster, Client(cluster) as client:
+    client.run(heartbeat_to_a_closed_scheduler)
+"""
+
+
+@pytest.mark.parametrize("level", ["ours", "error"])
+def test_a_dask_workers_error_stays_off_the_terminal(level: str) -> None:
+    """CI saw a worker's heartbeat to the scheduler of a run that had stopped (its object
+    store down) print an English traceback under the run's Chinese message. At Dask's error
+    level (ours before) the same record reaches the terminal: the check sees the worker
+    process's real stderr."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DASK_")}
+    done = subprocess.run([sys.executable, "-c", _WORKER_ERROR, level],
+                          check=False, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert ("Traceback" in done.stderr) is (level == "error"), done.stderr
+
+
 def test_a_running_run_beats_until_its_block_ends(tmp_path: Path) -> None:
     """The ingest's heartbeat thread: beats while the walk goes on, none after it ends."""
     import time
