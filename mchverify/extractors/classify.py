@@ -87,7 +87,9 @@ DISTINCTIVE: dict[DocType, tuple[str, ...]] = {
                                              "主要执业机构", "执业证书编码", "注册有效期"),
     DocType.PHYSICIAN_QUALIFICATION_CERTIFICATE: ("医师级别", "执业类别", "资格级别",
                                                   "医师资格考试", "取得医师资格", "资格证书编码"),
-    DocType.PROFESSIONAL_TITLE_CERTIFICATE: ("资格名称", "专业技术资格", "专业名称"),
+    # …and its 监制 line: the ministry of human resources prints on no other type's blank
+    DocType.PROFESSIONAL_TITLE_CERTIFICATE: ("资格名称", "专业技术资格", "专业名称",
+                                             "人力资源和社会保障部"),
     # …and the number's own mark (川卫母婴考（2026）900号, 闽母婴培字…, 粤卫母婴许…)
     DocType.MCH_ASSESSMENT_CERTIFICATE: ("考核项目", "考核合格项目", "考核类别", "技术考核合格",
                                          "经考核合格", "母婴考"),

@@ -157,10 +157,23 @@ def _uscc(v: str) -> Parsed | None:
 _SPECK_IN_CODE = re.compile(r"^([0-9A-Z]{8,})[.·]([0-9A-Z]{2,})$")
 
 
+#: a bar is in no certificate number: a bracket misread so, its pair lost (汉人社职字|202155677号
+#: for 汉人社职字(2021)55677号), or a rule's stroke. The bracketed year it opens or closes is
+#: restored, and the number goes to a reviewer either way
+_BAR_OPENING_YEAR = re.compile(r"(?<=字)\|((?:19|20)\d\d)(?=\d)")
+_BAR_CLOSING_YEAR = re.compile(r"(\((?:19|20)\d\d)\|")
+_BAR_QUALITY = 0.5
+
+
 def _identifier(v: str) -> Parsed | None:
     n = nz.normalize_identifier(v)
     n = _SPECK_IN_CODE.sub(r"\1\2", n)
-    return Parsed(n) if len(n) >= 3 else None
+    if len(n) < 3:
+        return None
+    if "|" not in n:
+        return Parsed(n)
+    n = _BAR_CLOSING_YEAR.sub(r"\1)", _BAR_OPENING_YEAR.sub(r"(\1)", n))
+    return Parsed(n, _BAR_QUALITY)
 
 
 # an issuer's label, or its end when the label's first character was lost (证机关湖南省…)
@@ -202,8 +215,12 @@ def _issuer(v: str) -> Parsed | None:
 
 def _issuer_match(text: str) -> re.Match[str] | None:
     """An authority's name in `text`, its own words repaired where one look-alike character
-    was misread in them (卫生健聚局)."""
+    was misread in them (卫生健聚局); the one that begins with a place when an earlier one
+    does not (a seal's arc text read before the name: 市卫生健康委上海市卫生健康委员会)."""
     m = ISSUER_RE.search(text)
+    if m is not None and not issuer_division(m.group(0)):
+        placed = (ISSUER_RE.match(text, k) for k in range(m.start() + 1, len(text)))
+        m = next((p for p in placed if p is not None and issuer_division(p.group(0))), m)
     if m is None:
         for part in text.split("|"):
             repaired = repair_suffix("".join(_CJK.findall(part)), ISSUER_SUFFIXES)
@@ -670,8 +687,10 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
         return None
     nxt = rows[rj]
     if hits_of.get(rj):
+        mine = hits_of.get(ri, [])
         beside = _beside_left_column(nxt, hits_of[rj], left, cells,
-                                     right_column=_in_right_column(hits_of.get(ri, [])))
+                                     right_column=_in_right_column(mine),
+                                     label_chars=mine[-1].end - mine[-1].start if mine else 0)
         if beside is None:
             return None
         nxt = beside
@@ -703,7 +722,7 @@ def _in_right_column(hits: list[_Hit]) -> bool:
 
 
 def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cell], *,
-                        right_column: bool = False) -> Row | None:
+                        right_column: bool = False, label_chars: int = 0) -> Row | None:
     """The cells of `row` under a right-column value that wraps: its line ended on a list's
     separator (…计划生育手术、 / 孕情检查) or, in a right column (`right_column`), the next
     begins with one (… / ，避孕节育技术指导) or right under the value's first character
@@ -717,7 +736,7 @@ def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cel
         return None
     line = min(c.box[3] - c.box[1] for c in cells)
     off = under[0].box[0] - (left + _WRAP_SLACK * line)
-    aligned = -_ALIGNED * line <= off <= _SPACED_ALIGNED * line
+    aligned = -_ALIGNED * line <= off <= max(_SPACED_ALIGNED, label_chars) * line
     if not (cells[-1].text.rstrip().endswith(_LIST_SEPARATORS) or right_column and (
             under[0].text.startswith(_LIST_SEPARATORS) or aligned)):
         return None
@@ -728,9 +747,10 @@ def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cel
 _WRAP_SLACK = 1.5
 #: …and starts "right under" the value within this many
 _ALIGNED = 0.6
-#: …or this many to its right: a letter-spaced label (服 务 项 目：) takes more of a shared
-#: box than its characters' share, so the value's start interpolated by characters falls
-#: short of where the fill begins
+#: …or this many to its right, or one per character of its label (`label_chars`): a
+#: letter-spaced label (服 务 项 目：) takes more of a shared box than its characters' share,
+#: up to a character's gap after each of them, so the value's start interpolated by
+#: characters falls short of where the fill begins
 _SPACED_ALIGNED = 2.0
 
 
@@ -1120,6 +1140,38 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         if level is not None:
             src = found["title_name"]
             found["title_level"] = src.model_copy(update={"value": level.value})
+    if "issue_date" in names and "issue_date" not in found:
+        spelled = _period_start_under_issuer(front, found)
+        if spelled is not None:
+            found["issue_date"] = spelled
+
+
+def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
+                               ) -> FieldValue | None:
+    """The issue date under the issuer read with its marks lost under a copy's seal
+    (2023.0921 for 2023年09月21日): taken when its digits spell the validity's first day,
+    read elsewhere on the page, exactly; two reads that agree, no guess from one."""
+    start, issuer = found.get("valid_from"), found.get("issuer")
+    if start is None or issuer is None or issuer.box is None:
+        return None
+    day = dt.date.fromisoformat(str(start.value))
+    spelled = {f"{day.year}{day.month:02}{day.day:02}", f"{day.year}{day.month}{day.day}"}
+    line = issuer.box[3] - issuer.box[1]
+    for row in rows:
+        if row.cells[0].page != issuer.page:
+            continue
+        for cells in _cell_groups(row):
+            gap = min(c.box[1] for c in cells) - issuer.box[3]
+            text = "".join(c.text for c in cells)
+            if not 0 <= gap <= _DATE_REACH * line or _HAN_CHAR.search(_DATE_MARKS.sub("", text)):
+                continue  # not under the issuer, or words, not a date
+            if "".join(ch for ch in text if ch.isdigit()) in spelled:
+                return _field_value(Parsed(day.isoformat()), cells, text)
+    return None
+
+
+#: the marks of a date, kept when asking whether a line holds words
+_DATE_MARKS = re.compile("[年月日]")
 
 
 #: a clerk's note on a copy checked against its original: 此复印件与原件一致, 与原件核对无误

@@ -777,6 +777,32 @@ def test_an_untitled_spread_is_the_type_it_shows_whole() -> None:
     assert classify(group_rows(more)).doc_type is DocType.PHYSICIAN_PRACTICE_CERTIFICATE
 
 
+def test_an_untitled_title_spread_is_known_by_its_jianzhi_line() -> None:
+    """A 卫生专业技术资格证书 spread without its title (tune seed 905, doc0081): 资格名称 is
+    the type's only own word on it, and 资格级别 a 医师资格证书's, so the page was `other`
+    and every field lost. Its 监制 line names the ministry of human resources, which prints
+    on no other type's blank."""
+    lines = ocr_lines(
+        ("姓名王燕悦", (818, 87, 1032, 126)), ("性别女", (816, 156, 984, 203)),
+        ("1993年09月08日", (954, 229, 1193, 269)), ("出生年月", (820, 235, 933, 268)),
+        ("420103199309087647", (943, 304, 1177, 332), 0.98), ("身份证号", (818, 306, 938, 337)),
+        ("发证机关宜昌市人力资源和社会保障局", (70, 342, 516, 378)),
+        ("单位名称 宜昌市妇幼保健计划生育服务中心", (817, 368, 1328, 409), 0.97),
+        ("2023年03月13日", (192, 395, 431, 434)), ("批准日期", (68, 400, 178, 432)),
+        ("业妇产科", (886, 439, 1031, 480)), ("专", (817, 445, 899, 480)),
+        ("主治医师", (943, 513, 1051, 544)), ("资格名称", (817, 517, 934, 551)),
+        ("中级", (943, 584, 1001, 616)), ("资格级别", (816, 587, 933, 621)),
+        ("2023420502335212", (938, 659, 1150, 685)), ("证书编号", (817, 660, 940, 690)),
+        ("人力资源和社会保障部 国家卫生健康委员会 监制", (97, 967, 632, 998), 0.98))
+    rows = group_rows(lines)
+    assert classify(rows).doc_type is DocType.PROFESSIONAL_TITLE_CERTIFICATE
+    got = values(DocType.PROFESSIONAL_TITLE_CERTIFICATE, lines)
+    assert got["title_name"] == "主治医师" and got["issuer"] == "宜昌市人力资源和社会保障局"
+    assert got["issue_date"] == "2023-03-13" and got["certificate_number"] == "2023420502335212"
+    # without the 监制 line nothing on the page says which certificate it is
+    assert classify(group_rows(lines[:-1])).doc_type is DocType.OTHER
+
+
 def test_an_untitled_assessment_page_is_known_by_its_sentence_and_its_numbers_mark() -> None:
     """A copy of a 考核合格证书's inner page (bench tune seed 903, doc0059): no title, one
     label of the type's own words (考核合格项目). Its fixed sentence 经考核合格… and the
@@ -842,6 +868,22 @@ def test_a_right_columns_item_wraps_under_a_value_after_a_spaced_label() -> None
     got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert got["service_items"] == ["取出宫内节育器", "计划生育手术", "人工流产术", "孕情检查"]
     assert got["address"] == "浙江省温州市瓯海区迎宾大道3号"
+
+
+def test_a_right_columns_last_character_wraps_under_a_widely_spaced_label() -> None:
+    """A photocopied licence (tune seed 612, doc0016): 服 务 项 目： spread a character's
+    width after each of its characters, so the fill began three line heights right of its
+    start interpolated by characters, and 术, wrapped under the value's first character,
+    was not taken: the licence read 人工流产 at 1.0."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (607, 162, 1727, 248)), ("名", (295, 338, 333, 380)),
+        ("称：成都市金牛区人口和计划生育服务中心", (449, 335, 1137, 378)),
+        ("服务项目：计划生育技术咨询，避孕节育技术指导，人工流产", (1206, 338, 2112, 377)),
+        ("地", (291, 430, 338, 474)), ("址：四川省成都市金牛区延安路157号", (447, 430, 1064, 473)),
+        ("术", (1453, 414, 1498, 458)), ("法定代表人：郭亮俊", (289, 526, 637, 566)))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["service_items"] == ["计划生育技术咨询", "避孕节育技术指导", "人工流产术"]
+    assert got["address"] == "四川省成都市金牛区延安路157号"
 
 
 def test_the_other_script_read_as_one_chinese_character_in_the_labels_box_is_no_value() -> None:
@@ -1226,3 +1268,26 @@ def test_the_last_rows_list_wraps_on_an_e_licences_wide_rows() -> None:
                          ("成都市青羊区妇幼保健院", (500, 1096, 800, 1125)),
                          ("该医疗机构经核准登记，准予执业。", (500, 1187, 900, 1216)))
     assert values(DocType.MEDICAL_INSTITUTION_LICENSE, sentence)["institution_name"] == "成都市青羊区妇幼保健院"
+
+
+def _licence_with_date_under_issuer(date: str) -> list[TextLine]:
+    """A photocopied 医疗机构执业许可证 (tune seed 612, doc0078): its issue date printed
+    under the issuer and a dark seal, read with 年月日 lost."""
+    return ocr_lines(
+        ("医疗机构执业许可证", (700, 200, 1400, 280)),
+        ("机构名称：", (257, 520, 453, 559)), ("上海市黄浦区妇幼保健院", (470, 520, 900, 559)),
+        ("有效期限：自2023 年 09 月·21 日至 2028 年 09 月20 日", (260, 953, 1209, 991), 0.89),
+        ("该医疗机构经核准登记，准予执业", (783, 1058, 1267, 1095)),
+        ("发证机关上海市黄浦区卫生健康委员会", (1259, 1198, 1804, 1231)),
+        ("与原件核对无误", (649, 1259, 968, 1322)), (date, (1402, 1285, 1670, 1324), 0.94),
+        ("陈芳2026年10月20日", (672, 1321, 1129, 1395)))
+
+
+def test_an_issue_date_read_without_its_marks_is_taken_when_it_spells_the_periods_start() -> None:
+    """2023.0921 under the issuer: no date as read, it was lost and the licence flagged. Its
+    digits spell the validity's first day, read on the page, so the two reads agree; digits
+    that spell another day are no date."""
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0921"))
+    assert got["valid_from"] == got["issue_date"] == "2023-09-21"
+    other = values(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0927"))
+    assert "issue_date" not in other

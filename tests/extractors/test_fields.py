@@ -475,3 +475,18 @@ def test_a_copiers_speck_inside_a_long_code_is_no_part_of_it() -> None:
     assert parse_value(Kind.IDENTIFIER, "49112115651070011A10.02").value == "49112115651070011A1002"
     assert parse_value(Kind.IDENTIFIER, "浙卫母婴许(2023)0.15号").value == "浙卫母婴许(2023)0.15号"
     assert parse_value(Kind.IDENTIFIER, "2023.015").value == "2023.015"
+
+
+def test_a_bar_in_a_certificate_number_is_a_misread_bracket_sent_to_review() -> None:
+    """A photocopied 资格证书 (tune seed 612, doc0047): (2021) read as |2021, its closing
+    bracket lost, reported at 0.98. The bracketed year is restored, and a number with a bar
+    in it goes to a reviewer; one without keeps its full confidence."""
+    opened = parse_value(Kind.IDENTIFIER, "汉人社职字|202155677号")
+    closed = parse_value(Kind.IDENTIFIER, "汉人社职字(2021|55677号")
+    rule = parse_value(Kind.IDENTIFIER, "4723876294401001|J1002")
+    whole = parse_value(Kind.IDENTIFIER, "汉人社职字(2021)55677号")
+    assert opened is not None and opened.value == "汉人社职字(2021)55677号"
+    assert closed is not None and closed.value == "汉人社职字(2021)55677号"
+    assert rule is not None and rule.value == "4723876294401001|J1002"
+    assert max(opened.quality, closed.quality, rule.quality) < 0.6
+    assert whole is not None and whole.quality == 1.0

@@ -20,8 +20,11 @@ from mchverify.schemas.extraction import TextLine
     ("江苏省卫生健康委员会", None),
     ("杭州市西湖区卫生健康局", None),
     ("克拉玛依市独山子区卫生和计划生育局", None),
-    # two places explain 上每市 (上海市, 上饶市), neither glyph like enough: not guessed
-    ("上每市卫生和计划生育委员会", None),
+    # 每 is 海 without its water (0.86); 饶, the other place 上?市 could be, is unlike it
+    ("上每市卫生和计划生育委员会", "上海市卫生和计划生育委员会"),
+    # 市 read 币 on a grey copy (0.88; tune seed 612, doc0036), a city first, no province
+    ("武汉币江岸区卫生健康局", "武汉市江岸区卫生健康局"),
+    ("武汉巾江岸区卫生健康局", None),  # a glyph less like it (0.83): not guessed
 ])
 def test_repair_place(read: str, expected: str | None) -> None:
     assert repair_place(read, ISSUER_SUFFIXES) == expected
@@ -66,9 +69,10 @@ def _issuer(text: str) -> tuple[object, float]:
 
 def test_an_issuer_named_after_no_place_goes_to_review() -> None:
     """上每市… (bench tune seed 701, a booklet) was reported at 0.99: a name that begins with
-    no division of the gazetteer was misread, and a reviewer must see it."""
-    value, confidence = _issuer("上每市卫生和计划生育委员会")
-    assert value == "上每市卫生和计划生育委员会" and confidence < 0.6
+    no division of the gazetteer, and that no single slip repairs, was misread, and a
+    reviewer must see it."""
+    value, confidence = _issuer("上每币卫生和计划生育委员会")
+    assert value == "上每币卫生和计划生育委员会" and confidence < 0.6
     value, confidence = _issuer("上海市卫生和计划生育委员会")
     assert value == "上海市卫生和计划生育委员会" and confidence > 0.9
 
@@ -98,3 +102,11 @@ def test_an_issuer_label_read_with_a_character_wrong_is_no_part_of_the_issuer() 
     lines = [TextLine(text="发正机关河南省卫生健康委员会", box=(100, 100, 700, 140), score=0.97)]
     fv = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(lines)).get("issuer")
     assert fv is not None and fv.value == "河南省卫生健康委员会"
+
+
+def test_a_seals_arc_text_read_before_the_issuer_is_no_part_of_it() -> None:
+    """A photocopied 副本 (tune seed 612, doc0006): the issuer's seal's arc text, read as
+    市卫生健康委 over the name, went into it (市卫生健康委上海市卫生健康委员会), to review.
+    The authority's name is the one that begins with a place."""
+    assert _issuer("市卫生健康委上海市卫生健康委员会") == ("上海市卫生健康委员会", pytest.approx(0.99))
+    assert _issuer("卫生健康委员会")[1] < 0.6  # no place anywhere: still to review
