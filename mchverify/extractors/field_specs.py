@@ -37,6 +37,7 @@ class Kind(StrEnum):
     PRACTICE_CATEGORY = "practice_category"
     TITLE_LEVEL = "title_level"
     PRACTICE_SCOPE = "practice_scope"
+    INSTITUTION_KIND = "institution_kind"
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ DOC_SPECS: dict[DocType, tuple[FieldSpec, ...]] = {
     ),
     DocType.MEDICAL_INSTITUTION_LICENSE: (
         _INST_NAME,
-        _f("institution_kind", Kind.TEXT, "机构类别", "类别"),
+        _f("institution_kind", Kind.INSTITUTION_KIND, "机构类别", "类别"),
         _ADDRESS,
         _f("principal", Kind.NAME, "主要负责人", "负责人"),
         _LEGAL,

@@ -36,7 +36,11 @@ from mchverify.extractors.places import (
     repair_place,
     repair_suffix,
 )
-from mchverify.extractors.vocabulary import parse_departments, scope_without_fragment
+from mchverify.extractors.vocabulary import (
+    INSTITUTION_KINDS,
+    parse_departments,
+    scope_without_fragment,
+)
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue
 from mchverify.schemas.types import id_number_is_valid
@@ -250,6 +254,7 @@ def _departments(v: str) -> Parsed | None:
 PARSERS: dict[Kind, Callable[[str], Parsed | None]] = {
     Kind.TEXT: _text,
     Kind.PRACTICE_SCOPE: _practice_scope,
+    Kind.INSTITUTION_KIND: _text,
     Kind.NAME: _name,
     Kind.DATE: _date,
     Kind.VALID_UNTIL: _valid_until,
@@ -610,7 +615,17 @@ def _field_value(parsed: Parsed, cells: list[Cell], raw: str) -> FieldValue:
     )
 
 
-_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.PRACTICE_SCOPE, Kind.DEPARTMENTS}
+_CONTINUED = {Kind.LIST, Kind.CATEGORIES, Kind.TEXT, Kind.PRACTICE_SCOPE, Kind.DEPARTMENTS,
+              Kind.INSTITUTION_KIND}
+
+
+def _carries_on(kind: Kind, first: Parsed, longer: Parsed) -> bool:
+    """The line below joins the value; but a listed institution kind (诊所) stays as it is
+    unless the join is listed too: the line below is the next row's value when that row's
+    label went unread (诊所 | 营利性 of 经营性质), not the rest of the kind."""
+    if kind is not Kind.INSTITUTION_KIND or str(first.value) not in INSTITUTION_KINDS:
+        return True
+    return str(longer.value) in INSTITUTION_KINDS
 #: A line read less surely than this is no value's continuation nor a value under a label:
 #: measured, a bilingual blank's second script reads as stray characters at 0.10–0.60,
 #: printed Chinese at 0.76 and up.
@@ -929,7 +944,8 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                             _department_list(nxt.text) is not None):
                         nxt = None  # 诊疗科目 whose label the OCR lost, not a wrapped line
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
-                    if nxt is not None and longer is not None:
+                    if nxt is not None and longer is not None and _carries_on(
+                            spec.kind, parsed, longer):
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
                 if parsed is None and spec.kind in _PERIOD_KINDS and nz.find_dates(raw):
                     # 自 2026年08月17日 / 至 2029年08月16日: a narrow column wraps the end
@@ -1149,12 +1165,12 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
 def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
                                ) -> FieldValue | None:
     """The issue date under the issuer read with its marks lost under a copy's seal
-    (2023.0921 for 2023年09月21日): taken when its digits spell the validity's first day,
-    read elsewhere on the page, exactly; two reads that agree, no guess from one."""
-    start, issuer = found.get("valid_from"), found.get("issuer")
-    if start is None or issuer is None or issuer.box is None:
+    (2023.0921 for 2023年09月21日, 2024 年04 日 17): taken when its digits spell the
+    validity's first day, read elsewhere on the page, exactly; two reads that agree, no
+    guess from one."""
+    issuer, day = found.get("issuer"), _period_start(found)
+    if day is None or issuer is None or issuer.box is None:
         return None
-    day = dt.date.fromisoformat(str(start.value))
     spelled = {f"{day.year}{day.month:02}{day.day:02}", f"{day.year}{day.month}{day.day}"}
     line = issuer.box[3] - issuer.box[1]
     for row in rows:
@@ -1168,6 +1184,19 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
             if "".join(ch for ch in text if ch.isdigit()) in spelled:
                 return _field_value(Parsed(day.isoformat()), cells, text)
     return None
+
+
+def _period_start(found: dict[str, FieldValue]) -> dt.date | None:
+    """The validity's first day as read: its own field, or the date before the end in the
+    period's text (自2024年04月17日至2027年04月16日) where the type has no such field."""
+    if "valid_from" in found:
+        return dt.date.fromisoformat(str(found["valid_from"].value))
+    until = found.get("valid_until")
+    if until is None or not until.raw:
+        return None
+    end = dt.date.fromisoformat(str(until.value))
+    before = [d for d, _ in nz.find_dates(until.raw) if d < end]
+    return before[0] if len(before) == 1 else None
 
 
 #: the marks of a date, kept when asking whether a line holds words

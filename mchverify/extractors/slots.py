@@ -90,7 +90,17 @@ def _said(text: str) -> str:
 def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
     """Between a printed 年 or 月 and the next date character boxed right of it on its line
     (月, 日), when nothing is boxed there: the month's or day's digits the detector missed
-    (1974 年 9 月 　 日)."""
+    (1974 年 9 月 　 日). Nothing is boxed there when no line lies mostly inside the gap: a
+    box that begins a little inside the mark's (1986年 | 09月 | 16日, overlapping by a few
+    pixels) is not "right of it", and its digits were read."""
+    gap = _gap_after(mark, lines)
+    if gap is None or any(_inside_mostly(ln.box, gap) for ln in lines if ln is not mark):
+        return None  # the digits were boxed, off the printed line (a fill printed high)
+    return gap
+
+
+def _gap_after(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int, int] | None:
+    """The slot after a printed 年 or 月 where a month's or day's digits belong."""
     _, y0, x1, y1 = mark.box
     h = y1 - y0
     right = [ln for ln in lines if ln is not mark and ln.box[0] >= x1 - 0.2 * h
@@ -109,10 +119,7 @@ def _date_gap(mark: TextLine, lines: Sequence[TextLine]) -> tuple[int, int, int,
         return int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h)
     if nxt is None or nxt.text.strip()[:1] not in "月日" or nxt.box[0] - x1 < 0.8 * h:
         return None
-    gap = (int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h))
-    if any(_inside_mostly(ln.box, gap) for ln in lines if ln is not mark and ln is not nxt):
-        return None  # the digits were boxed, off the printed line (a fill printed high)
-    return gap
+    return int(x1 + 0.1 * h), int(y0 - 0.25 * h), int(nxt.box[0] - 0.1 * h), int(y1 + 0.25 * h)
 
 
 #: room for a month and its 月 between a year and a day, in line heights

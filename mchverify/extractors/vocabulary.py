@@ -7,13 +7,17 @@ lists its departments by these names, main departments and their 专业 sub-spec
 `PRACTICE_SCOPES` are the 执业范围 a 医师执业证书 registers (《关于医师执业注册中执业范围的暂行
 规定》, 卫医发〔2001〕169号), by practice category. A province may add others, so the list
 vouches for a value; it never refuses one.
+
+`INSTITUTION_KINDS` are the 类别 of medical institutions (《医疗机构管理条例实施细则》第三条,
+as amended 2017), with the short forms licences print (门诊部, 卫生院). Like the scopes,
+the list vouches for a value and refuses none.
 """
 
 from __future__ import annotations
 
 __all__ = [
-    "CLINICAL_DEPARTMENTS", "PRACTICE_SCOPES", "parse_departments", "scope_without_fragment",
-    "segment_departments",
+    "CLINICAL_DEPARTMENTS", "INSTITUTION_KINDS", "PRACTICE_SCOPES", "parse_departments",
+    "scope_without_fragment", "segment_departments",
 ]
 
 _MAIN_AND_SUB: dict[str, tuple[str, ...]] = {
@@ -125,10 +129,29 @@ PRACTICE_SCOPES: frozenset[str] = frozenset((
 ))
 
 
+#: the scopes by their words alone: a list's 、 is a small mark that OCR loses
+_SCOPE_BY_WORDS = {scope.replace("、", ""): scope for scope in PRACTICE_SCOPES}
+
+
 def scope_without_fragment(text: str) -> str | None:
     """A practice scope read with one character before it that belongs to none (女妇产科专业:
-    the radical of 妇 read again as a character of its own): the registered scope, when
-    the text is none and the rest is one."""
-    if text in PRACTICE_SCOPES or len(text) < 2 or text[1:] not in PRACTICE_SCOPES:
+    the radical of 妇 read again as a character of its own), or with its 、 lost
+    (医学检验病理专业): the registered scope, when the text is none and one explains it."""
+    if text in PRACTICE_SCOPES:
         return None
-    return text[1:]
+    for candidate in (text, text[1:]):
+        if candidate.replace("、", "") in _SCOPE_BY_WORDS:
+            return _SCOPE_BY_WORDS[candidate.replace("、", "")]
+    return None
+
+
+INSTITUTION_KINDS: frozenset[str] = frozenset((
+    "综合医院", "中医医院", "中西医结合医院", "民族医医院", "专科医院", "康复医院",
+    "妇幼保健院", "妇幼保健计划生育服务中心", "社区卫生服务中心", "社区卫生服务站",
+    "中心卫生院", "乡（镇）卫生院", "乡镇卫生院", "街道卫生院", "卫生院", "疗养院",
+    "综合门诊部", "专科门诊部", "中医门诊部", "中西医结合门诊部", "民族医门诊部", "门诊部",
+    "诊所", "中医诊所", "民族医诊所", "卫生所", "医务室", "卫生保健所", "卫生站",
+    "村卫生室", "村卫生所", "急救中心", "急救站", "临床检验中心",
+    "专科疾病防治院", "专科疾病防治所", "专科疾病防治站", "护理院", "护理站",
+    "医学检验实验室", "病理诊断中心", "医学影像诊断中心", "血液透析中心", "安宁疗护中心",
+))

@@ -618,12 +618,49 @@ def test_a_label_read_with_one_character_wrong_is_its_fields_when_the_value_fits
     ("妇产科专业", "妇产科专业"),
     ("重症医学专业", "重症医学专业"),  # a scope no national list holds is kept as printed
     ("口腔专业", "口腔专业"),
+    ("医学检验病理专业", "医学检验、病理专业"),  # its 、 lost (tune seed 905, doc0012, at 0.91)
 ])
 def test_a_practice_scope_with_a_stray_character_before_it_is_the_registered_scope(
         read: str, expected: str) -> None:
     lines = ocr_lines(("执业范围", (100, 500, 300, 550)), (read, (400, 500, 700, 550)))
     got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
     assert got["practice_scope"] == expected
+
+
+def test_an_issue_date_spelling_the_start_of_a_period_with_no_field_of_its_own_is_taken() -> None:
+    """A photocopied 母婴保健技术服务执业许可证 (tune seed 612, doc0035): 年04 月17 日 under
+    the seal read 2024 年04 日 17, no date. The type has no valid_from; the period's first
+    day is read in 有效期限's text, and the digits spell it."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (300, 150, 1000, 230)),
+        ("机构名称", (197, 400, 400, 440)), ("武汉江岸协和妇科诊所", (421, 400, 900, 440)),
+        ("2024年04月17日至2027年04月16", (421, 663, 1056, 722)),
+        ("有·效 期 限.自", (197, 680, 430, 717), 0.90), ("日", (1064, 684, 1090, 711)),
+        ("发证", (1039, 919, 1098, 957), 0.99), ("机关武汉市江岸区卫生健康局", (1099, 910, 1491, 957)),
+        ("2024 年04 日 17", (1171, 997, 1425, 1041), 0.84), ("颁证", (1035, 1006, 1098, 1048), 0.99))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["valid_until"] == "2027-04-16"
+    assert got["issue_date"] == "2024-04-17"
+
+
+def test_a_listed_institution_kind_takes_no_next_rows_value_as_its_rest() -> None:
+    """A 副本 (tune seed 905, doc0095): 经营性质's label was read as 经 and 营性, no label, so
+    its value 营利性 was taken as 类别's wrapped line: 诊所营利性 at 1.0. A kind the national
+    list holds takes a line below only when the join is listed too; others still wrap."""
+    lines = ocr_lines(
+        ("医疗机构执业许可证", (257, 278, 896, 360)), ("(副本)", (519, 369, 631, 417)),
+        ("成都金牛仁爱妇科诊所", (388, 450, 679, 484)), ("称：", (313, 463, 362, 507), 0.98),
+        ("名", (97, 469, 138, 495)), ("四川省成都市金牛区红星路535号", (388, 506, 808, 539)),
+        ("地", (97, 524, 138, 550)), ("址", (307, 526, 367, 551), 0.88),
+        ("诊所", (384, 559, 449, 596)), ("类", (97, 578, 138, 604)),
+        ("别", (307, 580, 367, 606), 0.88), ("营利性", (387, 615, 477, 647)),
+        ("营性", (164, 628, 281, 663)), ("经", (97, 634, 138, 659)),
+        ("社会", (383, 668, 449, 706)), ("服务对象：", (117, 679, 363, 726), 0.90))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert got["institution_kind"] == "诊所"
+    wrapped = [ln.model_copy(update={"text": {"诊所": "妇幼保健计划生", "营利性": "育服务中心"}.get(
+        ln.text, ln.text)}) for ln in lines]
+    assert values(DocType.MEDICAL_INSTITUTION_LICENSE, wrapped)["institution_kind"] == "妇幼保健计划生育服务中心"
 
 
 def test_a_years_last_digit_read_again_and_misread_under_an_overlap_is_dropped() -> None:

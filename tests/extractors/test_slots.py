@@ -185,3 +185,20 @@ def test_a_month_lost_between_a_year_and_a_day_is_read() -> None:
     rec = _Reads17("06月")
     assert read_empty_slots(lambda: page, no_day, rec, ("性别",)) == no_day
     assert not rec.crops
+
+
+def test_a_month_and_day_boxed_a_little_into_the_marks_before_them_are_not_read_again() -> None:
+    """出生日期 1986年 09月 16日 on a clean official sheet (tune seed 905, doc0109): 09月 was
+    boxed from a few pixels inside 1986年's box and 16日 inside 09月's, so neither counted
+    as boxed right of its mark; both were read again from their gaps, the date became
+    1986年09月09月16日16日 and read 1986-09-09 at 1.0."""
+    lines = [TextLine(text="出生日期", box=(238, 736, 391, 772)),
+             TextLine(text="1986年", box=(446, 736, 585, 772)),
+             TextLine(text="16日", box=(644, 736, 750, 772)),
+             TextLine(text="09月", box=(576, 737, 660, 770))]
+    page = np.full((1000, 1000, 3), 250, np.uint8)
+    cv2.putText(page, "09", (590, 765), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+    cv2.putText(page, "16", (690, 765), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (20, 20, 20), 2)
+    rec = _Reads17("09月")
+    assert read_empty_slots(lambda: page, lines, rec, ("性别",)) == lines
+    assert not rec.crops
