@@ -223,7 +223,10 @@ def _issuer_match(text: str) -> re.Match[str] | None:
     does not (a seal's arc text read before the name: 市卫生健康委上海市卫生健康委员会)."""
     m = ISSUER_RE.search(text)
     if m is not None and not issuer_division(m.group(0)):
-        placed = (ISSUER_RE.match(text, k) for k in range(m.start() + 1, len(text)))
+        # after words that end as an authority's do: a name of its own, not the tail of
+        # this one (武汉币江岸区… is one name with a place misread, not 江岸区…)
+        placed = (ISSUER_RE.match(text, k) for k in range(m.start() + 1, len(text))
+                  if text[m.start():k].endswith(ISSUER_SUFFIXES))
         m = next((p for p in placed if p is not None and issuer_division(p.group(0))), m)
     if m is None:
         for part in text.split("|"):
@@ -973,7 +976,12 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     used.update(id(c) for c in used_cells)
     free = _free_rows(rows, hits_of, used)
     _prefer_local_issuer(free, found)
-    _unlabelled(doc_type, free, found, set(dateless), _record_table_cells(rows))
+    tables = _record_table_cells(rows)
+    _unlabelled(doc_type, free, found, set(dateless), tables)
+    if "issue_date" in {s.name for s in DOC_SPECS[doc_type]} and "issue_date" not in found:
+        spelled = _period_start_under_issuer(_without_cells(rows, tables), found)
+        if spelled is not None:
+            found["issue_date"] = spelled
     _end_from_duration(dateless, found)
     _check_issuer_place(found)
     _check_institution_ends(found)
@@ -1156,18 +1164,14 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
         if level is not None:
             src = found["title_name"]
             found["title_level"] = src.model_copy(update={"value": level.value})
-    if "issue_date" in names and "issue_date" not in found:
-        spelled = _period_start_under_issuer(front, found)
-        if spelled is not None:
-            found["issue_date"] = spelled
 
 
 def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
                                ) -> FieldValue | None:
-    """The issue date under the issuer read with its marks lost under a copy's seal
-    (2023.0921 for 2023年09月21日, 2024 年04 日 17): taken when its digits spell the
-    validity's first day, read elsewhere on the page, exactly; two reads that agree, no
-    guess from one."""
+    """The issue date under the issuer read with its marks lost or misread under a copy's
+    seal (2023.0921 for 2023年09月21日, 2024 年04 日 17, 日期2024至05月 | 30日), labelled or
+    not: taken when its digits spell the validity's first day, read elsewhere on the page,
+    exactly (`_LOST_NUMERALS`); two reads that agree, no guess from one."""
     issuer, day = found.get("issuer"), _period_start(found)
     if day is None or issuer is None or issuer.box is None:
         return None
@@ -1179,11 +1183,18 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
         for cells in _cell_groups(row):
             gap = min(c.box[1] for c in cells) - issuer.box[3]
             text = "".join(c.text for c in cells)
-            if not 0 <= gap <= _DATE_REACH * line or _HAN_CHAR.search(_DATE_MARKS.sub("", text)):
+            words = _HAN_CHAR.findall(_DATE_MARKS.sub("", _ISSUE_DATE_LABEL.sub("", text)))
+            if not 0 <= gap <= _DATE_REACH * line or len(words) > _MISREAD_MARKS:
                 continue  # not under the issuer, or words, not a date
-            if "".join(ch for ch in text if ch.isdigit()) in spelled:
+            if "".join(ch for ch in text if ch.isdigit()) in spelled or nz.numerals_lost(
+                    text, nz.chinese_date(day), _LOST_NUMERALS):
                 return _field_value(Parsed(day.isoformat()), cells, text)
     return None
+
+
+#: …or the start's Chinese numerals with one lost under the seal (二〇一年七月二日 for
+#: 二〇二一年七月二日: no date alone, its numerals in order are the start's)
+_LOST_NUMERALS = 1
 
 
 def _period_start(found: dict[str, FieldValue]) -> dt.date | None:
@@ -1199,8 +1210,13 @@ def _period_start(found: dict[str, FieldValue]) -> dt.date | None:
     return before[0] if len(before) == 1 else None
 
 
-#: the marks of a date, kept when asking whether a line holds words
-_DATE_MARKS = re.compile("[年月日]")
+#: a date's marks and Chinese numerals and the issue date's labels, no words when asking
+#: whether a line holds words; and the date marks it may hold misread (年 read 至)
+_DATE_MARKS = re.compile("[年月日〇零一二三四五六七八九十]")
+_ISSUE_DATE_LABEL = re.compile("|".join(sorted(
+    (re.escape(lb) for lb in next(s for s in DOC_SPECS[DocType.MCH_PRACTICE_LICENSE]
+                                  if s.name == "issue_date").labels), key=len, reverse=True)))
+_MISREAD_MARKS = 1
 
 
 #: a clerk's note on a copy checked against its original: 此复印件与原件一致, 与原件核对无误

@@ -28,6 +28,7 @@ from mchverify.schemas.codes import (
 )
 
 __all__ = [
+    "chinese_date",
     "clean_value",
     "duration_years",
     "find_dates",
@@ -35,6 +36,7 @@ __all__ = [
     "normalize_id_number",
     "normalize_identifier",
     "normalize_uscc",
+    "numerals_lost",
     "parse_categories",
     "parse_date",
     "parse_date_range",
@@ -102,10 +104,11 @@ _DAY_TOKEN = f"[{_ARABIC}{_CN}十廿卅]{{1,3}}"
 _NOT_AFTER_NUMBER = "(?:(?<![0-9〇零一二三四五六七八九十])|(?<=[日号]一))"
 
 # A speck read as punctuation before or after 年, or before or after 月 (a seal's stroke or
-# a copier's dot: 2024年:04月12日, 2023·年01月02日, 05月/18日, 12.月15日).
+# a copier's dot: 2024年:04月12日, 2023·年01月02日, 05月/18日, 12.月15日), or standing for
+# a 年 a copy's seal blurred (2020-12月25日).
 # The blank's 年 may be lost where the fill's digits cover it (2022 09月08): the month's
 # 月 still makes it a date.
-_SPECK = "[:：.,，·、/|]?"
+_SPECK = "[:：.,，·、/|\\-－]?"
 _YMD_CJK_RE = re.compile(
     rf"{_NOT_AFTER_NUMBER}(?P<y>{_YEAR_CH}(?:[ \t]?{_YEAR_CH}){{3}})\s*{_SPECK}\s*(?:[年午]{_SPECK})?\s*"
     rf"(?P<m>{_MONTH_TOKEN})\s*{_SPECK}\s*月{_SPECK}\s*"
@@ -164,6 +167,45 @@ def _make_date(y: int | None, m: int | None, d: int | None) -> dt.date | None:
         return dt.date(y, m, d)
     except ValueError:
         return None
+
+
+#: a date's parts as printed, in Arabic digits or Chinese numerals, each before its mark
+_PART_NUMERALS = "([0-9〇零一二三四五六七八九十]*)"
+_DATE_PARTS = re.compile(rf"{_PART_NUMERALS}\s*年\s*{_PART_NUMERALS}\s*月\s*{_PART_NUMERALS}\s*日")
+
+
+def numerals_lost(read: str, text: str, most: int) -> bool:
+    """`read` is the date `text` with one to `most` numerals lost and none read otherwise
+    (202年08月17日 for 2026年08月17日, 二〇一年 for 二〇二一年): every part's numerals are
+    the date's in order. What a seal's star or a copy's blur does to a printed date."""
+    got, full = _DATE_PARTS.search(read), _DATE_PARTS.search(text)
+    if got is None or full is None or got.group(0) == full.group(0):
+        return False
+    lost = sum(map(len, full.groups())) - sum(map(len, got.groups()))
+    return 0 < lost <= most and all(
+        _in_order(a, b) for a, b in zip(got.groups(), full.groups(), strict=True))
+
+
+def _in_order(part: str, whole: str) -> bool:
+    """`part`'s characters appear in `whole` in the same order (a subsequence)."""
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1–31 as a printed date writes it: 七, 十, 十二, 二十, 二十八, 三十一."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def chinese_date(day: dt.date) -> str:
+    """The date in Chinese numerals as certificates print it: 二〇二一年七月二日."""
+    year = "".join(_CN_DIGITS[int(c)] for c in str(day.year))
+    return f"{year}年{_cn_number(day.month)}月{_cn_number(day.day)}日"
 
 
 def find_dates(text: str) -> list[tuple[dt.date, tuple[int, int]]]:

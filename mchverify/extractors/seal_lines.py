@@ -22,7 +22,6 @@ only when it holds more than they do.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -235,28 +234,11 @@ def _one_character_off(read: str, text: str) -> bool:
     return Levenshtein.distance(read, text) == 1
 
 
-#: a date's parts as printed, in Arabic digits or Chinese numerals, each before its mark
-_NUMERALS = "([0-9〇零一二三四五六七八九十]*)"
-_DATE_PARTS = re.compile(rf"{_NUMERALS}\s*年\s*{_NUMERALS}\s*月\s*{_NUMERALS}\s*日")
-
-
 def _lost_digits(read: str, text: str) -> bool:
     """A read of a date's strip that is the date with a numeral or two (`_LOST`) lost, none
     read otherwise (202年08月17日 for 2026年08月17日: the last digit under the star's point;
-    〇一年 for 二〇二一年): every part's digits are the date's in order, and it holds no
-    date of its own."""
-    got, full = _DATE_PARTS.search(read), _DATE_PARTS.search(text)
-    if got is None or full is None or got.group(0) == full.group(0):
-        return False
-    lost = sum(map(len, full.groups())) - sum(map(len, got.groups()))
-    return 0 < lost <= _LOST and all(
-        _in_order(a, b) for a, b in zip(got.groups(), full.groups(), strict=True))
-
-
-def _in_order(part: str, whole: str) -> bool:
-    """`part`'s characters appear in `whole` in the same order (a subsequence)."""
-    rest = iter(whole)
-    return all(ch in rest for ch in part)
+    〇一年 for 二〇二一年)."""
+    return nz.numerals_lost(read, text, _LOST)
 
 
 def _lost_not_contradicted(key: object, n: int, keys: list[object | None]) -> bool:
@@ -326,6 +308,7 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
     views = (image,) if lifted is None or lifted is page else (
         image, upright(lifted, ocr.rotation, ocr.skew))
     reads = [_agreed(recognizer, views, box) for box in strips]
+    under = _dates_under(strips, reads, ocr.lines, recognizer, views)
     out = list(ocr.lines)
     for box, (text, score) in zip(strips, reads, strict=True):
         if not text.strip():
@@ -339,7 +322,53 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
         out = [ln for ln in out if ln not in on]
         bx0, by0, bx1, by1 = (float(v) for v in box)
         out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score)))
-    return _doubt_dates_under(marks, out, ocr.lines, recognizer, views)
+    return _doubt_dates_under(marks, out, ocr.lines, recognizer, views) + under
+
+
+#: where a date is looked for under a strip's line: cut this many of its heights tall,
+#: from these shares of its height below its bottom (a date printed a line pitch under the
+#: issuer, its top somewhere in the gap)
+_DATE_STRIP = 1.3
+_DATE_OFFSETS = (0.0, 0.2, 0.4)
+#: …and reported as read when at least this many reads made it, and none another date
+_DATE_READS = 2
+
+
+def _dates_under(strips: list[tuple[int, int, int, int]], reads: list[tuple[str, float]],
+                 detected: Sequence[TextLine], recognizer: LineRecognizer,
+                 views: tuple[np.ndarray, ...]) -> list[TextLine]:
+    """The date printed right under a strip's line (the issue date under the issuer), when
+    nothing at all was boxed there: a pale seal's lift took the date's thin fill with it
+    and no ink beside the ring marked its line (二〇二三年三月三日, inside the ring end to
+    end). Read from each view at a few offsets; a line only when the reads make a date, at
+    a score under the checks' threshold unless every read that made a date, and more than
+    one, made this one."""
+    out = []
+    for (x0, y0, x1, y1), (text, score) in zip(strips, reads, strict=True):
+        h = y1 - y0
+        below = (x0, y1, x1, int(y1 + (_DATE_OFFSETS[-1] + _DATE_STRIP) * h))
+        if score < _MIN_SCORE or nz.find_dates(text) or any(
+                min(ln.box[3], below[3]) > max(ln.box[1], below[1])
+                and min(ln.box[2], below[2]) > max(ln.box[0], below[0]) for ln in detected):
+            continue  # no line read, a date already, or something boxed under it
+        boxes = [(x0, int(y1 + t * h), x1, int(y1 + (t + _DATE_STRIP) * h))
+                 for t in _DATE_OFFSETS]
+        crops = [im[b[1]:b[3], b[0]:b[2]] for im in views for b in boxes]
+        got = [(t.strip(), float(sc), boxes[i % len(boxes)]) for i, (t, sc) in
+               enumerate(recognizer.recognize([c for c in crops if c.size]))]
+        dated = [(tuple(d for d, _ in nz.find_dates(t)), t, sc, b) for t, sc, b in got
+                 if sc >= _MIN_SCORE and len(nz.find_dates(t)) == 1]
+        if not dated:
+            continue
+        key = Counter(k for k, *_ in dated).most_common(1)[0][0]
+        agreeing = [(t, sc, b) for k, t, sc, b in dated if k == key]
+        t, _, b = max(agreeing, key=lambda r: r[1])
+        mean = float(np.mean([sc for _, sc, _ in agreeing]))
+        # a view that lost the fill reads no date and says nothing; one read is no proof
+        sure = len(agreeing) == len(dated) >= _DATE_READS
+        out.append(TextLine(text=t, box=tuple(float(v) for v in b),  # type: ignore[arg-type]
+                            score=mean if sure else min(mean, _UNSURE)))
+    return out
 
 
 def _doubt_dates_under(marks: list[SealMark], lines: list[TextLine],

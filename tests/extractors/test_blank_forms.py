@@ -643,6 +643,43 @@ def test_an_issue_date_spelling_the_start_of_a_period_with_no_field_of_its_own_i
     assert got["issue_date"] == "2024-04-17"
 
 
+def test_a_labelled_issue_date_with_a_mark_misread_is_taken_when_it_spells_the_periods_start(
+        ) -> None:
+    """A 副本 (tune seed 905, doc0018): 发证日期 2024年05月30日 read 日期2024至05月 | 30日, 年
+    read as 至, and no date; the licence went to review with no issue date. Its digits
+    spell the period's first day; one other digit and they do not."""
+    def lines(day: str) -> list[TextLine]:
+        return ocr_lines(
+            ("母婴保健技术服务执业许可证", (300, 150, 1000, 230)), ("(副本)", (600, 240, 700, 280)),
+            ("有效 期限：自 2024 年 05 月 30 日至 2030 年 05 月 29 日", (161, 775, 1182, 814), 0.89),
+            ("发证", (652, 1761, 725, 1804)), ("机关郑州市惠济区卫生健康局", (718, 1762, 1178, 1805)),
+            (day, (1037, 1827, 1150, 1883), 0.88), ("发证", (652, 1830, 725, 1874)),
+            ("日期2024至05月", (718, 1833, 1063, 1877), 0.93))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines("30日"))
+    assert got["issuer"] == "郑州市惠济区卫生健康局" and got["issue_date"] == "2024-05-30"
+    assert "issue_date" not in values(DocType.MCH_PRACTICE_LICENSE, lines("31日"))
+
+
+@pytest.mark.parametrize(("read", "taken"), [
+    ("二〇一年七月二日", True),  # 二 of 二〇二一 lost under the seal: the start's, one lost
+    ("二〇二一年七月二日", True),  # read whole: a date of its own, as ever
+    ("二〇一年七月三日", False),  # a numeral read otherwise: not the start's
+    ("〇一年七月日", False),  # three numerals lost: too little to say
+])
+def test_an_issue_date_in_chinese_numerals_with_one_lost_is_the_periods_start(
+        read: str, taken: bool) -> None:
+    """A photocopied licence (tune seed 557, doc0068): 二〇二一年七月二日 under the seal read
+    二〇一年七月二日, which could be any year 201X; the period printed above begins
+    2021.07.02, and the read is that date with one numeral lost."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (600, 200, 1500, 300)),
+        ("证书编号", (267, 1056, 592, 1120)), ("母婴许字第4103032021469号", (642, 1050, 1292, 1115)),
+        ("有效期限", (274, 1166, 602, 1237)), ("2021.07.02至2027.07.01", (650, 1160, 1195, 1224)),
+        ("洛阳市卫生健康委员会", (1786, 1324, 2197, 1405)), (read, (1816, 1410, 2188, 1485), 0.97))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got.get("issue_date") == ("2021-07-02" if taken else None)
+
+
 def test_a_listed_institution_kind_takes_no_next_rows_value_as_its_rest() -> None:
     """A 副本 (tune seed 905, doc0095): 经营性质's label was read as 经 and 营性, no label, so
     its value 营利性 was taken as 类别's wrapped line: 诊所营利性 at 1.0. A kind the national

@@ -76,6 +76,7 @@ VALID_USCC = "91110000600037341L"
         ("二（二六年六月二十二日", D(2026, 6, 22)),  # 〇 read as a bracket (a copy's seal)
         ("2023年(0)4月12日", D(2023, 4, 12)),  # a seal's strokes read as brackets
         ("2023年04月1(2)日", D(2023, 4, 12)),
+        ("2020-12月25F", D(2020, 12, 25)),  # 年 blurred to a dash, 日 to F (tune seed 905, doc0072)
     ],
 )
 def test_parse_date_printed_formats(text: str, expected: D) -> None:

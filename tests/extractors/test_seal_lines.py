@@ -207,3 +207,56 @@ def test_a_date_read_whole_across_a_copys_seal_is_read_again(again: str, sure: b
     assert out[1] is far and rec.crops == 2, "only the line crossing the seal is read again"
     assert out[0].text == date.text
     assert (out[0].score >= 0.6) is sure
+
+
+class _ReadsEach:
+    """A recogniser that answers the crops with given reads, in order, and counts calls."""
+
+    def __init__(self, *reads: str) -> None:
+        self.reads, self.calls = reads, 0
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.calls += 1
+        assert len(crops) == len(self.reads)
+        return [(t, 0.95) for t in self.reads]
+
+
+_ISSUER_STRIP = (300, 500, 800, 540)
+_DAY = "二二三年三月三日"
+
+
+@pytest.mark.parametrize(("reads", "added", "sure"), [
+    # the page read the date at each offset; the lifted view lost the fill, read nothing
+    ((_DAY, _DAY, _DAY, "", "", "-"), _DAY, True),
+    # a read that made another date (a numeral under the star) makes it unsure
+    ((_DAY, _DAY, "二二三年三月八日", "", "", ""), _DAY, False),
+    # one read alone is no proof
+    ((_DAY, "行政审批专用章", "", "", "", ""), _DAY, False),
+    # the seal's own words under the name: no date, no line
+    (("行政审批专用章", "行政审批专用章", "", "", "", ""), None, False),
+])
+def test_a_date_nothing_boxed_under_a_strips_line_is_read_from_under_it(
+        reads: tuple[str, ...], added: str | None, sure: bool) -> None:
+    """A copy's pale seal (tune seed 557, doc0008): its lift took the thin fill of the date
+    under the issuer with it, and the date lay inside the ring end to end, so no ink beside
+    the ring marked its line: nothing was boxed there and the issue date was lost."""
+    from mchverify.extractors.seal_lines import _dates_under
+
+    page = np.full((1000, 1200, 3), 250, np.uint8)
+    rec = _ReadsEach(*reads)
+    out = _dates_under([_ISSUER_STRIP], [("山东省卫生健康委员会", 0.99)], [], rec, (page, page))
+    assert [ln.text for ln in out] == ([added] if added else [])
+    if out:
+        assert out[0].box[1] >= _ISSUER_STRIP[3] and (out[0].score >= 0.6) is sure
+
+
+def test_no_date_is_looked_for_under_a_date_or_where_something_was_boxed() -> None:
+    from mchverify.extractors.seal_lines import _dates_under
+
+    page = np.full((1000, 1200, 3), 250, np.uint8)
+    rec = _ReadsEach(*[_DAY] * 6)
+    below = TextLine(text="年三月", box=(400, 550, 600, 590), score=0.8)
+    assert _dates_under([_ISSUER_STRIP], [("山东省卫生健康委员会", 0.99)], [below], rec,
+                        (page, page)) == []
+    assert _dates_under([_ISSUER_STRIP], [("2023年03月03日", 0.99)], [], rec, (page, page)) == []
+    assert rec.calls == 0
