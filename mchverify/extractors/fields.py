@@ -223,17 +223,28 @@ def _issuer_match(text: str) -> re.Match[str] | None:
     does not (a seal's arc text read before the name: 市卫生健康委上海市卫生健康委员会)."""
     m = ISSUER_RE.search(text)
     if m is not None and not issuer_division(m.group(0)):
-        # after words that end as an authority's do: a name of its own, not the tail of
-        # this one (武汉币江岸区… is one name with a place misread, not 江岸区…)
-        placed = (ISSUER_RE.match(text, k) for k in range(m.start() + 1, len(text))
-                  if text[m.start():k].endswith(ISSUER_SUFFIXES))
-        m = next((p for p in placed if p is not None and issuer_division(p.group(0))), m)
+        start = m.start()
+        placed = (ISSUER_RE.match(text, k) for k in range(start + 1, len(text)))
+        m = next((p for p in placed if p is not None and issuer_division(p.group(0))
+                  and _arc_text(text[start:p.start()], p.group(0))), m)
     if m is None:
         for part in text.split("|"):
             repaired = repair_suffix("".join(_CJK.findall(part)), ISSUER_SUFFIXES)
             if repaired is not None and (m := ISSUER_RE.search(repaired)) is not None:
                 break
     return m
+
+
+def _arc_text(head: str, name: str) -> bool:
+    """`head`, read before the authority's `name`, is its seal's arc text: words that end as
+    an authority's do (市卫生健康委), or a piece of the name itself, which the ring spells
+    (力资源和社会 before 江苏省人力资源和社会保障厅). Not a misread start of the same name
+    (武汉币 before 江岸区…: one name with a place misread, not 江岸区…)."""
+    return head.endswith(ISSUER_SUFFIXES) or (len(head) >= _ARC_PIECE and head in name)
+
+
+#: the shortest piece of the name an arc text is taken for
+_ARC_PIECE = 2
 
 
 def _categories(v: str) -> Parsed | None:

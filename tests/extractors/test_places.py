@@ -110,5 +110,8 @@ def test_a_seals_arc_text_read_before_the_issuer_is_no_part_of_it() -> None:
     The authority's name is the one that begins with a place."""
     assert _issuer("市卫生健康委上海市卫生健康委员会") == ("上海市卫生健康委员会", pytest.approx(0.99))
     assert _issuer("卫生健康委员会")[1] < 0.6  # no place anywhere: still to review
+    # the ring spells the name: a piece of it read before the name (tune seed 2026, doc0098)
+    assert _issuer("力资源和社会江苏省人力资源和社会保障厅") == (
+        "江苏省人力资源和社会保障厅", pytest.approx(0.99))
     # a place misread inside the name is no arc text: the name is repaired, not cut
     assert _issuer("武汉币江岸区卫生健康局") == ("武汉市江岸区卫生健康局", pytest.approx(0.99))
