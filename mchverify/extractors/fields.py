@@ -640,6 +640,8 @@ def _carries_on(kind: Kind, first: Parsed, longer: Parsed) -> bool:
     if kind is not Kind.INSTITUTION_KIND or str(first.value) not in INSTITUTION_KINDS:
         return True
     return str(longer.value) in INSTITUTION_KINDS
+
+
 #: A line read less surely than this is no value's continuation nor a value under a label:
 #: measured, a bilingual blank's second script reads as stray characters at 0.10–0.60,
 #: printed Chinese at 0.76 and up.

@@ -353,11 +353,12 @@ def _dates_under(strips: list[tuple[int, int, int, int]], reads: list[tuple[str,
             continue  # no line read, a date already, or something boxed under it
         boxes = [(x0, int(y1 + t * h), x1, int(y1 + (t + _DATE_STRIP) * h))
                  for t in _DATE_OFFSETS]
-        crops = [im[b[1]:b[3], b[0]:b[2]] for im in views for b in boxes]
-        got = [(t.strip(), float(sc), boxes[i % len(boxes)]) for i, (t, sc) in
-               enumerate(recognizer.recognize([c for c in crops if c.size]))]
-        dated = [(tuple(d for d, _ in nz.find_dates(t)), t, sc, b) for t, sc, b in got
-                 if sc >= _MIN_SCORE and len(nz.find_dates(t)) == 1]
+        cut = [(im[b[1]:b[3], b[0]:b[2]], b) for im in views for b in boxes]
+        cut = [(crop, b) for crop, b in cut if crop.size]  # a box past the page's foot
+        seen = recognizer.recognize([crop for crop, _ in cut])
+        dated = [(tuple(d for d, _ in found), t.strip(), float(sc), b)
+                 for (t, sc), (_, b) in zip(seen, cut, strict=True)
+                 if sc >= _MIN_SCORE and len(found := nz.find_dates(t)) == 1]
         if not dated:
             continue
         key = Counter(k for k, *_ in dated).most_common(1)[0][0]

@@ -139,10 +139,8 @@ def scope_without_fragment(text: str) -> str | None:
     (医学检验病理专业): the registered scope, when the text is none and one explains it."""
     if text in PRACTICE_SCOPES:
         return None
-    for candidate in (text, text[1:]):
-        if candidate.replace("、", "") in _SCOPE_BY_WORDS:
-            return _SCOPE_BY_WORDS[candidate.replace("、", "")]
-    return None
+    return next((_SCOPE_BY_WORDS[words] for candidate in (text, text[1:])
+                 if (words := candidate.replace("、", "")) in _SCOPE_BY_WORDS), None)
 
 
 INSTITUTION_KINDS: frozenset[str] = frozenset((
