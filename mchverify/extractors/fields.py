@@ -169,11 +169,18 @@ _BAR_CLOSING_YEAR = re.compile(r"(\((?:19|20)\d\d)\|")
 _BAR_QUALITY = 0.5
 
 
+#: a bracketed year with one of its brackets lost (沪母婴考字(2026第08017号: the ) blurred
+#: away): a number's year stands in brackets whole, so the other is restored
+_OPEN_YEAR = re.compile(r"(\((?:19|20)\d\d)(?=[^\d)|])")
+_CLOSED_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])((?:19|20)\d\d\))")
+
+
 def _identifier(v: str) -> Parsed | None:
     n = nz.normalize_identifier(v)
     n = _SPECK_IN_CODE.sub(r"\1\2", n)
     if len(n) < 3:
         return None
+    n = _CLOSED_YEAR.sub(r"(\1", _OPEN_YEAR.sub(r"\1)", n))
     if "|" not in n:
         return Parsed(n)
     n = _BAR_CLOSING_YEAR.sub(r"\1)", _BAR_OPENING_YEAR.sub(r"(\1)", n))
@@ -187,15 +194,16 @@ _ISSUER_LABEL_WORDS = next(
 _ISSUER_LABELS = re.compile(
     "^(?:" + "|".join(re.escape(lb[k:]) for lb in sorted(_ISSUER_LABEL_WORDS, key=len, reverse=True)
                       for k in range(max(1, len(lb) - 1)) if len(lb) - k >= 2)
-    + ")[:：]?"
+    + "|[\u4e00-\u9fff]机关)[:：]?"  # 正机关: 证 of 发证机关 misread under a seal's ring
 )
 _PRINTER_MARK = re.compile("|".join(m if len(m) > 1 else m + "$" for m in PRINTER_MARKS))
 
 
 #: 卫生健康委 is how prose shortens 卫生健康委员会, and what is left of it when a seal or
 #: the detector takes the line's last characters (四川省卫生健康委): a certificate prints
-#: the authority's full name, so a name ending so goes to a reviewer
+#: the authority's full name, so a name ending so is given its 员会 and goes to a reviewer
 _CUT_SHORT = "卫生健康委"
+_CUT_OFF = "员会"
 _CUT_SHORT_QUALITY = 0.55
 
 
@@ -208,8 +216,9 @@ def _issuer(v: str) -> Parsed | None:
     local = _NATIONAL.sub("|", v)
     m = _issuer_match(local)
     if m:
-        cut = m.group(0).endswith(_CUT_SHORT) and not local[m.end():].startswith("员会")
-        return Parsed(m.group(0), _CUT_SHORT_QUALITY if cut else 1.0)
+        if m.group(0).endswith(_CUT_SHORT) and not local[m.end():].startswith(_CUT_OFF):
+            return Parsed(m.group(0) + _CUT_OFF, _CUT_SHORT_QUALITY)
+        return Parsed(m.group(0))
     national = _NATIONAL.search(v)
     if national:
         return Parsed(national.group(0), _NATIONAL_QUALITY)
@@ -925,6 +934,7 @@ def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
 
 def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     """Every field of the type that the rows hold, labelled or in its usual unlabelled place."""
+    rows = _split_notes(rows)
     rows = _without_cells(rows, _attestation_cells(rows))  # a clerk's note is no part of it
     found: dict[str, FieldValue] = {}
     hits_of = {ri: _find_labels(row, doc_type) for ri, row in enumerate(rows)}
@@ -996,6 +1006,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
         if spelled is not None:
             found["issue_date"] = spelled
     _end_from_duration(dateless, found)
+    _check_padding(found)
     _check_issuer_place(found)
     _check_institution_ends(found)
     return found
@@ -1149,7 +1160,7 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             # read as a labelled one is: a name cut short (…卫生健康委员, 会 lost under the
             # seal) goes to review, not out as read
             parsed = _issuer("".join(c.text for c in cells))
-            if parsed is None or parsed.value != name:
+            if parsed is None or parsed.value not in (name, name + _CUT_OFF):
                 parsed = Parsed(name)
             found["issuer"] = _field_value(parsed, cells, name)
     if "issue_date" not in found:
@@ -1172,6 +1183,8 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             found["clinical_departments"] = _field_value(pick_d[0], [pick_d[1]], pick_d[1].text)
     if "name" in names and "name" not in found:
         _find_name_above(rows, found)
+    if "certificate_number" in names and "certificate_number" not in found:
+        _find_number(front, found)
     if "title_level" in names and "title_level" not in found and "title_name" in found:
         level = nz.title_level_from_name(str(found["title_name"].value))
         if level is not None:
@@ -1179,12 +1192,36 @@ def _unlabelled(doc_type: DocType, rows: list[Row], found: dict[str, FieldValue]
             found["title_level"] = src.model_copy(update={"value": level.value})
 
 
+#: a certificate's number as authorities write it, whole on its line: the office's words
+#: and 字 or 许 or 证, the year in brackets, the serial and 号 (京母婴培字(2025)第8329号,
+#: 郑卫母婴许〔2023〕057号), or the words, 第 and the serial (计服证字第4301051985号)
+_NUMBER_SHAPE = re.compile(
+    r"(?:\([\u4e00-\u9fff]\))?[\u4e00-\u9fff]{2,12}(?:\((?:19|20)\d\d\)第?|第)[0-9]{2,12}号")
+
+
+def _find_number(rows: list[Row], found: dict[str, FieldValue]) -> None:
+    """The certificate's number when its label was lost (证书编号 blurred off a copy): the
+    one line of the page that is a number in the authorities' shape and nothing else. Two
+    such lines, and neither is taken."""
+    picks = []
+    for row in rows:
+        for cells in _cell_groups(row):
+            parsed = _identifier("".join(c.text for c in cells))
+            if parsed is not None and _NUMBER_SHAPE.fullmatch(str(parsed.value)):
+                picks.append((parsed, cells))
+                break
+    if len(picks) == 1:
+        parsed, cells = picks[0]
+        found["certificate_number"] = _field_value(parsed, cells, "".join(c.text for c in cells))
+
+
 def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
                                ) -> FieldValue | None:
     """The issue date under the issuer read with its marks lost or misread under a copy's
     seal (2023.0921 for 2023年09月21日, 2024 年04 日 17, 日期2024至05月 | 30日), labelled or
     not: taken when its digits spell the validity's first day, read elsewhere on the page,
-    exactly (`_LOST_NUMERALS`); two reads that agree, no guess from one."""
+    exactly (`_LOST_NUMERALS`), or its Chinese numerals do with the year's first ones cut
+    off (三年十二月十八日); two reads that agree, no guess from one."""
     issuer, day = found.get("issuer"), _period_start(found)
     if day is None or issuer is None or issuer.box is None:
         return None
@@ -1200,7 +1237,8 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
             if not 0 <= gap <= _DATE_REACH * line or len(words) > _MISREAD_MARKS:
                 continue  # not under the issuer, or words, not a date
             if "".join(ch for ch in text if ch.isdigit()) in spelled or nz.numerals_lost(
-                    text, nz.chinese_date(day), _LOST_NUMERALS):
+                    text, nz.chinese_date(day), _LOST_NUMERALS) or nz.year_cut(
+                    text, nz.chinese_date(day)):
                 return _field_value(Parsed(day.isoformat()), cells, text)
     return None
 
@@ -1208,6 +1246,26 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
 #: …or the start's Chinese numerals with one lost under the seal (二〇一年七月二日 for
 #: 二〇二一年七月二日: no date alone, its numerals in order are the start's)
 _LOST_NUMERALS = 1
+
+
+def _check_padding(found: dict[str, FieldValue]) -> None:
+    """An issue date whose month is padded and day not, or the other way (2023年07月1日: a
+    digit lost under the seal, and a whole other date read): the validity's first day when
+    it is that date with the digit back, else sent to review."""
+    issued = found.get("issue_date")
+    if issued is None or not issued.raw or not nz.padding_broken(issued.raw):
+        return
+    day = _period_start(found)
+    if day is not None and nz.numerals_lost(
+            issued.raw, f"{day.year}年{day.month:02}月{day.day:02}日", 1):
+        found["issue_date"] = issued.model_copy(update={"value": day.isoformat()})
+    else:
+        found["issue_date"] = issued.model_copy(
+            update={"confidence": min(issued.confidence, _DIGIT_LOST)})
+
+
+#: the confidence of a date read with a digit lost and nothing to restore it by
+_DIGIT_LOST = 0.5
 
 
 def _period_start(found: dict[str, FieldValue]) -> dt.date | None:
@@ -1234,6 +1292,34 @@ _MISREAD_MARKS = 1
 
 #: a clerk's note on a copy checked against its original: 此复印件与原件一致, 与原件核对无误
 _ATTESTATION = re.compile(r"原件")
+#: the note's words from their first, when a line read them after a value
+_NOTE_START = re.compile(r"(?:此复?印?件?|复印件)?与?原件")
+#: a cell holding this many characters before the note's words holds a value too
+_VALUE_BEFORE = 4
+#: …and that value goes to review: the pen's ink over it may have hidden a character
+_UNDER_NOTE = 0.5
+
+
+def _split_notes(rows: list[Row]) -> list[Row]:
+    """The rows with a clerk's note the detector boxed with the value beside it (京朝卫母婴许
+    〔2023〕12号原件核对无误) cut in two cells, the value's and the note's, at the share of the
+    box their characters take; the value's at a score that sends it to review."""
+    out = []
+    for row in rows:
+        cells = []
+        for c in row.cells:
+            m = _NOTE_START.search(c.text)
+            if m is None or m.start() < _VALUE_BEFORE:
+                cells.append(c)
+                continue
+            x0, y0, x1, y1 = c.box
+            cut = x0 + (x1 - x0) * m.start() / len(c.text)
+            value = c.text[: m.start()]
+            cells += [Cell(value, value, (x0, y0, cut, y1), min(c.score, _UNDER_NOTE), c.page),
+                      Cell(c.text[m.start():], c.text[m.start():], (cut, y0, x1, y1), c.score,
+                           c.page)]
+        out.append(row if len(cells) == len(row.cells) else Row(cells=cells))
+    return out
 
 
 def _without_cells(rows: list[Row], drop: set[int]) -> list[Row]:
@@ -1246,6 +1332,10 @@ def _without_cells(rows: list[Row], drop: set[int]) -> list[Row]:
         if cells:
             out.append(row if len(cells) == len(row.cells) else Row(cells=cells))
     return out
+
+
+#: cells this close (shares of the note's line height) are one line's pieces
+_JOINED = 0.3
 
 
 def _attestation_cells(rows: list[Row]) -> set[int]:
@@ -1267,10 +1357,16 @@ def _attestation_cells(rows: list[Row]) -> set[int]:
             if cell.box[0] >= x1 and cell.box[0] - x1 < 2.0 * line and len(cell.text) <= 4 \
                     and not starts_with_label(cell.text):
                 out.add(id(cell))
-        for nxt in rows[ri + 1:ri + 3]:
-            out.update(id(c) for c in nxt.cells
-                       if c.page == notes[0].page and c.box[1] - bottom < 1.5 * line
-                       and c.box[0] < x1 + 2 * line and x0 - 2 * line < c.box[2])
+        for nxt in rows[ri + 1:ri + 3]:  # …not a value a label beside it names
+            under = [c.page == notes[0].page and c.box[1] - bottom < 1.5 * line
+                     and c.box[0] < x1 + 2 * line and x0 - 2 * line < c.box[2]
+                     and not (k and starts_with_label(nxt.cells[k - 1].text))
+                     for k, c in enumerate(nxt.cells)]
+            for k in range(len(under) - 2, -1, -1):  # …nor a piece of a line that runs on
+                a, b = nxt.cells[k], nxt.cells[k + 1]  # beyond it (二〇 | 二六年七月十四日)
+                if under[k] and not under[k + 1] and b.box[0] - a.box[2] < _JOINED * line:
+                    under[k] = False
+            out.update(id(c) for c, u in zip(nxt.cells, under, strict=True) if u)
     return out
 
 
@@ -1411,11 +1507,24 @@ def _wrapped_line(rows: list[Row], ri: int) -> Row | None:
 
 
 def _cell_groups(row: Row) -> list[list[Cell]]:
-    """Each cell, and the whole row (a seal can split one name into two cells)."""
+    """Each cell, and the whole row (a seal can split one name into two cells), and the
+    row without the cells that lie within another's span (a seal's arc text read across
+    the name: 北京市生健康委员 | 市卫生健康家 | 会)."""
     groups = [[c] for c in row.cells]
     if len(row.cells) > 1:
         groups.append(list(row.cells))
+        outer = [c for c in row.cells if not any(
+            o is not c and _within(c.box, o.box) for o in row.cells)]
+        if 1 < len(outer) < len(row.cells):
+            groups.append(outer)
     return groups
+
+
+def _within(box: tuple[float, float, float, float], other: tuple[float, float, float, float],
+            ) -> bool:
+    """Most of `box`'s width lies within `other`'s, and `other` is the wider."""
+    shared = min(box[2], other[2]) - max(box[0], other[0])
+    return other[2] - other[0] > box[2] - box[0] and shared >= 0.8 * (box[2] - box[0])
 
 
 #: the person's fields printed right under the name, whose value column the name shares

@@ -269,11 +269,20 @@ def _move_shifted_cells(rows: list[Row]) -> list[Row]:
                 height = max(1.0, min(cell.box[3] - cell.box[1], b.height))
                 shift = abs((cell.box[1] + cell.box[3]) / 2 - _mid(b)) / height
                 if shift <= FILL_SHIFT and not _in_near_blank(cell, rest) \
-                        and not starts_with_label(cell.text) and _fills(Row(cells=[cell]), b):
+                        and not starts_with_label(cell.text) and not _ends_label(cell, rest) \
+                        and _fills(Row(cells=[cell]), b):
                     a.cells.remove(cell)
                     b.cells.append(cell)
                     b.cells.sort(key=lambda c: c.box[0])
     return [r for r in rows if r.cells]
+
+
+def _ends_label(cell: Cell, row: Row) -> bool:
+    """The cell begins with the rest of a spaced label whose first character is the cell
+    left of it (姓 | 名：于婷): a label's line, not a fill (a 照片 box half a line lower on
+    a booklet spread took 名：于婷, and the name was lost)."""
+    left = [c for c in row.cells if c.box[2] <= cell.box[0] + 0.5 * (cell.box[3] - cell.box[1])]
+    return bool(left) and starts_with_label(max(left, key=lambda c: c.box[2]).text + cell.text)
 
 
 def _in_near_blank(cell: Cell, row: Row) -> bool:

@@ -37,6 +37,7 @@ __all__ = [
     "normalize_identifier",
     "normalize_uscc",
     "numerals_lost",
+    "padding_broken",
     "parse_categories",
     "parse_date",
     "parse_date_range",
@@ -48,6 +49,7 @@ __all__ = [
     "split_list",
     "starts_period",
     "title_level_from_name",
+    "year_cut",
 ]
 
 # Dates outside this window are OCR noise or other numbers, not certificate dates.
@@ -184,6 +186,31 @@ def numerals_lost(read: str, text: str, most: int) -> bool:
     lost = sum(map(len, full.groups())) - sum(map(len, got.groups()))
     return 0 < lost <= most and all(
         _in_order(a, b) for a, b in zip(got.groups(), full.groups(), strict=True))
+
+
+def padding_broken(text: str) -> bool:
+    """The date's month or day printed with a leading zero (07月) and the other with one
+    digit (1日): a printer pads both or neither, so a digit of the short one was lost
+    (2023年07月1日 for 2023年07月12日)."""
+    m = _DATE_PARTS.search(text)
+    if m is None:
+        return False
+    month, day = m.group(2), m.group(3)
+    if not (month.isdigit() and day.isdigit()):
+        return False
+    return any(len(a) == 2 and a[0] == "0" and len(b) == 1 for a, b in ((month, day), (day, month)))
+
+
+def year_cut(read: str, text: str) -> bool:
+    """`read` is the date `text` whose year lost its first numerals or all of them, the
+    month and day whole (三年十二月十八日 or 年十二月十八日 for 二〇一三年十二月十八日): a
+    line's box begun a few characters late, the year left outside it under a seal."""
+    got, full = _DATE_PARTS.search(read), _DATE_PARTS.search(text)
+    if got is None or full is None:
+        return False
+    year, whole = got.group(1), full.group(1)
+    return (len(year) < len(whole) and whole.endswith(year)
+            and got.groups()[1:] == full.groups()[1:])
 
 
 def _in_order(part: str, whole: str) -> bool:

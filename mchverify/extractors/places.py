@@ -132,19 +132,34 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
 def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     """`name` with the authority's own words read right, when after a chain of real places
     one of their characters was read as one that looks like it (卫生健聚局 → 卫生健康局: a
-    copy's seal ring across 康). None when the name reads through already, or when no
-    single look-alike, or more than one, explains it."""
+    copy's seal ring across 康), or, in long words, read otherwise or lost (`_LONG_WORD`).
+    None when the name reads through already, or when no single slip, or more than one,
+    explains it."""
     text = "".join(name.split())
     chain = issuer_division(text)
     pos = sum(len(d.name) for d in chain)
     rest = text[pos:]
     if not chain or rest.startswith(suffixes):
         return None
-    explained = [s for s in suffixes if _one_lookalike_off(rest[: len(s)], s)]
-    longest = [s for s in explained if len(s) == max(map(len, explained))]
-    # 卫生健聚局 is 卫生健康局 with 康 misread, not 卫生局 with 健 misread and 聚局 after it
-    found = {text[:pos] + s + rest[len(s):] for s in longest}
+    # the authority's words end the name: what follows them holds no authority's last
+    # character (卫生健门局 is no 卫生局 with 健 misread and 门局 after it)
+    ends = {s[-1] for s in suffixes}
+    explained = [(s, len(s)) for s in suffixes
+                 if _one_lookalike_off(rest[: len(s)], s, any_in_long=True)
+                 and not ends & set(rest[len(s):])]
+    explained += [(s, len(s) - 1) for s in suffixes
+                  if _one_lost(rest[: len(s) - 1], s) and not ends & set(rest[len(s) - 1:])]
+    most = max((len(s) for s, _ in explained), default=0)
+    found = {text[:pos] + s + rest[n:] for s, n in explained if len(s) == most}
     return found.pop() if len(found) == 1 else None
+
+
+def _one_lost(read: str, word: str) -> bool:
+    """`read` is a word of `_LONG_WORD` characters or more with one of its characters
+    before the last lost (生健康委员会: 卫 under the seal's ring); a word that lost its last
+    (卫生健康委员) is a name cut short, no misread, and goes to review elsewhere."""
+    return len(word) >= _LONG_WORD and len(read) == len(word) - 1 and any(
+        word[:k] + word[k + 1:] == read for k in range(len(word) - 1))
 
 
 #: Glyph similarity enough for a repair inside a place's or an authority's name: looser than
@@ -154,12 +169,21 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
 _PLACE_LOOKALIKE = 0.85
 
 
-def _one_lookalike_off(read: str, word: str) -> bool:
-    """`read` is `word` with exactly one character read as one that looks like it."""
+def _one_lookalike_off(read: str, word: str, *, any_in_long: bool = False) -> bool:
+    """`read` is `word` with exactly one character read as one that looks like it, or, with
+    `any_in_long`, in a word of `_LONG_WORD` characters or more, read as any other (人门和
+    计划生育委员会: the rest of an authority's words so long names them, whatever the seal's
+    ring made of one character)."""
     if len(read) != len(word):
         return False
     diff = [(a, b) for a, b in zip(read, word, strict=True) if a != b]
-    return len(diff) == 1 and glyph_similarity(*diff[0]) >= _PLACE_LOOKALIKE
+    return len(diff) == 1 and (any_in_long and len(word) >= _LONG_WORD
+                               or glyph_similarity(*diff[0]) >= _PLACE_LOOKALIKE)
+
+
+#: an authority's words this long are known by all but one of their characters (人口和计划
+#: 生育局, 卫生健康委员会; no two of the national list are one character apart)
+_LONG_WORD = 7
 
 
 def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:

@@ -23,6 +23,7 @@ from mchverify.extractors.ocr import OcrEngine, build_engine
 from mchverify.extractors.ocr.base import shared
 from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
+from mchverify.extractors.rereads import reread_broken_dates
 from mchverify.extractors.seal_lines import read_under_seals
 from mchverify.extractors.slots import read_empty_slots
 from mchverify.schemas.codes import DocType
@@ -91,6 +92,8 @@ class DocumentReader:
         ocr = self.engine.read(prepared.image)
         lines = (ocr.lines if prepared.colour is None else
                  read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image))
+        lines = reread_broken_dates(lambda: [upright(im, ocr.rotation, ocr.skew) for im in (
+            prepared.image, prepared.colour) if im is not None], lines, self.engine)
         lines = read_empty_slots(lambda: upright(prepared.image, ocr.rotation, ocr.skew),
                                  lines, self.engine, SHORT_VALUE_LABELS)
         t2 = time.perf_counter()

@@ -680,6 +680,32 @@ def test_an_issue_date_in_chinese_numerals_with_one_lost_is_the_periods_start(
     assert got.get("issue_date") == ("2021-07-02" if taken else None)
 
 
+@pytest.mark.parametrize(("read", "taken"), [
+    ("三年十二月十八日", True),  # 二〇一 left outside the box under the seal
+    ("一三年十二月十八日", True),
+    ("年十二月十八日", True),  # the whole year outside (tune seed 701, doc0068: 年五月十日)
+    ("三年十二月十九日", False),  # the day read otherwise: not the start's
+    ("三年十一月十八日", False),
+    ("三年十二月日", False),  # the day lost too: too little to say
+])
+def test_an_issue_date_whose_years_first_numerals_were_cut_off_is_the_periods_start(
+        read: str, taken: bool) -> None:
+    """A photocopied 计划生育技术服务机构执业许可证 副本 (tune seed 701, doc0016): 发证日期
+    二〇一三年十二月十八日 under the seal boxed from its fourth numeral on, 三年十二月十八日,
+    and left unread; the period printed above begins 2013年12月18日, and the read is that
+    date with the year's first numerals cut off."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)), ("(副本)", (761, 311, 892, 370)),
+        ("编号", (295, 1207, 402, 1272)), ("计服证字第4301051985号", (529, 1212, 1018, 1265)),
+        ("有效期限", (258, 1360, 443, 1415)),
+        ("2013年12月18日至2018年12月17日", (527, 1361, 1190, 1411)),
+        ("发证机关", (257, 1507, 443, 1563)), ("长沙市人口和计划生育委员会", (538, 1512, 1105, 1560)),
+        ("发证日期", (255, 1652, 445, 1713)), (read, (654, 1656, 1018, 1709), 0.99))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert got["valid_until"] == "2018-12-17"
+    assert got.get("issue_date") == ("2013-12-18" if taken else None)
+
+
 def test_a_listed_institution_kind_takes_no_next_rows_value_as_its_rest() -> None:
     """A 副本 (tune seed 905, doc0095): 经营性质's label was read as 经 and 营性, no label, so
     its value 营利性 was taken as 类别's wrapped line: 诊所营利性 at 1.0. A kind the national
@@ -729,6 +755,118 @@ def test_a_clerks_note_on_a_copy_gives_no_issue_date() -> None:
     # unlabelled under the seal as well: the note stays out of the search
     lines = [ln for ln in lines if ln.text not in ("发证机关", "发证日期")]
     assert values(DocType.MCH_ASSESSMENT_CERTIFICATE, lines).get("issue_date") != "2026-10-25"
+
+
+def test_a_clerks_note_boxed_with_a_value_takes_neither_it_nor_the_period_under_it() -> None:
+    """A photocopied 母婴保健技术服务执业许可证 (tune seed 701, doc0018): the clerk wrote
+    原件核对无误 after the licence's number, and the detector boxed the two as one line. The
+    whole box went as the note, and the period under it with the clerk's name and date:
+    no number, no valid_until. The note's words go; the number stays, to review (the pen
+    may have hidden a digit), and the period its label names is read."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (317, 216, 2019, 313)),
+        ("机构名称", (257, 450, 434, 507)), ("北京市朝阳区妇幼保健院", (495, 454, 947, 499)),
+        ("许可证编号", (239, 944, 451, 997)),
+        ("京朝卫母婴许〔2023〕128号原件核对无误", (485, 924, 1261, 1031), 0.97),
+        ("刘洋", (902, 1031, 1000, 1080), 0.99), ("2026年10月22日", (1036, 1036, 1350, 1088)),
+        ("有效期", (277, 1064, 416, 1122)), ("自2023.03.14至2028.03.13", (500, 1069, 993, 1113)),
+        ("发证机关", (260, 1188, 435, 1246)), ("北京市朝阳区卫生健康委员会", (472, 1199, 1028, 1235)),
+        ("签发日期", (260, 1311, 436, 1368)), ("二〇二三年三月十四日", (500, 1306, 901, 1365)))
+    got = read(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["valid_until"].value == "2028-03-13"
+    assert got["certificate_number"].value == "京朝卫母婴许(2023)128号"
+    assert got["certificate_number"].confidence < 0.6
+    assert got["issue_date"].value == "2023-03-14"
+
+
+def test_a_piece_of_the_issue_date_beside_the_clerks_date_is_no_part_of_the_note() -> None:
+    """A photocopied 培训合格证书 (tune seed 701, doc0032): the issue date under the seal
+    was read in two pieces, 二〇 | 二六年七月十四日, on the row of the clerk's signature
+    and date. 二〇 lay within the note's reach and went with it, and what was left made
+    no date. A piece that runs on into a line beyond the note's reach is that line's."""
+    lines = ocr_lines(
+        ("母婴保健服务技术培训合格证书", (311, 144, 1026, 200)),
+        ("编号", (220, 978, 313, 1034)), ("桂母婴培字〔2026〕第6340号", (402, 984, 912, 1028)),
+        ("卫生健康", (951, 1462, 1087, 1521)),
+        ("桂林市卫生健康委员会", (793, 1500, 1162, 1557), 0.98),
+        ("此复印件与原件一致", (488, 1544, 767, 1581)), ("日0", (1086, 1550, 1114, 1574), 0.6),
+        ("二〇", (805, 1578, 877, 1615)), ("周婷2026年10月17日", (465, 1590, 771, 1624)),
+        ("二六年七月十四日", (878, 1580, 1148, 1611), 0.9))
+    assert values(DocType.MCH_TRAINING_CERTIFICATE, lines)["issue_date"] == "2026-07-14"
+    alone = [ln for ln in lines if ln.text != "二六年七月十四日"]  # the note's reach kept
+    assert "issue_date" not in values(DocType.MCH_TRAINING_CERTIFICATE, alone)
+
+
+def test_a_number_whose_label_was_lost_is_known_by_its_shape() -> None:
+    """A photocopied 培训合格证书 (tune seed 701, doc0065): 证书编号 blurred off the copy,
+    京母婴培字(2025)第8329号 read at 0.96 and left: no number. The one line of the page in
+    the shape authorities number certificates is its number; two such lines, none."""
+    lines = ocr_lines(
+        ("母婴保健服务技术培训合格证书", (170, 147, 1071, 216)),
+        ("姓", (256, 322, 291, 357)), ("名", (426, 321, 467, 360)), ("杨德波", (541, 317, 658, 363)),
+        ("公民身份号码", (254, 435, 467, 476)), ("110102198309213232", (546, 437, 869, 474)),
+        ("工作单位", (252, 548, 468, 592)), ("北京市朝阳区妇幼保健院", (548, 556, 880, 589)),
+        ("经培训考核合格，项目：助产技术、终止妊娠手术。", (256, 668, 1051, 704)),
+        ("京母婴培字(2025)第8329号", (548, 779, 1003, 822), 0.96),
+        ("北京市卫生健康委员会", (692, 1371, 1040, 1420)))
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    assert got["certificate_number"] == "京母婴培字(2025)第8329号"
+    assert got["id_number"] == "110102198309213232"
+    two = [*lines, *ocr_lines(("京母婴培字(2024)第1102号", (548, 1500, 1003, 1540)))]
+    assert "certificate_number" not in values(DocType.MCH_TRAINING_CERTIFICATE, two)
+
+
+def test_an_issuer_with_a_character_lost_and_the_arc_text_read_across_it_is_read() -> None:
+    """A photocopied 培训合格证书 (tune seed 701, doc0065): the issuer under a dark seal read
+    北京市生健康委员 | 会, 卫 lost to the ring, and the seal's arc text 市卫生健康家 boxed
+    across the name between the two. No issuer was read: the name's pieces were never
+    joined without the arc text between them, and a lost character was not repaired."""
+    lines = ocr_lines(
+        ("母婴保健服务技术培训合格证书", (170, 147, 1071, 216)),
+        ("京母婴培字(2025)第8329号", (548, 779, 1003, 822), 0.96),
+        ("市卫生健康家", (801, 1314, 986, 1406), 0.91),
+        ("北京市生健康委员", (692, 1371, 1002, 1420), 0.96), ("会", (1002, 1385, 1040, 1415)),
+        ("二〇二五年十一月二十一日", (690, 1440, 1070, 1485), 0.9))
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    assert got["issuer"] == "北京市卫生健康委员会"
+    assert got["issue_date"] == "2025-11-21"
+
+
+@pytest.mark.parametrize(("day", "expected", "sure"), [
+    ("月1日", "2023-07-12", True),  # 12 read 1: the period's first day with the digit back
+    ("月12日", "2023-07-12", True),
+    ("月3日", "2023-07-03", False),  # a digit lost, and not the start's: to review
+    ("月01日", "2023-07-01", True),  # padded like its month: a date as read
+])
+def test_an_issue_date_padded_unlike_itself_lost_a_digit(
+        day: str, expected: str, sure: bool) -> None:
+    """A 副本 (tune seed 906, doc0068): 发证日期 2023年07月12日 under the issuer's seal read
+    2023 | 年 | 07 | 月1日, and 2023-07-01 was reported at 0.94. A printer pads month and
+    day alike; 07 beside 1 says a digit was lost."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (300, 150, 1000, 230)), ("(副本)", (600, 240, 700, 280)),
+        ("有效期限：自2023年07月12日", (109, 825, 735, 884)),
+        ("至2028 年 07月11 日", (340, 891, 736, 958), 0.92),
+        ("株洲市芦淞区卫生健康局", (604, 1262, 968, 1308), 0.98),
+        ("2023", (626, 1337, 713, 1386)), ("年", (713, 1327, 758, 1371)),
+        ("07", (759, 1331, 813, 1376)), (day, (800, 1323, 941, 1380), 0.9))
+    got = read(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["valid_until"].value == "2028-07-11"
+    assert got["issue_date"].value == expected
+    assert (got["issue_date"].confidence >= 0.6) is sure
+
+
+def test_a_spaced_labels_second_half_stays_on_its_line_beside_a_photo_box() -> None:
+    """A booklet spread (tune seed 906, doc0012): 姓 | 名：于婷, and the photo box's 照片 on
+    the left page half a line lower. 名：于婷 moved to 照片's line as a misregistered fill
+    (照片 is a printed item), and the name was lost. 姓 before it makes 姓名: its label's line."""
+    lines = ocr_lines(
+        ("经注册，准予在注册地点从事医师执业活动。", (779, 104, 1313, 133)),
+        ("名：于婷", (917, 176, 1057, 213)), ("姓", (777, 179, 809, 208)),
+        ("照片", (336, 209, 387, 238)), ("别：女", (918, 247, 1031, 287)), ("性", (777, 250, 810, 280)),
+        ("出生日期：1981年10月31日", (780, 324, 1247, 354)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert (got["name"], got["gender"]) == ("于婷", "female")
 
 
 def test_a_clerks_note_sharing_the_supervisor_line_leaves_no_date_behind() -> None:

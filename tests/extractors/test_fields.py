@@ -462,11 +462,45 @@ def test_border_ornament_read_as_marks_does_not_make_labels_rulings() -> None:
 def test_an_issuer_cut_short_at_weisheng_jiankang_wei_goes_to_a_reviewer() -> None:
     """四川省卫生健康委 (bench tune seed 903, doc0059, a copy): the seal took the line's 员会
     and the name was reported at 1.0. A certificate prints the authority's full name, so a
-    name ending in 卫生健康委 is sent to a reviewer, not reported as read."""
+    name ending in 卫生健康委 is given its 员会 (the only name it can be) and sent to a
+    reviewer, not reported as read."""
     cut = parse_value(Kind.ISSUER, "四川省卫生健康委")
     whole = parse_value(Kind.ISSUER, "四川省卫生健康委员会")
-    assert cut is not None and cut.value == "四川省卫生健康委" and cut.quality < 0.6
+    assert cut is not None and cut.value == "四川省卫生健康委员会" and cut.quality < 0.6
     assert whole is not None and whole.value == "四川省卫生健康委员会" and whole.quality == 1.0
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    # 证 of 发证机关 misread under the seal's ring and joined to the name (tune seed 701,
+    # doc0015): the name was reported with the label's tail in it
+    ("正机关上海市静安区卫生健康委员会", "上海市静安区卫生健康委员会"),
+    ("证机关上海市静安区卫生健康委员会", "上海市静安区卫生健康委员会"),
+    # 口 read 门 under the ring (tune seed 701, doc0016, glyph similarity 0.78): nine of the
+    # authority's ten characters name it
+    ("长沙市人门和计划生育委员会", "长沙市人口和计划生育委员会"),
+    ("长沙市卫生健聚局", "长沙市卫生健康局"),  # a short word: only a look-alike
+    ("长沙市卫生健门局", "长沙市卫生健门局"),  # …and 门 is none for 康: kept, to review
+    ("长沙市人力资源和社会保障门", "长沙市人力资源和社会保障门"),  # 厅 or 局: no one repair
+])
+def test_an_issuers_label_tail_and_one_character_of_its_long_words_are_read_right(
+        read: str, expected: str) -> None:
+    got = parse_value(Kind.ISSUER, read)
+    assert got is not None and got.value == expected
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    # the ) after the year blurred away on a copy (tune seed 701, doc0034, at 0.93)
+    ("沪母婴考字(2026第08017号", "沪母婴考字(2026)第08017号"),
+    ("沪母婴考字〔2026第08017号", "沪母婴考字(2026)第08017号"),
+    ("沪母婴考字2026)第08017号", "沪母婴考字(2026)第08017号"),  # the ( lost
+    ("沪母婴考字(2026)第08017号", "沪母婴考字(2026)第08017号"),
+    ("(鲁)母婴执字第27671号", "(鲁)母婴执字第27671号"),  # a province in brackets: no year
+    ("110650202011755", "110650202011755"),
+])
+def test_a_numbers_bracketed_year_with_one_bracket_lost_gets_it_back(
+        read: str, expected: str) -> None:
+    got = parse_value(Kind.IDENTIFIER, read)
+    assert got is not None and got.value == expected
 
 
 def test_a_copiers_speck_inside_a_long_code_is_no_part_of_it() -> None:

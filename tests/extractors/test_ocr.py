@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from mchverify.extractors.ocr import OcrEngine, build_engine
-from mchverify.extractors.ocr.rapid import RapidOcrEngine, _split_column
+from mchverify.extractors.ocr.rapid import RapidOcrEngine, _is_column, _split_column
 from mchverify.schemas.options import PaddleOcrOptions, TesseractOptions
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -90,6 +90,15 @@ def test_column_of_stacked_label_characters_is_split_per_row() -> None:
     centers = [float(q[:, 1].mean()) for _, q in parts]
     assert centers == sorted(centers)
     assert all(abs(c - (50 + i * 120)) < 25 for i, c in enumerate(centers))
+
+
+def test_a_title_printed_top_to_bottom_is_one_line_not_a_column_of_labels() -> None:
+    """A booklet spread's cover (tune seed 906, doc0073): 卫生专业技术资格证书 printed top
+    to bottom was cut into characters as a column of stacked labels, and its 专 业 and 资 格
+    read as labels: specialty 技 and title 证 at 1.0. Stacked labels lie a line's pitch
+    apart; a vertical line's characters follow each other."""
+    assert _is_column((691, 108, 819, 911), "卫生专业技术资格证书") is False
+    assert _is_column((10, 20, 70, 300), "姓性出") is True
 
 
 @pytest.mark.tesseract

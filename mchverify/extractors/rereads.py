@@ -1,0 +1,98 @@
+"""Dates the recogniser read with a numeral lost, read again from wider crops.
+
+A printer's fill is often misregistered: shifted up or down against the blank's printed
+年 月 日 (formats.md), so the detector's box, fitted to the printed characters, cuts the
+tops or feet off the digits, and one is lost (2014年0月22日 for 2014年05月22日: no month,
+no date). The recogniser reads the line whole when given a crop with room above and below.
+
+One read is no proof: a line is read from a few crops (margins, and the page before and
+after its seal was lifted), and the date taken when the reads agree on it, and it holds
+every numeral the first read had, in order (a numeral lost, none read otherwise). Reads
+that agree on no date leave the line as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from mchverify.extractors import normalize as nz
+from mchverify.extractors.ocr.base import LineRecognizer
+from mchverify.schemas.extraction import TextLine
+
+__all__ = ["reread_broken_dates"]
+
+#: (above and below, left and right) margins of the crops, in line heights
+_MARGINS = ((0.0, 0.0), (0.2, 0.1), (0.35, 0.2))
+#: a line is a broken date when it holds more dates' marks than dates (年 … 月 … 日 once
+#: per date) and digits
+_DATE_MARKS = re.compile(r"年[^年]*?月[^年]*?日")
+#: numerals the first read may have lost
+_MOST_LOST = 2
+#: a read that agrees with fewer than this many others is no proof: the line goes to
+#: review at this score at most
+_READS = 2
+_UNSURE = 0.5
+
+
+def reread_broken_dates(views: Callable[[], Sequence[np.ndarray]], lines: Sequence[TextLine],
+                        recognizer: object) -> list[TextLine]:
+    """`lines`, each that reads as a date with a numeral lost read again with wider crops
+    from `views` (gives the page as the lines were read on it and other views of it; made
+    only when a line needs them)."""
+    if not isinstance(recognizer, LineRecognizer) or not any(_broken(ln.text) for ln in lines):
+        return list(lines)
+    pages = views()
+    return [_reread(ln, pages, recognizer) if _broken(ln.text) else ln for ln in lines]
+
+
+def _broken(text: str) -> bool:
+    """More dates' marks than dates, and digits: a date with a numeral lost."""
+    said = "".join(text.split())
+    marks = len(_DATE_MARKS.findall(said))
+    return marks > 0 and any(ch.isdigit() for ch in said) and len(nz.find_dates(said)) < marks
+
+
+def _reread(line: TextLine, views: Sequence[np.ndarray], recognizer: LineRecognizer,
+            ) -> TextLine:
+    """The line as the wider crops read it, when they agree on dates that hold its numerals."""
+    x0, y0, x1, y1 = line.box
+    h = y1 - y0
+    crops = []
+    for view in views:
+        height, width = view.shape[:2]
+        for up, side in _MARGINS:
+            crop = view[max(0, int(y0 - up * h)):min(height, int(y1 + up * h)),
+                        max(0, int(x0 - side * h)):min(width, int(x1 + side * h))]
+            if crop.size:
+                crops.append(crop)
+    first = _numerals(line.text)
+    reads = []
+    for text, score in recognizer.recognize(crops):
+        said = "".join(text.split())
+        dates = tuple(d for d, _ in nz.find_dates(said))
+        if dates and not _broken(said) and _holds(_numerals(said), first):
+            reads.append((dates, said, float(score)))
+    if not reads:
+        return line
+    key, n = Counter(k for k, _, _ in reads).most_common(1)[0]
+    agreeing = [(t, sc) for k, t, sc in reads if k == key]
+    text = max(agreeing, key=lambda r: r[1])[0]
+    score = min(line.score, float(np.mean([sc for _, sc in agreeing])))
+    if n < _READS or n < len(reads):
+        score = min(score, _UNSURE)  # one read, or reads of other dates: to review
+    return TextLine(text=text, box=line.box, score=score)
+
+
+def _numerals(text: str) -> str:
+    """The text's digits and Chinese numerals, in order."""
+    return "".join(ch for ch in text if ch.isdigit() or ch in "〇零一二三四五六七八九十")
+
+
+def _holds(read: str, first: str) -> bool:
+    """`read` holds every numeral of `first` in order, and at most `_MOST_LOST` more."""
+    rest = iter(read)
+    return all(ch in rest for ch in first) and 0 < len(read) - len(first) <= _MOST_LOST
