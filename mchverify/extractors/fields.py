@@ -1007,6 +1007,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
             found["issue_date"] = spelled
     _end_from_duration(dateless, found)
     _check_padding(found)
+    _corroborate_issue_date(found)
     _check_issuer_place(found)
     _check_institution_ends(found)
     return found
@@ -1266,6 +1267,18 @@ def _check_padding(found: dict[str, FieldValue]) -> None:
 
 #: the confidence of a date read with a digit lost and nothing to restore it by
 _DIGIT_LOST = 0.5
+
+
+def _corroborate_issue_date(found: dict[str, FieldValue]) -> None:
+    """An issue date read unsurely under the seal (the ways that read it saw two years) that
+    is, to the day, the validity's first day read elsewhere on the page: two reads of one
+    date, the second away from the seal. It is as sure as that one."""
+    issued, day = found.get("issue_date"), _period_start(found)
+    if issued is None or day is None or str(issued.value) != day.isoformat():
+        return
+    period = found.get("valid_from") or found.get("valid_until")
+    if period is not None and issued.confidence < period.confidence:
+        found["issue_date"] = issued.model_copy(update={"confidence": period.confidence})
 
 
 def _period_start(found: dict[str, FieldValue]) -> dt.date | None:

@@ -1,14 +1,19 @@
-"""Dates the recogniser read with a numeral lost, read again from wider crops.
+"""Dates the recogniser read with numerals lost to the detector's box, read again from
+wider crops.
 
-A printer's fill is often misregistered: shifted up or down against the blank's printed
-年 月 日 (formats.md), so the detector's box, fitted to the printed characters, cuts the
-tops or feet off the digits, and one is lost (2014年0月22日 for 2014年05月22日: no month,
-no date). The recogniser reads the line whole when given a crop with room above and below.
+- A printer's fill is often misregistered: shifted up or down against the blank's printed
+  年 月 日 (formats.md), so the box, fitted to the printed characters, cuts the tops or
+  feet off the digits, and one is lost (2014年0月22日 for 2014年05月22日: no month, no
+  date). The recogniser reads the line whole from a crop with room above and below.
+- A date in Chinese numerals under a seal often loses its year's first numerals: the
+  detector leaves 二 and 〇 (two strokes, a ring) outside the box (年八月十九日), further
+  than the engine's own second look reaches. A crop reaching as far left as they took
+  finds them.
 
 One read is no proof: a line is read from a few crops (margins, and the page before and
-after its seal was lifted), and the date taken when the reads agree on it, and it holds
-every numeral the first read had, in order (a numeral lost, none read otherwise). Reads
-that agree on no date leave the line as it was.
+after its seal was lifted), and a date taken when the reads agree on it and it holds every
+numeral the first read had, in order; reads that agree on no date leave the line as it
+was, and reads of two dates send it to review.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from mchverify.extractors import normalize as nz
 from mchverify.extractors.ocr.base import LineRecognizer
@@ -43,10 +49,72 @@ def reread_broken_dates(views: Callable[[], Sequence[np.ndarray]], lines: Sequen
     """`lines`, each that reads as a date with a numeral lost read again with wider crops
     from `views` (gives the page as the lines were read on it and other views of it; made
     only when a line needs them)."""
-    if not isinstance(recognizer, LineRecognizer) or not any(_broken(ln.text) for ln in lines):
+    if not isinstance(recognizer, LineRecognizer) or not any(
+            _broken(ln.text) or _CUT_YEAR.fullmatch(_said(ln.text)) for ln in lines):
         return list(lines)
     pages = views()
-    return [_reread(ln, pages, recognizer) if _broken(ln.text) else ln for ln in lines]
+    out = []
+    for ln in lines:
+        if _broken(ln.text):
+            ln = _reread(ln, pages, recognizer)
+        elif _CUT_YEAR.fullmatch(_said(ln.text)):
+            ln = _year_from_left(ln, pages, recognizer)
+        out.append(ln)
+    return out
+
+
+def _said(text: str) -> str:
+    return "".join(text.split())
+
+
+#: a date in Chinese numerals, alone on its line, whose year lost numerals (年八月十九日,
+#: 三年十二月十八日): the detector often leaves 二 and 〇 outside the box, above all under a
+#: seal, and the engine's own second look reaches only a numeral or two further
+_CN = "〇○零一二三四五六七八九"
+_CUT_YEAR = re.compile(f"([{_CN}]{{0,3}})年([{_CN}十]{{1,3}}月[{_CN}十]{{1,3}}日)")
+_FULL_YEAR = re.compile(f"([{_CN}]{{4}})年(.*)")
+#: line heights a year's lost numeral takes, with its gap
+_NUMERAL_WIDTH = 1.05
+
+
+def _year_from_left(line: TextLine, views: Sequence[np.ndarray], recognizer: LineRecognizer,
+                    ) -> TextLine:
+    """The date with its year read from crops reaching as far left as the lost numerals
+    took. A view that lifted a seal may have lifted thin strokes of the year with it (〇),
+    and another may blur the rest (十九 read 九): the year is taken from the reads whose
+    own rest of the date is the line's within one character, and the rest from the line."""
+    m = _CUT_YEAR.fullmatch(_said(line.text))
+    assert m is not None
+    kept, rest = m.group(1), m.group(2)
+    x0, y0, x1, y1 = line.box
+    h = y1 - y0
+    reach = (4 - len(kept)) * _NUMERAL_WIDTH * h
+    crops = []
+    for view in views:
+        height, width = view.shape[:2]
+        for up in (0.1, 0.25):
+            crop = view[max(0, int(y0 - up * h)):min(height, int(y1 + up * h)),
+                        max(0, int(x0 - reach)):min(width, int(x1 + 0.3 * h))]
+            if crop.size:
+                crops.append(crop)
+    years = []
+    for text, score in recognizer.recognize(crops):
+        full = _FULL_YEAR.search(_said(text))
+        if full is not None and full.group(1).endswith(kept) and Levenshtein.distance(
+                full.group(2), rest) <= 1 and nz.find_dates(f"{full.group(1)}年{rest}"):
+            years.append((_fold(full.group(1)), float(score)))
+    if not years:
+        return line
+    year, n = Counter(y for y, _ in years).most_common(1)[0]
+    score = min(line.score, float(np.mean([sc for y, sc in years if y == year])))
+    if n < _READS or n < len(years):
+        score = min(score, _UNSURE)
+    return TextLine(text=f"{year}年{rest}", box=(max(0.0, x0 - reach), y0, x1, y1), score=score)
+
+
+def _fold(numerals: str) -> str:
+    """A year's numerals as one spelling (○ and 零 for 〇): reads compared alike."""
+    return numerals.replace("○", "〇").replace("零", "〇")
 
 
 def _broken(text: str) -> bool:

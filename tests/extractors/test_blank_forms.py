@@ -706,6 +706,24 @@ def test_an_issue_date_whose_years_first_numerals_were_cut_off_is_the_periods_st
     assert got.get("issue_date") == ("2013-12-18" if taken else None)
 
 
+@pytest.mark.parametrize(("date", "sure"), [
+    ("二〇一三年十二月十八日", True),  # the period's first day, read away from the seal
+    ("二〇一三年十二月十九日", False),  # another day: stays with the reviewer
+])
+def test_an_unsure_issue_date_that_is_the_periods_first_day_is_sure(date: str, sure: bool) -> None:
+    """A photocopied 副本 (tune seed 701, doc0016): the issue date under the seal, its year
+    found again from a wider crop, was read unsurely (the ways saw two years). The period
+    printed above, away from the seal, begins on the same day: two reads of one date."""
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)), ("(副本)", (761, 311, 892, 370)),
+        ("有效期限", (258, 1360, 443, 1415)),
+        ("2013年12月18日至2018年12月17日", (527, 1361, 1190, 1411)),
+        ("发证机关", (257, 1507, 443, 1563)), ("长沙市人口和计划生育委员会", (538, 1512, 1105, 1560)),
+        ("发证日期", (255, 1652, 445, 1713)), (date, (487, 1656, 1018, 1709), 0.5))
+    found = read(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert (found["issue_date"].confidence >= 0.6) is sure
+
+
 def test_a_listed_institution_kind_takes_no_next_rows_value_as_its_rest() -> None:
     """A 副本 (tune seed 905, doc0095): 经营性质's label was read as 经 and 营性, no label, so
     its value 营利性 was taken as 类别's wrapped line: 诊所营利性 at 1.0. A kind the national

@@ -86,3 +86,44 @@ def test_a_whole_date_or_no_date_is_not_read_again() -> None:
              TextLine(text="年月日", box=BOX, score=0.9)]
     assert reread_broken_dates(lambda: [PAGE], lines, reads) == lines
     assert reads.crops == 0
+
+
+def _date_beside_label() -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """发证日期 and 二〇二〇年八月十九日 on one line; the box of what the detector took of the
+    date (年八月十九日, its year left outside)."""
+    page = Image.new("RGB", (900, 200), (250, 250, 250))
+    draw = ImageDraw.Draw(page)
+    face = pil_font(available_faces()[0], 40)
+    draw.text((20, 80), "发证日期", font=face, fill=(20, 20, 20))
+    draw.text((250, 80), "二〇二〇", font=face, fill=(20, 20, 20))
+    left = 250 + draw.textlength("二〇二〇", font=face)
+    draw.text((left, 80), "年八月十九日", font=face, fill=(20, 20, 20))
+    right = left + draw.textlength("年八月十九日", font=face)
+    return np.asarray(page)[:, :, ::-1].copy(), (left - 4, 76.0, right + 4, 128.0)
+
+
+def test_a_year_left_outside_the_box_is_read_from_a_crop_reaching_left(
+        engine: RapidOcrEngine) -> None:
+    """A booklet spread (tune seed 906, doc0037): 二〇二〇年八月十九日 boxed from its 年 on,
+    年八月十九日, and the issue date lost. The label left of the year stays out of the line."""
+    page, box = _date_beside_label()
+    cut = TextLine(text="年八月十九日", box=box, score=0.99)
+    [line] = reread_broken_dates(lambda: [page], [cut], engine)
+    assert line.text == "二〇二〇年八月十九日" and line.score >= 0.6
+    assert line.box[0] < box[0] and line.box[2] == box[2]
+
+
+@pytest.mark.parametrize(("reads", "text", "sure"), [
+    (["发证日期二〇二〇年八月十九日"], "二〇二〇年八月十九日", True),
+    (["二〇二〇年八月九日", "二〇二〇年八月十九日"], "二〇二〇年八月十九日", True),  # rest from the line
+    (["二〇二〇年八月十九日", "二〇二一年八月十九日"], None, False),  # two years: to review
+    (["二〇二〇年九月十九日至"], "年八月十九日", True),  # another date after the year: left
+    (["二〇二一年八月十九日"], "二〇二一年八月十九日", True),
+])
+def test_a_cut_years_numerals_come_from_reads_whose_rest_is_the_lines(
+        reads: list[str], text: str | None, sure: bool) -> None:
+    cut = TextLine(text="年八月十九日", box=(300.0, 76.0, 520.0, 128.0), score=0.99)
+    [line] = reread_broken_dates(lambda: [PAGE], [cut], _Reads(*reads))
+    if text is not None:
+        assert line.text == text
+    assert (line.score >= 0.6) is sure
