@@ -887,6 +887,20 @@ def test_a_spaced_labels_second_half_stays_on_its_line_beside_a_photo_box() -> N
     assert (got["name"], got["gender"]) == ("于婷", "female")
 
 
+def test_the_seals_words_read_across_a_dates_pieces_are_left_out() -> None:
+    """A photocopied 副本 (tune seed 701, doc0078): 2022年09月02日 under the issuer's seal
+    read 2022年09月 | 专用章 | 02, the seal's 专用章 boxed across the date (and a stroke of
+    it as M, junk). The row without what lies within another cell's span is the date."""
+    lines = ocr_lines(
+        ("母婴保健技术服务执业许可证", (300, 150, 1000, 230)),
+        ("上海市静安区卫生健康委员会", (957, 1956, 1397, 2001)),
+        ("2022年09月", (1013, 2006, 1241, 2078)), ("02", (1258, 2032, 1297, 2063)),
+        ("专用章", (1089, 2042, 1241, 2126)), ("M", (1240, 2069, 1282, 2110), 0.92))
+    got = values(DocType.MCH_PRACTICE_LICENSE, lines)
+    assert got["issuer"] == "上海市静安区卫生健康委员会"
+    assert got["issue_date"] == "2022-09-02"
+
+
 def test_a_clerks_note_sharing_the_supervisor_line_leaves_no_date_behind() -> None:
     """The note 与原件核对无误 was written across the blank's 监制 line; the row went as a
     printer's line, and the clerk's date under it was the only date left below the issuer

@@ -95,10 +95,11 @@ def test_column_of_stacked_label_characters_is_split_per_row() -> None:
 def test_a_title_printed_top_to_bottom_is_one_line_not_a_column_of_labels() -> None:
     """A booklet spread's cover (tune seed 906, doc0073): 卫生专业技术资格证书 printed top
     to bottom was cut into characters as a column of stacked labels, and its 专 业 and 资 格
-    read as labels: specialty 技 and title 证 at 1.0. Stacked labels lie a line's pitch
-    apart; a vertical line's characters follow each other."""
+    read as labels: specialty 技 and title 证 at 1.0. Stacked labels' first characters
+    spell no title, however close they stand (地类经服, tune seed 2026, doc0129)."""
     assert _is_column((691, 108, 819, 911), "卫生专业技术资格证书") is False
     assert _is_column((10, 20, 70, 300), "姓性出") is True
+    assert _is_column((135, 667, 193, 900), "地类经服") is True
 
 
 @pytest.mark.tesseract

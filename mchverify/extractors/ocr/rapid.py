@@ -187,17 +187,16 @@ def _rotate_quad_180(quad: np.ndarray, w: int, h: int) -> np.ndarray:
 
 def _is_column(box: tuple[float, float, float, float], text: str) -> bool:
     """A tall box on an upright page: the detector joined the lone first characters of
-    several spaced-out labels (姓 / 性 / 出) stacked in one column, a line's pitch apart.
-    Not a line printed top to bottom, its characters close under each other (a booklet
-    cover's 卫生专业技术资格证书): cut into characters, its 专 业 and 资 格 became labels."""
+    several spaced-out labels (姓 / 性 / 出, 地 / 类 / 经 / 服) stacked in one column. Not
+    a title printed top to bottom (a booklet cover's 卫生专业技术资格证书): cut into
+    characters, its 专 业 and 资 格 became labels. Labels' first characters spell no title."""
     bw, bh = box[2] - box[0], box[3] - box[1]
-    n = len(text.strip())
-    return n >= 2 and bh > 1.8 * bw and bh / n > _STACKED_PITCH * bw
+    said = "".join(text.split())
+    return len(said) >= 2 and bh > 1.8 * bw and not said.endswith(_TITLE_ENDS)
 
 
-#: stacked labels' characters lie farther apart than this many column widths; a vertical
-#: line's follow each other at about one
-_STACKED_PITCH = 1.2
+#: how the title of every document type ends (证书, 执业许可证, 合格证…)
+_TITLE_ENDS = ("证书", "许可证", "合格证")
 
 
 def _split_column(image: np.ndarray, quad: np.ndarray, text: str
