@@ -57,14 +57,32 @@ def reread_broken_dates(views: Callable[[], Sequence[np.ndarray]], lines: Sequen
     for ln in lines:
         if _broken(ln.text):
             ln = _reread(ln, pages, recognizer)
-        elif _CUT_YEAR.fullmatch(_said(ln.text)):
-            ln = _year_from_left(ln, pages, recognizer)
+        elif (cut := _CUT_YEAR.fullmatch(_said(ln.text))) is not None:
+            ln = _year_from_left(ln, cut, pages, recognizer)
         out.append(ln)
     return out
 
 
 def _said(text: str) -> str:
+    """A line's text without the spaces the recogniser puts inside it."""
     return "".join(text.split())
+
+
+def _crops(box: tuple[float, float, float, float], views: Sequence[np.ndarray],
+           margins: Sequence[tuple[float, float, float]]) -> list[np.ndarray]:
+    """The box cut from each view with each (above and below, left, right) margin, in
+    line heights, within the page."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    out = []
+    for view in views:
+        height, width = view.shape[:2]
+        for up, left, right in margins:
+            crop = view[max(0, int(y0 - up * h)):min(height, int(y1 + up * h)),
+                        max(0, int(x0 - left * h)):min(width, int(x1 + right * h))]
+            if crop.size:
+                out.append(crop)
+    return out
 
 
 #: a date in Chinese numerals, alone on its line, whose year lost numerals (年八月十九日,
@@ -77,28 +95,18 @@ _FULL_YEAR = re.compile(f"([{_CN}]{{4}})年(.*)")
 _NUMERAL_WIDTH = 1.05
 
 
-def _year_from_left(line: TextLine, views: Sequence[np.ndarray], recognizer: LineRecognizer,
-                    ) -> TextLine:
+def _year_from_left(line: TextLine, cut: re.Match[str], views: Sequence[np.ndarray],
+                    recognizer: LineRecognizer) -> TextLine:
     """The date with its year read from crops reaching as far left as the lost numerals
     took. A view that lifted a seal may have lifted thin strokes of the year with it (〇),
     and another may blur the rest (十九 read 九): the year is taken from the reads whose
     own rest of the date is the line's within one character, and the rest from the line."""
-    m = _CUT_YEAR.fullmatch(_said(line.text))
-    assert m is not None
-    kept, rest = m.group(1), m.group(2)
+    kept, rest = cut.group(1), cut.group(2)
     x0, y0, x1, y1 = line.box
-    h = y1 - y0
-    reach = (4 - len(kept)) * _NUMERAL_WIDTH * h
-    crops = []
-    for view in views:
-        height, width = view.shape[:2]
-        for up in (0.1, 0.25):
-            crop = view[max(0, int(y0 - up * h)):min(height, int(y1 + up * h)),
-                        max(0, int(x0 - reach)):min(width, int(x1 + 0.3 * h))]
-            if crop.size:
-                crops.append(crop)
+    lost = (4 - len(kept)) * _NUMERAL_WIDTH
     years = []
-    for text, score in recognizer.recognize(crops):
+    for text, score in recognizer.recognize(
+            _crops(line.box, views, [(up, lost, 0.3) for up in (0.1, 0.25)])):
         full = _FULL_YEAR.search(_said(text))
         if full is not None and full.group(1).endswith(kept) and Levenshtein.distance(
                 full.group(2), rest) <= 1 and nz.find_dates(f"{full.group(1)}年{rest}"):
@@ -109,7 +117,8 @@ def _year_from_left(line: TextLine, views: Sequence[np.ndarray], recognizer: Lin
     score = min(line.score, float(np.mean([sc for y, sc in years if y == year])))
     if n < _READS or n < len(years):
         score = min(score, _UNSURE)
-    return TextLine(text=f"{year}年{rest}", box=(max(0.0, x0 - reach), y0, x1, y1), score=score)
+    return TextLine(text=f"{year}年{rest}", box=(max(0.0, x0 - lost * (y1 - y0)), y0, x1, y1),
+                    score=score)
 
 
 def _fold(numerals: str) -> str:
@@ -119,7 +128,7 @@ def _fold(numerals: str) -> str:
 
 def _broken(text: str) -> bool:
     """More dates' marks than dates, and digits: a date with a numeral lost."""
-    said = "".join(text.split())
+    said = _said(text)
     marks = len(_DATE_MARKS.findall(said))
     return marks > 0 and any(ch.isdigit() for ch in said) and len(nz.find_dates(said)) < marks
 
@@ -127,20 +136,11 @@ def _broken(text: str) -> bool:
 def _reread(line: TextLine, views: Sequence[np.ndarray], recognizer: LineRecognizer,
             ) -> TextLine:
     """The line as the wider crops read it, when they agree on dates that hold its numerals."""
-    x0, y0, x1, y1 = line.box
-    h = y1 - y0
-    crops = []
-    for view in views:
-        height, width = view.shape[:2]
-        for up, side in _MARGINS:
-            crop = view[max(0, int(y0 - up * h)):min(height, int(y1 + up * h)),
-                        max(0, int(x0 - side * h)):min(width, int(x1 + side * h))]
-            if crop.size:
-                crops.append(crop)
     first = _numerals(line.text)
     reads = []
-    for text, score in recognizer.recognize(crops):
-        said = "".join(text.split())
+    for text, score in recognizer.recognize(
+            _crops(line.box, views, [(up, side, side) for up, side in _MARGINS])):
+        said = _said(text)
         dates = tuple(d for d, _ in nz.find_dates(said))
         if dates and not _broken(said) and _holds(_numerals(said), first):
             reads.append((dates, said, float(score)))
