@@ -1008,6 +1008,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     _end_from_duration(dateless, found)
     _check_padding(found)
     _corroborate_issue_date(found)
+    _check_lost_numeral(found)
     _check_issuer_place(found)
     _check_institution_ends(found)
     return found
@@ -1200,15 +1201,30 @@ _NUMBER_SHAPE = re.compile(
     r"(?:\([\u4e00-\u9fff]\))?[\u4e00-\u9fff]{2,12}(?:\((?:19|20)\d\d\)第?|第)[0-9]{2,12}号")
 
 
+#: what is left of a number's label when its first characters were lost or stand apart
+#: (编 | 号京母婴培字…, the 编 of a spaced 编 号 dropped): no office's words begin so
+_NUMBER_LABEL_TAIL = re.compile("^(?:" + "|".join(
+    re.escape(lb[k:]) for lb in sorted({lb for s in DOC_SPECS.values() for f in s
+                                         if f.name == "certificate_number" for lb in f.labels},
+                                        key=len, reverse=True)
+    for k in range(1, len(lb))) + ")[:：]?")
+
+
 def _find_number(rows: list[Row], found: dict[str, FieldValue]) -> None:
     """The certificate's number when its label was lost (证书编号 blurred off a copy): the
-    one line of the page that is a number in the authorities' shape and nothing else. Two
-    such lines, and neither is taken."""
+    one line of the page that is a number in the authorities' shape and nothing else, less
+    any tail of its label. Two such lines, and neither is taken."""
     picks = []
     for row in rows:
         for cells in _cell_groups(row):
             parsed = _identifier("".join(c.text for c in cells))
-            if parsed is not None and _NUMBER_SHAPE.fullmatch(str(parsed.value)):
+            if parsed is None:
+                continue
+            value = str(parsed.value)
+            rest = _NUMBER_LABEL_TAIL.sub("", value)
+            if rest != value and _NUMBER_SHAPE.fullmatch(rest):
+                parsed = Parsed(rest, parsed.quality)
+            if _NUMBER_SHAPE.fullmatch(str(parsed.value)):
                 picks.append((parsed, cells))
                 break
     if len(picks) == 1:
@@ -1267,6 +1283,25 @@ def _check_padding(found: dict[str, FieldValue]) -> None:
 
 #: the confidence of a date read with a digit lost and nothing to restore it by
 _DIGIT_LOST = 0.5
+
+
+#: numerals a seal or a fax may take from a printed date (二二三年七月三十日 for
+#: 二〇二三年七月三十一日) that still leave a date
+_MOST_NUMERALS_LOST = 2
+
+
+def _check_lost_numeral(found: dict[str, FieldValue]) -> None:
+    """An issue date that is the validity's first day with a numeral or two lost (二月十一日
+    for 二月二十一日: a seal's ring across 二; 2023年7月1日 for 2023年7月12日) reads as a
+    date of its own, and is most likely the first day. Which one it is, a reviewer sees:
+    the first day is proposed, at review confidence, not the lost numerals' date."""
+    issued, day = found.get("issue_date"), _period_start(found)
+    if issued is None or day is None or not issued.raw or str(issued.value) == day.isoformat():
+        return
+    if any(nz.numerals_lost(issued.raw, full, _MOST_NUMERALS_LOST) for full in (
+            nz.chinese_date(day), f"{day.year}年{day.month}月{day.day}日")):
+        found["issue_date"] = issued.model_copy(update={
+            "value": day.isoformat(), "confidence": min(issued.confidence, _DIGIT_LOST)})
 
 
 def _corroborate_issue_date(found: dict[str, FieldValue]) -> None:
@@ -1579,7 +1614,7 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
         for cells in _cell_groups(row):
             text = "".join(c.text for c in cells)
             parsed = _date(text)
-            if parsed and not _PERIOD_END_MARK.search(row.text):
+            if parsed and not _PERIOD_END_MARK.search(row.text) and not _CLOCK.search(text):
                 dated.append((ri, parsed, cells, text))
     if not dated:
         return None
@@ -1609,6 +1644,11 @@ def _find_issue_date(rows: list[Row], issuer: tuple[int, list[Cell], str] | None
 #: its label's row read apart; 至 | 2028年12月11日 in two cells) is the period's, never the
 #: day of issue
 _PERIOD_END_MARK = re.compile(r"[自至起止]")
+
+#: a date with the time of day is a machine's stamp, never the day of issue: the header a
+#: fax machine prints atop each page it sends (2026-01-05 09:30 FROM:…), an e-licence's
+#: download time
+_CLOCK = re.compile(r"\d[:：]\d\d(?!\d)")
 
 #: how far below its issuer (in the issuer's line heights) an unlabelled issue date is
 #: printed: on the next line or the one after

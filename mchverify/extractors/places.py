@@ -106,7 +106,8 @@ def _children(chain: list[Division]) -> list[Division]:
 def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     """`name` with its places read right, when one OCR slip explains them and the
     authority's own words (`suffixes`: 卫生健康委员会…) follow: a character read for one
-    that looks like it (上每市 → 上海市) or a speck read before the name (汇江苏省 → 江苏省).
+    that looks like it (上每市 → 上海市) or a speck read before the name (汇江苏省 → 江苏省);
+    failing those, any one character of a place read otherwise or lost (`_ANY_SLIP_PLACE`).
     None when the name reads as it is, or when no single slip, or more than one, explains it.
     """
     text = "".join(name.split())
@@ -115,18 +116,39 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     if not text[pos:] or text[pos:].startswith(suffixes):
         return None
     rest = text[pos:]
-    found: set[str] = set()
-    for div in _children(chain):
-        n = div.name
-        if pos == 0 and rest[1:].startswith(n):
-            found.add(n + rest[1 + len(n):])  # a speck before the name
-        after = rest[len(n):] if len(rest) > len(n) else ""
-        if after and (after.startswith(suffixes) or issuer_division(after)) and \
-                _one_lookalike_off(rest[: len(n)], n):
-            found.add(n + after)
-    repaired = {text[:pos] + f for f in found}
-    good = [r for r in repaired if reads_through(r, suffixes)]
-    return good[0] if len(good) == 1 else None
+    for loose in (False, True):
+        found: set[str] = set()
+        for div in _children(chain):
+            n = div.name
+            if pos == 0 and rest[1:].startswith(n) and not loose:
+                found.add(n + rest[1 + len(n):])  # a speck before the name
+            after = rest[len(n):] if len(rest) > len(n) else ""
+            if after and (after.startswith(suffixes) or issuer_division(after)) and (
+                    _one_lookalike_off(rest[: len(n)], n) if not loose
+                    else len(n) >= _ANY_SLIP_PLACE and _one_off(rest[: len(n)], n)):
+                found.add(n + after)
+            after = rest[len(n) - 1:]  # a place that lost one character (西塘区 for 西乡塘区)
+            if loose and len(n) > _ANY_SLIP_PLACE and after and (
+                    after.startswith(suffixes) or issuer_division(after)) and any(
+                    n[:k] + n[k + 1:] == rest[: len(n) - 1] for k in range(len(n))):
+                found.add(n + after)
+        repaired = {text[:pos] + f for f in found}
+        good = [r for r in repaired if reads_through(r, suffixes)]
+        if good:
+            return good[0] if len(good) == 1 else None
+    return None
+
+
+#: A place's name this long, followed by real places or the authority's words, is known
+#: by all but one of its characters whatever that one was read as (福州委台江区…, 浙工省…:
+#: a fax's dots or a seal's ring across 市 or 江), and one longer by all but one lost
+#: (西塘区 for 西乡塘区), when no other place is one slip away.
+_ANY_SLIP_PLACE = 3
+
+
+def _one_off(read: str, word: str) -> bool:
+    """`read` is `word` with exactly one character read as another."""
+    return len(read) == len(word) and sum(a != b for a, b in zip(read, word, strict=True)) == 1
 
 
 def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:

@@ -18,12 +18,16 @@ lifted). Under a seal a stroke of a numeral is easily lost, and one read alone i
 a strip the ways read differently keeps the most common read at a score under the checks'
 threshold, so a reviewer sees it. A strip's read stands for the detector's lines on it
 only when it holds more than they do.
+
+An issuer printed no wider than the ring leaves no ink beside it, and no strip is found;
+when nothing near the seal names an authority, rows across the ring are read one under
+another, and the rows that name an authority (and make a date under it) give the lines.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import cv2
 import numpy as np
@@ -31,7 +35,14 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from mchverify.extractors import normalize as nz
+from mchverify.extractors.field_specs import ISSUER_SUFFIXES
 from mchverify.extractors.ocr.base import LineRecognizer, OcrPage
+from mchverify.extractors.places import (
+    issuer_division,
+    reads_through,
+    repair_place,
+    repair_suffix,
+)
 from mchverify.extractors.preprocess import upright
 from mchverify.extractors.seals import SealMark, find_grey_seal_marks, is_grey_copy
 from mchverify.schemas.extraction import TextLine
@@ -160,7 +171,7 @@ def _span_across(cols: np.ndarray, anchor: int, max_gap: int) -> tuple[int, int]
     return None
 
 
-def _overlaps(line: TextLine, box: tuple[int, int, int, int]) -> bool:
+def _overlaps(line: TextLine, box: tuple[float, float, float, float]) -> bool:
     """Whether `line` lies on the strip `box`: most of the shorter height shared, and some
     width."""
     lx0, ly0, lx1, ly1 = line.box
@@ -322,7 +333,14 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
         out = [ln for ln in out if ln not in on]
         bx0, by0, bx1, by1 = (float(v) for v in box)
         out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score)))
-    return _doubt_dates_under(marks, out, ocr.lines, recognizer, views) + under
+    out = _doubt_dates_under(marks, out, ocr.lines, recognizer, views) + under
+    for line in _scan_seals(marks, out, recognizer, views):
+        on = [ln for ln in out if _overlaps(ln, line.box)
+              and line.box[0] <= (ln.box[0] + ln.box[2]) / 2 <= line.box[2]]
+        sure = [ln for ln in on if ln.score >= _MIN_SCORE]  # 上海新市新市管理局 at 0.26: junk
+        if not sure or _holds_more(line.text, line.score, sure):  # 北京布生健康委员会 replaced
+            out = [ln for ln in out if ln not in on] + [line]
+    return out
 
 
 #: where a date is looked for under a strip's line: cut this many of its heights tall,
@@ -403,3 +421,120 @@ def _crosses(box: tuple[float, float, float, float], mark: SealMark) -> bool:
     nx = min(max(mark.cx, box[0]), box[2])
     ny = min(max(mark.cy, box[1]), box[3])
     return bool(np.hypot(nx - mark.cx, ny - mark.cy) < mark.radius)
+
+
+#: where the issuer's line is looked for when nothing marked it: rows from this share of the
+#: seal's radius above its centre to as far below, every third of a line height, each cut
+#: a line and a third tall and as wide as the ring and a little more either side
+_SCAN_SPAN, _SCAN_STEP, _SCAN_HEIGHT, _SCAN_WIDTH = 0.8, 1 / 3, 1.3, 1.3
+#: lines of the page whose height is the body text's: read surely and this long
+_BODY_SCORE, _BODY_LETTERS = 0.9, 4
+#: the authority's name needs this many reads of it to be reported as read
+_SCAN_READS = 2
+
+
+def _scan_seals(marks: list[SealMark], lines: list[TextLine], recognizer: LineRecognizer,
+                views: tuple[np.ndarray, ...]) -> list[TextLine]:
+    """The issuer's line under a dark seal no line of the page was found on: printed about
+    as wide as the ring, it leaves no ink beside it to mark its row, and the detector sees
+    one blot. Rows across the ring are read one under another; reads that name an
+    authority (after the repairs of one slip) give its line, and reads that make a date
+    give the date's when nothing there was read as one. Each is reported as read when
+    another row read the same and none another, else at a score under the checks'
+    threshold."""
+    heights = [ln.box[3] - ln.box[1] for ln in lines
+               if ln.score >= _BODY_SCORE and _letters(ln.text) >= _BODY_LETTERS]
+    if not heights:
+        return []
+    h = float(np.median(heights))
+    out = []
+    for mark in marks:
+        if _issuer_near(mark, lines):
+            continue
+        rows = []
+        y = mark.cy - _SCAN_SPAN * mark.radius
+        while y <= mark.cy + _SCAN_SPAN * mark.radius:
+            box = (int(max(0.0, mark.cx - _SCAN_WIDTH * mark.radius)),
+                   int(max(0.0, y - _SCAN_HEIGHT * h / 2)),
+                   int(mark.cx + _SCAN_WIDTH * mark.radius), int(y + _SCAN_HEIGHT * h / 2))
+            if views[0][box[1]:box[3], box[0]:box[2]].size:
+                rows.append((y, box))
+            y += _SCAN_STEP * h
+        reads = recognizer.recognize([views[0][b[1]:b[3], b[0]:b[2]] for _, b in rows])
+        named: list[tuple[object, float, float, str]] = []
+        dated: list[tuple[object, float, float, str]] = []
+        for (y, _), (text, score) in zip(rows, reads, strict=True):
+            if score < _MIN_SCORE:
+                continue
+            if (name := _authority(text)) is not None:
+                named.append((name, float(score), y, text))
+            elif len(found := nz.find_dates(text)) == 1:
+                dated.append((found[0][0], float(score), y, text))
+        issuer = _agreed_row(named, mark, h, lambda name, _: str(name))
+        if issuer is None:
+            continue
+        out.append(issuer)
+        if not _date_near(mark, lines):
+            date = _agreed_row([d for d in dated if d[2] > issuer.box[3]], mark, h,
+                               lambda _, text: text)
+            out.extend([date] if date is not None else [])
+    return out
+
+
+def _agreed_row(found: Sequence[tuple[object, float, float, str]], mark: SealMark, h: float,
+                text_of: Callable[[object, str], str]) -> TextLine | None:
+    """The line the rows' reads (key, score, row's centre, text) agree on most: its surest
+    read, at the centre row of those that agree, a line tall; sure when two or more agree
+    and none read another key."""
+    if not found:
+        return None
+    key, n = Counter(k for k, _, _, _ in found).most_common(1)[0]
+    agreeing = [(sc, y, t) for k, sc, y, t in found if k == key]
+    score = float(np.mean([sc for sc, _, _ in agreeing]))
+    if n < _SCAN_READS or n < len(found):
+        score = min(score, _UNSURE)
+    y = float(np.median([y for _, y, _ in agreeing]))
+    text = text_of(key, max(agreeing)[2])
+    return TextLine(text=text, box=(mark.cx - _SCAN_WIDTH * mark.radius, y - h / 2,
+                                    mark.cx + _SCAN_WIDTH * mark.radius, y + h / 2), score=score)
+
+
+def _near(mark: SealMark, box: tuple[float, float, float, float]) -> bool:
+    """The box lies across or beside the seal."""
+    r = mark.radius
+    x0, y0, x1, y1 = box
+    return not (x1 < mark.cx - 2 * r or x0 > mark.cx + 2 * r or y1 < mark.cy - 1.5 * r
+                or y0 > mark.cy + 1.5 * r)
+
+
+def _date_near(mark: SealMark, lines: Sequence[TextLine]) -> bool:
+    """A line across or beside the seal already reads as a date."""
+    return any(_near(mark, ln.box) and nz.find_dates(ln.text) for ln in lines)
+
+
+def _issuer_near(mark: SealMark, lines: Sequence[TextLine]) -> bool:
+    """A line across or beside the seal already names an authority."""
+    return any(_near(mark, ln.box) and any(w in ln.text for w in ISSUER_SUFFIXES)
+               for ln in lines)
+
+
+def _authority(text: str) -> str | None:
+    """The authority a row under a seal names, read as it is or with one slip repaired
+    (上海市卫健康委员会: 生 lost under the star), up to the end of its own words (an arc
+    text's character read after it is no part of it); None for anything else (the arc
+    text alone, a date, a piece of a name)."""
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    for start in range(len(han)):  # a label or a speck before the name
+        names = [_named(c) for c in (han[start:], repair_suffix(han[start:], ISSUER_SUFFIXES),
+                                     repair_place(han[start:], ISSUER_SUFFIXES)) if c]
+        if any(names):  # the longest: 卫生健康委员会 repaired over 卫生健康委 as read
+            return max((n for n in names if n), key=len)
+    return None
+
+
+def _named(text: str) -> str | None:
+    """Places and the authority's words at the start of `text`, up to their end."""
+    if not reads_through(text, ISSUER_SUFFIXES):
+        return None
+    place = sum(len(d.name) for d in issuer_division(text))
+    return text[:place] + max((w for w in ISSUER_SUFFIXES if text[place:].startswith(w)), key=len)

@@ -13,6 +13,10 @@ function of the page and a seeded generator, and returns the parameters it drew.
   the seal's ring, star and arc text become black strokes, broken where the stamp was pale.
 - ``tinted``: a grey copy on recycled or coloured paper (or with a copier's colour cast):
   one uniform cast over the whole sheet, with low contrast (toner running low).
+- ``fax``: a page sent by fax and printed or saved where it arrived: scanned at the fax's
+  own resolution (8 dots per mm across; 7.7 lines per mm in fine mode, 3.85 in standard),
+  thresholded to black and white, enlarged back with its square dots, and headed by the
+  sending machine's identification line (date, time, number, page) in its own dot font.
 
 Ranges are those of office copiers at their default settings: nothing here may make a
 value unreadable to a person (specks are smaller than a stroke, streaks fainter than ink).
@@ -37,7 +41,7 @@ from mchverify.synth.parts import Part, pick
 
 __all__ = ["ATTESTATIONS", "STYLES", "CopyStyle", "attest", "photocopy"]
 
-CopyStyle = Literal["toner", "binary", "tinted"]
+CopyStyle = Literal["toner", "binary", "tinted", "fax"]
 STYLES: tuple[CopyStyle, ...] = get_args(CopyStyle)
 
 #: colours of recycled or tinted copy paper, and of a copier's cast (RGB multipliers)
@@ -50,10 +54,11 @@ _CASTS: tuple[tuple[float, float, float], ...] = (
 )
 
 
-def photocopy(img: np.ndarray, rng: np.random.Generator,
-              style: CopyStyle = "toner") -> tuple[np.ndarray, dict[str, Any]]:
+def photocopy(img: np.ndarray, rng: np.random.Generator, style: CopyStyle = "toner", *,
+              sent: dt.datetime | None = None) -> tuple[np.ndarray, dict[str, Any]]:
     """The page `img` (H×W×3 RGB uint8) as a copy of `style`: RGB uint8 of the same size
-    (the copy is still saved in colour), and the parameters drawn."""
+    (the copy is still saved in colour), and the parameters drawn. `sent`: when a fax was
+    sent (its header line); default a fixed time."""
     if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
         raise ValueError(f"an RGB uint8 page is needed, not {img.dtype} {img.shape}")
     if style not in STYLES:
@@ -63,6 +68,8 @@ def photocopy(img: np.ndarray, rng: np.random.Generator,
         out, params = _toner(grey, rng)
     elif style == "binary":
         out, params = _binary(grey, rng)
+    elif style == "fax":
+        out, params = _fax(grey, rng, sent or dt.datetime(2026, 1, 5, 9, 30))
     else:
         rgb, params = _tinted(grey, rng)
         return rgb, {"kind": "photocopy", "style": style, "weights": weights, **params}
@@ -132,6 +139,51 @@ def _binary(grey: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, dic
         out[int(y)] = 255.0  # a scan line lost on the way (fax)
     return out.astype(np.uint8), {
         "blur": round(sigma, 2), "threshold": round(cut, 3), "noise": round(noise, 1),
+        "speckle_per_cm2": round(speckle, 2), "dropout_lines": dropouts}
+
+
+#: a fax's dots per mm across the page, and its lines per mm down it by mode
+_FAX_DOTS_PER_MM = 8.0
+_FAX_LINES_PER_MM = {"fine": 7.7, "standard": 3.85}
+#: the sending machine's identification line: in its top margin, about 2.5 mm high
+_FAX_HEADER_MM = 2.5
+
+
+def _fax(grey: np.ndarray, rng: np.random.Generator,
+         sent: dt.datetime) -> tuple[np.ndarray, dict[str, Any]]:
+    """Black and white at the fax's resolution, its header line on top, enlarged back to
+    the page's size with square dots; a few scan lines lost on the way."""
+    h, w = grey.shape
+    ppm = _px_per_mm(grey.shape)
+    mode = "fine" if rng.random() < 0.7 else "standard"
+    fw = max(1, round(w * _FAX_DOTS_PER_MM / ppm))
+    fh = max(1, round(h * _FAX_LINES_PER_MM[mode] / ppm))
+    small = cv2.resize(grey, (fw, fh), interpolation=cv2.INTER_AREA)
+    noise = float(rng.uniform(3.0, 8.0))
+    small += np.asarray(rng.normal(0.0, noise, small.shape), np.float32)
+    cut = float(rng.uniform(0.55, 0.7))
+    dots = np.where(small < _paper_level(small) * cut, 0, 255).astype(np.uint8)
+    number = f"0{int(rng.integers(10, 999)):d}-{int(rng.integers(10_000_000, 99_999_999)):d}"
+    header = (f"{sent:%Y-%m-%d %H:%M}  FROM:{number}  "
+              f"P.{1:03d}/{int(rng.integers(1, 4)):03d}")
+    # drawn with square dots, then to the mode's lines per mm
+    line_h = _FAX_HEADER_MM * _FAX_DOTS_PER_MM
+    strip = np.full((round(line_h * 2.2), fw), 255, np.uint8)
+    scale = line_h / 22.0  # Hershey simplex: about 22 units from cap to baseline
+    cv2.putText(strip, header, (round(2 * _FAX_DOTS_PER_MM), round(line_h * 1.6)),
+                cv2.FONT_HERSHEY_SIMPLEX, scale, 0, max(1, round(scale * 1.6)), cv2.LINE_8)
+    strip = np.where(strip < 128, 0, 255).astype(np.uint8)  # the machine's dots: on or off
+    rows = max(1, round(strip.shape[0] * _FAX_LINES_PER_MM[mode] / _FAX_DOTS_PER_MM))
+    strip = cv2.resize(strip, (fw, rows), interpolation=cv2.INTER_NEAREST)
+    dots[:rows] = np.minimum(dots[:rows], strip)
+    out = cv2.resize(dots, (w, h), interpolation=cv2.INTER_NEAREST).astype(np.float32)
+    speckle = float(rng.uniform(0.1, 0.6))
+    out = np.clip(out - _specks(out.shape, rng, speckle, (255.0, 255.0)), 0, 255)
+    dropouts = int(rng.integers(0, 3))
+    for y in rng.integers(0, h, dropouts):
+        out[int(y)] = 255.0
+    return out.astype(np.uint8), {
+        "mode": mode, "threshold": round(cut, 3), "noise": round(noise, 1), "header": header,
         "speckle_per_cm2": round(speckle, 2), "dropout_lines": dropouts}
 
 

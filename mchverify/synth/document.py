@@ -212,10 +212,21 @@ def _note(job: Job, copy: str | None) -> _Note | None:
     return _Note(arng, arng.choice(pens), part, when)
 
 
+def _sent(job: Job) -> dt.datetime | None:
+    """When the applicant faxed the page: some days before the application is read, in
+    office hours."""
+    if job.record is None:
+        return None
+    srng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:sent")
+    day = job.record.as_of - dt.timedelta(days=srng.randint(0, 30))
+    return dt.datetime(day.year, day.month, day.day, srng.randint(8, 17), srng.randint(0, 59))
+
+
 def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
             nrng: np.random.Generator, *, geometric: bool = True,
             blot: str | None = None, meta: dict[str, Any] | None = None,
             copy: str | None = None, note: _Note | None = None,
+            sent: dt.datetime | None = None,
             ) -> tuple[list[np.ndarray], dict[str, Any]]:
     """Render and degrade every page; page 2 shares page 1's orientation and scanner.
 
@@ -223,7 +234,7 @@ def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
     pixel boxes of the rendering still hold on the file (a forger edits such a scan).
     `blot`: a field whose printed value an ink stain covers on page 1 (recorded in `meta`).
     `copy`: the sheet is a photocopy of the original made by a copier of this style, then
-    scanned (a copy's paper has no tint of its own).
+    scanned (a copy's paper has no tint of its own); `sent`: when a faxed one was sent.
     """
     photo_ok = len(comp.pages) == 1
     plan, orientation = plan_degradations(rng, photo_allowed=photo_ok)
@@ -245,7 +256,7 @@ def _raster(comp: Composition, fonts: Any, dpi: int, rng: random.Random,
                 if meta is not None:
                     meta["blot"] = {"field": blot, **info}
         if copy is not None:
-            img, copied = photocopy(img, nrng, copy)  # type: ignore[arg-type]
+            img, copied = photocopy(img, nrng, copy, sent=sent)  # type: ignore[arg-type]
             if n == 0 and meta is not None:
                 meta["copy_params"] = copied
             if note is not None and n == fields_at:  # the clerk's pen, on the copy
@@ -326,9 +337,9 @@ def _print_format(job: Job) -> tuple[str, bool]:
     return "official", bilingual
 
 
-#: copier styles by part: the tune part has toner copies, the held-out part B/W copies and
-#: faxes and tinted copies (`copier`)
-_COPY_STYLES = {Part.TUNE: ("toner",), Part.HELDOUT: ("binary", "tinted")}
+#: copier styles by part: the tune part has grey toner copies and faxes, the held-out
+#: part a copier's black-and-white and tinted copies (`copier`)
+_COPY_STYLES = {Part.TUNE: ("toner", "fax"), Part.HELDOUT: ("binary", "tinted")}
 
 
 def _copy_style(job: Job) -> str | None:
@@ -518,7 +529,8 @@ def make_document(job: Job) -> dict[str, Any]:
         dpi = rng.choice(DPIS)
         blot = tweak.get("field") if job.problem == "low_confidence" else None
         images, info = _raster(comp, fonts, dpi, rng, nrng, geometric=job.problem != "tampered",
-                               blot=blot, meta=meta, copy=copy, note=_note(job, copy))
+                               blot=blot, meta=meta, copy=copy, note=_note(job, copy),
+                               sent=_sent(job))
         if page_kind == "blank":  # the scanner's own noise and the dust on its glass
             sigma, salt = round(rng.uniform(2, 6), 1), round(rng.uniform(0, 0.0008), 4)
             images = [noise(im, nrng, sigma, salt) for im in images]

@@ -17,6 +17,7 @@ from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import group_rows
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import FieldValue, TextLine
+from mchverify.verification.checks import MIN_CONFIDENCE
 
 Box = tuple[float, float, float, float]
 
@@ -832,6 +833,68 @@ def test_a_number_whose_label_was_lost_is_known_by_its_shape() -> None:
     assert got["id_number"] == "110102198309213232"
     two = [*lines, *ocr_lines(("京母婴培字(2024)第1102号", (548, 1500, 1003, 1540)))]
     assert "certificate_number" not in values(DocType.MCH_TRAINING_CERTIFICATE, two)
+
+
+def test_a_number_read_with_the_tail_of_its_spaced_label_is_the_number_alone() -> None:
+    """A spaced 编　　号 whose 号 stands close to the number and is read with it, its 编
+    lost: the number found by its shape carried 号 in front. A value never carries a piece
+    of its label."""
+    lines = ocr_lines(
+        ("母婴保健服务技术培训合格证书", (170, 147, 1071, 216)),
+        ("姓", (256, 322, 291, 357)), ("名", (426, 321, 467, 360)), ("杨德波", (541, 317, 658, 363)),
+        ("号京海母婴培字(2025)第5168号", (430, 779, 1003, 822), 0.96),
+        ("北京市卫生健康委员会", (692, 1371, 1040, 1420)))
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    assert got["certificate_number"] == "京海母婴培字(2025)第5168号"
+
+
+def _licence_faxed(issued: str) -> list[TextLine]:
+    """A 医疗机构执业许可证 sent by fax (tune seed 811, doc0002): the seal's ring, black on
+    the fax, across the issue date under the issuer."""
+    return ocr_lines(
+        ("医疗机构执业许可证", (560, 200, 1500, 290)),
+        ("机构名称克拉玛依市独山子区妇幼保健计划生育服务中心", (362, 423, 1575, 472)),
+        ("登记号", (363, 871, 590, 922)), ("55464355065020211J1001", (648, 876, 1137, 916)),
+        ("有效期", (360, 943, 590, 995)), ("自2025年2月21日至2030年2月20日", (654, 947, 1307, 992)),
+        ("克拉玛依布独山子区卫生健康局", (1471, 1139, 2130, 1202), 0.93),
+        (issued, (1541, 1238, 2051, 1286), 0.97))
+
+
+def test_an_issue_date_that_lost_a_numeral_under_the_seal_is_the_first_day_to_review() -> None:
+    """二月二十一日 read 二月十一日 at 0.97, the ring across 二: a date of its own, ten days
+    before the validity's first day, reported as read. A date that is the first day with
+    a numeral or two lost proposes the first day, at review confidence; a date that is
+    another (a month read otherwise) is left as read; so is the place, 布 for 市, repaired
+    by the places after it."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_faxed("二〇二五年二月十一日"))
+    assert got["issue_date"].value == "2025-02-21"
+    assert got["issue_date"].confidence < MIN_CONFIDENCE
+    assert got["issuer"].value == "克拉玛依市独山子区卫生健康局"
+    other = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_faxed("二〇二五年一月二十一日"))
+    assert (other["issue_date"].value, other["issue_date"].confidence) == ("2025-01-21", 0.97)
+    same = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_faxed("二〇二五年二月二十一日"))
+    assert same["issue_date"].value == "2025-02-21"
+    assert same["issue_date"].confidence >= MIN_CONFIDENCE
+
+
+def test_a_fax_machines_header_is_no_date_of_the_certificate() -> None:
+    """A faxed 计划生育技术服务机构执业许可证 (tests/verification/test_copies.py, doc0008):
+    the issue date under the seal was read 二十一八年一月十一日, no date, and the one date
+    left on the page was the fax's own header, 2026-01-05 09:30: the issue date became the
+    day the page was sent (DATE_IMPLAUSIBLE on a clean copy). A date with the time of day
+    is a machine's stamp."""
+    lines = ocr_lines(
+        ("2026-01-05 09:30 FR0M:0593-62318021 P.001/001", (-18, 20, 478, 66), 0.97),
+        ("计划生育技术服务机构执业许可证", (193, 145, 1563, 227)),
+        ("许可证编号：邕西人口计服字（2018）906号", (271, 671, 915, 711)),
+        ("有效期至：2021.01.10", (275, 751, 640, 792)),
+        ("南宁市西塘区卫生和计划生育局", (1100, 883, 1606, 936)),
+        ("二十一八年一月十一日", (1157, 944, 1513, 990), 0.5))
+    got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
+    assert "issue_date" not in got
+    assert got["issuer"] == "南宁市西乡塘区卫生和计划生育局"  # 乡 lost: one slip in a place
+    dated = [*lines[:-1], *ocr_lines(("二〇一八年一月十一日", (1157, 944, 1513, 990)))]
+    assert values(DocType.FAMILY_PLANNING_LICENSE, dated)["issue_date"] == "2018-01-11"
 
 
 def test_an_issuer_with_a_character_lost_and_the_arc_text_read_across_it_is_read() -> None:

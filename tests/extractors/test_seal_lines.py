@@ -87,8 +87,10 @@ def test_a_strip_stops_at_a_label_the_detector_read_whole() -> None:
     assert with_label[0] > 770
 
 
-def _certificate_foot(dark: int) -> np.ndarray:
-    """A grey copy's foot: issuer and date printed under a seal copied `dark` grey (BGR)."""
+def _certificate_foot(dark: int, issuer: str = "襄阳市卫生健康委员会", size: float = 5,
+                      rows: tuple[float, float] = (146, 155)) -> np.ndarray:
+    """A grey copy's foot: issuer and date printed `size` mm tall on `rows` (mm from the
+    top) under a seal of the issuer copied `dark` grey (BGR)."""
     from PIL import Image, ImageDraw
 
     from mchverify.synth.fonts import faces_of, pil_font
@@ -100,15 +102,13 @@ def _certificate_foot(dark: int) -> np.ndarray:
     face = next(f for f in faces_of(Part.TUNE) if f.style == "serif")
     img = Image.new("RGB", (int(297 * ppm), int(210 * ppm)), (250, 250, 248))
     draw = ImageDraw.Draw(img)
-    font = pil_font(face, int(5 * ppm))
+    font, small = pil_font(face, int(5 * ppm)), pil_font(face, int(size * ppm))
     draw.text((10 * ppm, 10 * ppm), "医疗机构执业许可证", font=font, fill=(20, 20, 20))
     draw.text((10 * ppm, 20 * ppm), "机构名称：襄阳市妇幼保健院", font=font, fill=(20, 20, 20))
-    draw.text((220 * ppm, 146 * ppm), "襄阳市卫生健康委员会", font=font, fill=(20, 20, 20),
-              anchor="mm")
-    draw.text((220 * ppm, 155 * ppm), "二〇二三年三月三日", font=font, fill=(20, 20, 20),
-              anchor="mm")
+    for text, y in zip((issuer, "二〇二三年三月三日"), rows, strict=True):
+        draw.text((220 * ppm, y * ppm), text, font=small, fill=(20, 20, 20), anchor="mm")
     page = np.asarray(img).copy()
-    blend_seal(page, Seal(cx=220, cy=150, diameter=40, text="襄阳市卫生健康委员会",
+    blend_seal(page, Seal(cx=220, cy=150, diameter=40, text=issuer,
                           color=(dark, dark, dark), opacity=1.0), face, ppm,
                np.random.default_rng(0))
     return np.ascontiguousarray(page[..., ::-1])
@@ -260,3 +260,74 @@ def test_no_date_is_looked_for_under_a_date_or_where_something_was_boxed() -> No
                         (page, page)) == []
     assert _dates_under([_ISSUER_STRIP], [("2023年03月03日", 0.99)], [], rec, (page, page)) == []
     assert rec.calls == 0
+
+
+def _name_inside_the_ring(dark: int) -> np.ndarray:
+    """A copy's foot whose issuer and date are printed small, inside the seal's ring end to
+    end (tune seed 701, doc0038): no ink beside the ring marks their rows."""
+    return _certificate_foot(dark, "上海市卫生健康委员会", 3.6, (148, 156))
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("dark", [50, 90])
+def test_an_issuer_inside_a_dark_seals_ring_is_found_by_reading_rows_across_it(
+        reader: DocumentReader, dark: int) -> None:
+    """The detector read the issuer under the seal as 上海新市新市管理局 and no strip was
+    found: rows read across the ring find the authority, and the date under it."""
+    import datetime as dt
+
+    page = _name_inside_the_ring(dark)
+    ocr = reader.engine.read(page)
+    assert not any("卫生健康" in ln.text for ln in ocr.lines), "the detector alone reads it"
+    lines = read_under_seals(page, ocr, reader.engine)
+    named = [ln for ln in lines if ln.text.startswith("上海市卫生健康委")]
+    assert len(named) == 1  # sure or to review, as the rows agree (below)
+    assert dt.date(2023, 3, 3) in _dates([ln for ln in lines if ln.box[1] > named[0].box[1]])
+
+
+class _RowReads:
+    """A recogniser that answers the rows across a seal by their order: given reads for
+    some rows, nothing for the others."""
+
+    def __init__(self, reads: dict[int, str]) -> None:
+        self.reads, self.rows = reads, 0
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.rows = len(crops)
+        return [(self.reads.get(i, ""), 0.95 if i in self.reads else 0.0)
+                for i in range(len(crops))]
+
+
+_BODY = [TextLine(text="机构名称：襄阳市妇幼保健院", box=(100, 100, 600, 140), score=0.99)]
+
+
+@pytest.mark.parametrize(("reads", "issuer", "sure"), [
+    # two rows read the name, one with 生 lost under the star: one slip, repaired
+    ({8: "上海市卫健康委员会", 9: "上海市卫生健康委员会"}, "上海市卫生健康委员会", True),
+    ({8: "上海市卫生健康委员会"}, "上海市卫生健康委员会", False),  # one read is no proof
+    # rows that read two authorities: the most common, to review
+    ({7: "上海市卫生健康委员会", 8: "上海市卫生健康委员会", 9: "江苏省卫生健康委员会"},
+     "上海市卫生健康委员会", False),
+    ({2: "卫生健康", 3: "市卫生健康委"}, None, False),  # the arc text: no place, no name
+])
+def test_rows_across_a_seal_give_an_authority_when_they_agree(
+        reads: dict[int, str], issuer: str | None, sure: bool) -> None:
+    from mchverify.extractors.seal_lines import _scan_seals
+
+    page = np.full((1400, 2000, 3), 250, np.uint8)
+    mark = SealMark(*CENTRE, RADIUS, 1.0, ink="grey")
+    out = _scan_seals([mark], _BODY, _RowReads(reads), (page,))  # type: ignore[arg-type]
+    assert [ln.text for ln in out] == ([issuer] if issuer else [])
+    if out:
+        assert (out[0].score >= 0.6) is sure
+
+
+def test_no_rows_are_read_across_a_seal_an_authority_was_read_beside() -> None:
+    from mchverify.extractors.seal_lines import _scan_seals
+
+    page = np.full((1400, 2000, 3), 250, np.uint8)
+    mark = SealMark(*CENTRE, RADIUS, 1.0, ink="grey")
+    named = TextLine(text="上海市卫生健康委员会", box=(850, 640, 1150, 680), score=0.97)
+    rec = _RowReads({8: "江苏省卫生健康委员会", 9: "江苏省卫生健康委员会"})
+    assert _scan_seals([mark], [*_BODY, named], rec, (page,)) == []  # type: ignore[arg-type]
+    assert rec.rows == 0

@@ -102,7 +102,7 @@ def _copied(page: np.ndarray, style: str, seed: int) -> np.ndarray:
 SEAL_AT = (152 * PX_PER_MM, 248 * PX_PER_MM, 21 * PX_PER_MM)  # centre and radius, px
 
 
-@pytest.mark.parametrize("style", ["toner", "binary", "tinted"])
+@pytest.mark.parametrize("style", ["toner", "binary", "tinted", "fax"])
 def test_a_copied_seal_is_found_by_its_shape_and_not_by_red(style: str) -> None:
     for seed in range(2):
         img = _copied(_certificate(seed=seed), style, seed)
@@ -116,7 +116,7 @@ def test_a_copied_seal_is_found_by_its_shape_and_not_by_red(style: str) -> None:
         assert abs(m.radius - r) < 0.1 * r
 
 
-@pytest.mark.parametrize("style", ["toner", "binary", "tinted"])
+@pytest.mark.parametrize("style", ["toner", "binary", "tinted", "fax"])
 def test_a_page_of_table_frame_photo_and_qr_code_but_no_seal_has_no_grey_seal(style: str
                                                                               ) -> None:
     for seed in range(2):

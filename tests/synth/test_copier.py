@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import cv2
 import numpy as np
 import pytest
@@ -58,6 +60,29 @@ def test_binary_copy_is_black_and_white_with_the_seal_black() -> None:
     assert set(np.unique(out)) <= {0, 255}
     assert out[900, 560 + 84 - 2:560 + 84 + 3, 0].min() == 0  # the ring: black strokes
     assert out[900, 560, 0] == 0  # the star (here a disk)
+
+
+def test_fax_is_black_and_white_at_the_fax_resolution_headed_by_its_sender() -> None:
+    """A fax: black and white in dots of the fax's own size (in standard mode each dot
+    line two and more of the page's rows), the seal black, and at the top the sending
+    machine's line with the time it was sent."""
+    sent = dt.datetime(2026, 3, 4, 9, 15)
+    for seed in range(8):
+        out, params = photocopy(_page(), np.random.default_rng(seed), "fax", sent=sent)
+        assert _colour_spread(out) == 0 and set(np.unique(out)) <= {0, 255}
+        assert params["header"].startswith("2026-03-04 09:15")
+        assert (out[:40, 20:400, 0] == 0).any()  # the header's dots in the top margin
+        assert out[900, 560 + 84 - 3:560 + 84 + 4, 0].min() == 0  # the seal's ring
+    big = cv2.resize(_page(), None, fx=2.5, fy=2.5)  # 300 dpi: 10 px/mm
+    modes = set()
+    for seed in range(12):
+        out, params = photocopy(big, np.random.default_rng(seed), "fax")
+        rows = out[650:790, 200:1750, 0].astype(np.int16)  # the printed line
+        same = float((np.abs(np.diff(rows, axis=0)).sum(axis=1) == 0).mean())
+        # a dot line repeated over the page's rows: ten to a mm over 7.7 or 3.85 lines
+        assert same >= (0.5 if params["mode"] == "standard" else 0.15), (seed, same)
+        modes.add(params["mode"])
+    assert modes == {"fine", "standard"}
 
 
 def test_tinted_copy_is_one_cast_over_everything_with_low_contrast() -> None:

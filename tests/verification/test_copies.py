@@ -68,7 +68,7 @@ def _save_copy(src: Path, dst_dir: Path, style: str, seed: int, dpi: int) -> str
 @pytest.fixture(scope="module")
 def copied(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader
            ) -> Iterator[Copied]:
-    """Clean generated documents photocopied in turn as toner, binary and tinted copies,
+    """Clean generated documents photocopied in turn as toner, binary, tinted copies and faxes,
     each read and verified against the corpus registry: (labels, outputs, evidence)."""
     root = tmp_path_factory.mktemp("copies")
     labels = [lab for lab in generate_corpus(root / "orig", 12, seed=5, workers=1)
@@ -76,8 +76,13 @@ def copied(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader
     copies = root / "copy"
     copies.mkdir()
     out_labels = []
+    sealed = 0  # every style among the sealed certificates, the others in turn
     for i, lab in enumerate(labels):
-        name = _save_copy(root / "orig" / lab["file"], copies, STYLES[i % len(STYLES)], i,
+        if DocType(lab["doc_type"]) in SEALED_TYPES:
+            style, sealed = STYLES[sealed % len(STYLES)], sealed + 1
+        else:
+            style = STYLES[i % len(STYLES)]
+        name = _save_copy(root / "orig" / lab["file"], copies, style, i,
                           lab["meta"].get("dpi") or 200)
         out_labels.append({**lab, "file": name})
     db = Database(f"sqlite:///{root / 'registry.db'}")
