@@ -116,27 +116,33 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     if not text[pos:] or text[pos:].startswith(suffixes):
         return None
     rest = text[pos:]
-    for loose in (False, True):
-        found: set[str] = set()
-        for div in _children(chain):
-            n = div.name
-            if pos == 0 and rest[1:].startswith(n) and not loose:
-                found.add(n + rest[1 + len(n):])  # a speck before the name
-            after = rest[len(n):] if len(rest) > len(n) else ""
-            if after and (after.startswith(suffixes) or issuer_division(after)) and (
-                    _one_lookalike_off(rest[: len(n)], n) if not loose
-                    else len(n) >= _ANY_SLIP_PLACE and _one_off(rest[: len(n)], n)):
-                found.add(n + after)
-            after = rest[len(n) - 1:]  # a place that lost one character (西塘区 for 西乡塘区)
-            if loose and len(n) > _ANY_SLIP_PLACE and after and (
-                    after.startswith(suffixes) or issuer_division(after)) and any(
-                    n[:k] + n[k + 1:] == rest[: len(n) - 1] for k in range(len(n))):
-                found.add(n + after)
-        repaired = {text[:pos] + f for f in found}
-        good = [r for r in repaired if reads_through(r, suffixes)]
-        if good:
-            return good[0] if len(good) == 1 else None
-    return None
+    alike: set[str] = set()
+    other: set[str] = set()
+    lost: set[str] = set()
+    short: set[str] = set()  # two characters left of three: too few to repair by, not to doubt
+    for div in _children(chain):
+        n = div.name
+        if pos == 0 and rest[1:].startswith(n):
+            alike.add(n + rest[1 + len(n):])  # a speck before the name
+        after = rest[len(n):] if len(rest) > len(n) else ""
+        if after and (after.startswith(suffixes) or issuer_division(after)):
+            if _one_lookalike_off(rest[: len(n)], n):
+                alike.add(n + after)
+            elif len(n) >= _ANY_SLIP_PLACE and _one_off(rest[: len(n)], n):
+                other.add(n + after)
+        after = rest[len(n) - 1:]  # a place that lost one character (西塘区 for 西乡塘区)
+        if len(n) >= _ANY_SLIP_PLACE and after and (
+                after.startswith(suffixes) or issuer_division(after)) and any(
+                n[:k] + n[k + 1:] == rest[: len(n) - 1] for k in range(len(n))):
+            (lost if len(n) > _ANY_SLIP_PLACE else short).add(n + after)
+    alike, other, lost, short = (
+        {text[:pos] + f for f in found if reads_through(text[:pos] + f, suffixes)}
+        for found in (alike, other, lost, short))
+    if alike:  # a look-alike, unless a lost character explains the name as well (栾县:
+        # 嵩县 looks like it, 栾川县 lost 川)
+        return alike.pop() if len(alike) == 1 and (lost | short) <= alike else None
+    loose = other | lost
+    return loose.pop() if len(loose) == 1 else None
 
 
 #: A place's name this long, followed by real places or the authority's words, is known
