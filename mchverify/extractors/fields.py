@@ -1228,11 +1228,10 @@ def _find_number(rows: list[Row], found: dict[str, FieldValue]) -> None:
             if parsed is None:
                 continue
             value = str(parsed.value)
-            rest = _NUMBER_LABEL_TAIL.sub("", value)
-            if rest != value and _NUMBER_SHAPE.fullmatch(rest):
-                parsed = Parsed(rest, parsed.quality)
-            if _NUMBER_SHAPE.fullmatch(str(parsed.value)):
-                picks.append((parsed, cells))
+            number = next((n for n in (_NUMBER_LABEL_TAIL.sub("", value), value)
+                           if _NUMBER_SHAPE.fullmatch(n)), None)
+            if number is not None:
+                picks.append((Parsed(number, parsed.quality), cells))
                 break
     if len(picks) == 1:
         parsed, cells = picks[0]

@@ -454,13 +454,13 @@ def _scan_seals(marks: list[SealMark], lines: list[TextLine], recognizer: LineRe
         rows = []
         y = mark.cy - _SCAN_SPAN * mark.radius
         while y <= mark.cy + _SCAN_SPAN * mark.radius:
-            box = (int(max(0.0, mark.cx - _SCAN_WIDTH * mark.radius)),
-                   int(max(0.0, y - _SCAN_HEIGHT * h / 2)),
-                   int(mark.cx + _SCAN_WIDTH * mark.radius), int(y + _SCAN_HEIGHT * h / 2))
-            if views[0][box[1]:box[3], box[0]:box[2]].size:
-                rows.append((y, box))
+            crop = views[0][int(max(0.0, y - _SCAN_HEIGHT * h / 2)):int(y + _SCAN_HEIGHT * h / 2),
+                            int(max(0.0, mark.cx - _SCAN_WIDTH * mark.radius)):
+                            int(mark.cx + _SCAN_WIDTH * mark.radius)]
+            if crop.size:
+                rows.append((y, crop))
             y += _SCAN_STEP * h
-        reads = recognizer.recognize([views[0][b[1]:b[3], b[0]:b[2]] for _, b in rows])
+        reads = recognizer.recognize([crop for _, crop in rows])
         named: list[tuple[object, float, float, str]] = []
         dated: list[tuple[object, float, float, str]] = []
         for (y, _), (text, score) in zip(rows, reads, strict=True):
@@ -525,8 +525,12 @@ def _authority(text: str) -> str | None:
     text alone, a date, a piece of a name)."""
     han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
     for start in range(len(han)):  # a label or a speck before the name
-        names = [_named(c) for c in (han[start:], repair_suffix(han[start:], ISSUER_SUFFIXES),
-                                     repair_place(han[start:], ISSUER_SUFFIXES)) if c]
+        cand = han[start:]
+        # a place's repair keeps the authority's words as read: none read, none to repair by
+        # (and it walks the whole gazetteer)
+        placed = repair_place(cand, ISSUER_SUFFIXES) if any(
+            w in cand for w in ISSUER_SUFFIXES) else None
+        names = [_named(c) for c in (cand, repair_suffix(cand, ISSUER_SUFFIXES), placed) if c]
         if any(names):  # the longest: 卫生健康委员会 repaired over 卫生健康委 as read
             return max((n for n in names if n), key=len)
     return None

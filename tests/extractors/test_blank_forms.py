@@ -681,6 +681,18 @@ def test_an_issue_date_in_chinese_numerals_with_one_lost_is_the_periods_start(
     assert got.get("issue_date") == ("2021-07-02" if taken else None)
 
 
+def _changsha_duplicate(issued: tuple[str, Box, float],
+                        *more: tuple[str, Box] | tuple[str, Box, float]) -> list[TextLine]:
+    """A photocopied 计划生育 副本 (tune seed 701, doc0016): the period printed above, the
+    issuer, and the issue date as read under the seal (`issued`)."""
+    return ocr_lines(
+        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)), ("(副本)", (761, 311, 892, 370)),
+        *more, ("有效期限", (258, 1360, 443, 1415)),
+        ("2013年12月18日至2018年12月17日", (527, 1361, 1190, 1411)),
+        ("发证机关", (257, 1507, 443, 1563)), ("长沙市人口和计划生育委员会", (538, 1512, 1105, 1560)),
+        ("发证日期", (255, 1652, 445, 1713)), issued)
+
+
 @pytest.mark.parametrize(("read", "taken"), [
     ("三年十二月十八日", True),  # 二〇一 left outside the box under the seal
     ("一三年十二月十八日", True),
@@ -695,13 +707,9 @@ def test_an_issue_date_whose_years_first_numerals_were_cut_off_is_the_periods_st
     二〇一三年十二月十八日 under the seal boxed from its fourth numeral on, 三年十二月十八日,
     and left unread; the period printed above begins 2013年12月18日, and the read is that
     date with the year's first numerals cut off."""
-    lines = ocr_lines(
-        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)), ("(副本)", (761, 311, 892, 370)),
-        ("编号", (295, 1207, 402, 1272)), ("计服证字第4301051985号", (529, 1212, 1018, 1265)),
-        ("有效期限", (258, 1360, 443, 1415)),
-        ("2013年12月18日至2018年12月17日", (527, 1361, 1190, 1411)),
-        ("发证机关", (257, 1507, 443, 1563)), ("长沙市人口和计划生育委员会", (538, 1512, 1105, 1560)),
-        ("发证日期", (255, 1652, 445, 1713)), (read, (654, 1656, 1018, 1709), 0.99))
+    lines = _changsha_duplicate(
+        (read, (654, 1656, 1018, 1709), 0.99),
+        ("编号", (295, 1207, 402, 1272)), ("计服证字第4301051985号", (529, 1212, 1018, 1265)))
     got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert got["valid_until"] == "2018-12-17"
     assert got.get("issue_date") == ("2013-12-18" if taken else None)
@@ -715,12 +723,7 @@ def test_an_unsure_issue_date_that_is_the_periods_first_day_is_sure(date: str, s
     """A photocopied 副本 (tune seed 701, doc0016): the issue date under the seal, its year
     found again from a wider crop, was read unsurely (the ways saw two years). The period
     printed above, away from the seal, begins on the same day: two reads of one date."""
-    lines = ocr_lines(
-        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)), ("(副本)", (761, 311, 892, 370)),
-        ("有效期限", (258, 1360, 443, 1415)),
-        ("2013年12月18日至2018年12月17日", (527, 1361, 1190, 1411)),
-        ("发证机关", (257, 1507, 443, 1563)), ("长沙市人口和计划生育委员会", (538, 1512, 1105, 1560)),
-        ("发证日期", (255, 1652, 445, 1713)), (date, (487, 1656, 1018, 1709), 0.5))
+    lines = _changsha_duplicate((date, (487, 1656, 1018, 1709), 0.5))
     found = read(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert (found["issue_date"].confidence >= 0.6) is sure
 
