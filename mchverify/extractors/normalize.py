@@ -48,6 +48,7 @@ __all__ = [
     "snap_to_vocabulary",
     "split_list",
     "starts_period",
+    "ten_restored",
     "title_level_from_name",
     "year_cut",
 ]
@@ -127,7 +128,10 @@ _YMD_CN3_RE = re.compile(
 )
 # '.' is often read as ',', a middle dot, or a colon (a dot with a speck above it on a
 # copy: 2027:10.29); '-' and '/' are printed as such.
-_SEP = r"\s*[.,·•∙・/\-。:]\s*"
+#: a separator of an Arabic date: one mark, or a mark with a speck beside it (07.-26: a
+#: fax's dot read as a full stop next to the hyphen)
+_SEP_MARK = r"[.,·•∙・/\-。:]"
+_SEP = rf"\s*{_SEP_MARK}(?:\s*{_SEP_MARK})?\s*"
 _YMD_SEP_RE = re.compile(
     rf"(?<![0-9.])(?P<y>[{_ARABIC}]{{4}}){_SEP}(?P<m>[{_ARABIC}]{{1,2}}){_SEP}"
     rf"(?P<d>[{_ARABIC}]{{1,2}})(?![0-9])"
@@ -319,6 +323,28 @@ def parse_date(text: str) -> dt.date | None:
     return dates[0][0] if dates else None
 
 
+#: a date in Chinese numerals with one character of its month or day no numeral
+_CN_DATE_SKELETON = re.compile("([〇零一二三四五六七八九]{4})年(.{1,3}?)月(.{1,3}?)日")
+
+
+def ten_restored(text: str) -> dt.date | None:
+    """A date in Chinese numerals whose 十 a seal's strokes made another character
+    (二〇二六年七月二平一日, 二〇二三年永月六日: 十 is the one numeral a stroke across turns
+    into a word), when it is the only character of the month and the day that is no
+    numeral and 十 in its place makes the date; a guess of shape, for review."""
+    if find_dates(text):
+        return None
+    m = _CN_DATE_SKELETON.search("".join(text.split()))
+    if m is None:
+        return None
+    parts = m.group(2) + m.group(3)
+    odd = [ch for ch in parts if ch not in _CN and ch != "十"]
+    if len(odd) != 1:
+        return None
+    month, day = (p.replace(odd[0], "十") for p in (m.group(2), m.group(3)))
+    return parse_date(f"{m.group(1)}年{month}月{day}日")
+
+
 # 一 is a dash read as the numeral one: between two complete dates it can be nothing else.
 _RANGE_JOINERS = {"至", "到", "-", "—", "–", "~", "〜", "——", "--", "一", "_"}
 # 自至 before a date: 自 and 至 printed one above the other (a period wrapped in a 副本's
@@ -427,15 +453,16 @@ _BRACKET_SPECK_RE = re.compile(r"[.:·,;](?=\()|(?<=\))[.:·,;]|(?<=\(\d\d)[.·,
 def _identifier_step(text: str) -> str:
     s = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
     s = _BRACKET_SPECK_RE.sub("", _WS_RE.sub("", s))
-    # no number ends in a dot or a comma: a speck after the line's last digit on a copy
-    return s.lstrip(":").rstrip(":。-_—–~.,·、")
+    # no number begins or ends in a dot or a comma: a speck before or after it on a copy
+    return s.lstrip(":。.,·、;").rstrip(":。-_—–~.,·、")
 
 
 def normalize_identifier(text: str) -> str:
     """Certificate number / 登记号 in the contract's comparable form (domain.md §2).
 
     NFKC (which also turns ［］（） into ASCII), whitespace removed, every bracket kind as
-    ``()``, label colons, final punctuation and specks against a bracket stripped. Repeated until stable, because removing
+    ``()``, label colons, punctuation at either end and specks against a bracket stripped.
+    Repeated until stable, because removing
     whitespace can bring a combining mark next to a letter that NFKC then composes.
     """
     s = text

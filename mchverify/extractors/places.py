@@ -108,7 +108,8 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     """`name` with its places read right, when one OCR slip explains them and the
     authority's own words (`suffixes`: 卫生健康委员会…) follow: a character read for one
     that looks like it (上每市 → 上海市) or a speck read before the name (汇江苏省 → 江苏省);
-    failing those, any one character of a place read otherwise or lost (`_ANY_SLIP_PLACE`).
+    failing those, any one character of a place read otherwise or lost (`_ANY_SLIP_PLACE`),
+    or the word of its kind lost (成都卫生健康委员会: 市 under the seal's ring).
     None when the name reads as it is, or when no single slip, or more than one, explains it.
     """
     text = "".join(name.split())
@@ -135,7 +136,9 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
         if len(n) >= _ANY_SLIP_PLACE and after and (
                 after.startswith(suffixes) or issuer_division(after)) and any(
                 n[:k] + n[k + 1:] == rest[: len(n) - 1] for k in range(len(n))):
-            (lost if len(n) > _ANY_SLIP_PLACE else short).add(n + after)
+            # its kind's word lost whole (成都 for 成都市) leaves its own name to know it by
+            kind_lost = n[-1] in _KIND_WORDS and rest.startswith(n[:-1])
+            (lost if len(n) > _ANY_SLIP_PLACE or kind_lost else short).add(n + after)
     alike, other, lost, short = (
         {text[:pos] + f for f in found if reads_through(text[:pos] + f, suffixes)}
         for found in (alike, other, lost, short))
@@ -145,6 +148,10 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     loose = other | lost
     return loose.pop() if len(loose) == 1 else None
 
+
+#: The words that end a division's name and say its kind (成都市, 长沙县, 越秀区): a place
+#: that lost one of them still has its own name whole.
+_KIND_WORDS = frozenset("省市县区州盟旗")
 
 #: A place's name this long, followed by real places or the authority's words, is known
 #: by all but one of its characters whatever that one was read as (福州委台江区…, 浙工省…:

@@ -31,6 +31,9 @@ def read(doc_type: DocType, lines: list[TextLine]) -> dict[str, FieldValue]:
     return extract_fields(doc_type, group_rows(lines))
 
 
+read_fields = read
+
+
 def values(doc_type: DocType, lines: list[TextLine]) -> dict[str, object]:
     return {k: v.value for k, v in read(doc_type, lines).items()}
 
@@ -713,6 +716,57 @@ def test_an_issue_date_whose_years_first_numerals_were_cut_off_is_the_periods_st
     got = values(DocType.FAMILY_PLANNING_LICENSE, lines)
     assert got["valid_until"] == "2018-12-17"
     assert got.get("issue_date") == ("2013-12-18" if taken else None)
+
+
+@pytest.mark.parametrize(("number", "read", "expected"), [
+    ("郑母婴培字〔2026〕第5653号", "三月六日", "2026-03-06"),  # the whole year under the seal
+    ("郑母婴培字〔2026〕第5653号", "六年三月六日", "2026-03-06"),
+    ("20211111011010819930520576", "一年七月十五日", "2021-07-15"),  # a number led by its year
+    ("郑母婴培字〔2026〕第5653号", "五年三月六日", None),  # the year kept is not the number's
+    ("郑母婴培字第5653号", "三月六日", None),  # a number without a year
+    ("郑母婴培字〔2026〕第5653号", "三月日", None),  # the day lost too
+])
+def test_an_issue_date_whose_year_the_seal_took_gets_the_numbers_year_to_review(
+        number: str, read: str, expected: str | None) -> None:
+    """Faxed training and qualification certificates (tune seed 1206, doc0057 and doc0021):
+    二〇二六年三月六日 under the seal read 三月六日, 二〇二一年七月十五日 read 一年七月十五日,
+    and the issue date was lost. The certificate number carries the year it was given in;
+    the date is proposed with it, for a reviewer to confirm."""
+    lines = ocr_lines(
+        ("母婴保健服务技术培训合格证书", (300, 150, 900, 220)),
+        ("证书编号：", (164, 728, 330, 775)), (number, (340, 728, 784, 775), 0.96),
+        ("郑州市卫生健康委员会", (718, 1428, 1064, 1478), 0.99),
+        (read, (901, 1495, 1046, 1541), 0.9))
+    found = read_fields(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    got = found.get("issue_date")
+    assert (got.value if got else None) == expected
+    assert got is None or got.confidence < 0.6
+
+
+def test_an_issue_date_whose_ten_a_seal_struck_through_goes_to_review() -> None:
+    """A faxed assessment certificate (tune seed 1206, doc0051): 二〇二三年十月六日 under the
+    seal read 二〇二三年永月六日, and the issue date was lost."""
+    lines = ocr_lines(
+        ("母婴保健技术考核合格证书", (300, 150, 900, 220)),
+        ("北京市西城区卫生健康委员会", (485, 1692, 1078, 1746)),
+        ("发证日期", (242, 1839, 421, 1892)), ("二〇二三年永月六日", (485, 1856, 890, 1882), 0.9))
+    got = read_fields(DocType.MCH_ASSESSMENT_CERTIFICATE, lines)["issue_date"]
+    assert got.value == "2023-10-06" and got.confidence < 0.6
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    ("2013年12月", "2013-12-18"),  # the day and its 日 under the seal (tune seed 1206, doc0016)
+    ("2013年12", None),  # no month's mark: not a date cut at its month
+    ("2013年11月", None),  # another month
+])
+def test_an_issue_date_that_ends_at_the_periods_month_proposes_its_first_day(
+        read: str, expected: str | None) -> None:
+    """A faxed 计划生育 licence: 2020年09月23日 under the seal read 2020年09月 and lost; the
+    period printed above begins in that month. Its first day is proposed, to review."""
+    lines = _changsha_duplicate((read, (654, 1656, 1018, 1709), 1.0))
+    got = read_fields(DocType.FAMILY_PLANNING_LICENSE, lines).get("issue_date")
+    assert (got.value if got else None) == expected
+    assert got is None or got.confidence < 0.6
 
 
 @pytest.mark.parametrize(("date", "sure"), [

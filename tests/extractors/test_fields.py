@@ -509,6 +509,9 @@ def test_a_copiers_speck_inside_a_long_code_is_no_part_of_it() -> None:
     assert parse_value(Kind.IDENTIFIER, "49112115651070011A10.02").value == "49112115651070011A1002"
     assert parse_value(Kind.IDENTIFIER, "浙卫母婴许(2023)0.15号").value == "浙卫母婴许(2023)0.15号"
     assert parse_value(Kind.IDENTIFIER, "2023.015").value == "2023.015"
+    # the dot early in the run (a fax, tune seed 1206, doc0021)
+    assert parse_value(Kind.IDENTIFIER, "20211.1110110108199305205764").value == (
+        "202111110110108199305205764")
 
 
 def test_a_bar_in_a_certificate_number_is_a_misread_bracket_sent_to_review() -> None:

@@ -159,6 +159,8 @@ def test_find_dates_chinese_span_covers_whole_date() -> None:
         ("2025.07.07.至.2030.07.06", (D(2025, 7, 7), D(2030, 7, 6))),  # specks by 至
         # a dot with a copier's speck over it, read as a colon
         ("有效期限：2012.10.30至2027:10.29", (D(2012, 10, 30), D(2027, 10, 29))),
+        # a fax's dot read as a full stop beside the hyphen (bench-verify tune, doc0117)
+        ("2026-07-27至2031-07.-26", (D(2026, 7, 27), D(2031, 7, 26))),
     ],
 )
 def test_parse_date_range(text: str, expected: tuple[D | None, D | None]) -> None:
@@ -263,6 +265,8 @@ def test_printed_range_round_trip(a: D, b: D) -> None:
         ("A.B(1.2)3", "A.B(1.2)3"),  # not a year: left as printed
         ("201243110430200197609110908.", "201243110430200197609110908"),  # a speck at the end
         ("计服证字第3202114941号,", "计服证字第3202114941号"),
+        # a speck before the number, read as 、 (a fax, tune seed 1206)
+        ("、济历卫母婴许(2024)199号", "济历卫母婴许(2024)199号"),
     ],
 )
 def test_normalize_identifier(text: str, expected: str) -> None:
@@ -566,3 +570,18 @@ def test_a_numeral_day_cut_by_a_seal_is_no_date() -> None:
     assert parse_date("二〇二六年三月三十") is None
     assert parse_date("二〇二六年三月三十一日") == dt.date(2026, 3, 31)
     assert parse_date("2026年3月30") == dt.date(2026, 3, 30)  # Arabic digits keep whole
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # 十 under a seal's strokes read as another character (a fax, tune seed 1206)
+    ("二〇二六年七月二平一日", D(2026, 7, 21)),
+    ("二〇二三年永月六日", D(2023, 10, 6)),
+    ("二〇二三年十月六日", None),  # read as printed: nothing to restore
+    ("二〇二三年永月平日", None),  # two characters no numeral: too much to guess
+    ("二〇二三年七月二平一十日", None),  # 十 in its place makes no date
+])
+def test_a_chinese_numeral_dates_ten_read_as_another_character(text: str, expected: D | None,
+                                                               ) -> None:
+    from mchverify.extractors.normalize import ten_restored
+
+    assert ten_restored(text) == expected
