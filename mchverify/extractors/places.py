@@ -228,6 +228,25 @@ def reads_through(name: str, suffixes: tuple[str, ...]) -> bool:
     return bool(chain) and name[sum(len(d.name) for d in chain):].startswith(suffixes)
 
 
+def repair_address(text: str) -> str | None:
+    """An address whose chain of places breaks at a character read as one that looks like
+    it (新疆维吾尔白治区克拉玛依市…: 自 read 白), when the one place that slip explains is
+    followed by a place inside it; None when the places read whole or no single such slip,
+    or more than one, explains them."""
+    chain = issuer_division(text)
+    pos = sum(len(d.name) for d in chain)
+    rest = text[pos:]
+    found = set()
+    for div in _children(chain):
+        n = div.name
+        head = rest[: len(n)]
+        if head != n and _one_lookalike_off(head, n):
+            candidate = text[:pos] + n + rest[len(n):]
+            if len(issuer_division(candidate)) >= len(chain) + 2:
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
+
+
 def city_of_district(name: str) -> str | None:
     """The city a name that begins with a city's district (市辖区) left out: 广州市 for
     越秀区卫生健康局. A district's authority is named with its city (广州市越秀区卫生健康局),

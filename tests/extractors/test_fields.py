@@ -421,6 +421,20 @@ def test_kind_is_not_continued_by_departments_whose_label_was_lost() -> None:
     assert got["clinical_departments"].value == ["预防保健科", "急诊医学科", "麻醉科", "医学检验科"]
 
 
+@pytest.mark.parametrize(("read", "value", "sure"), [
+    ("幼保健院", "妇幼保健院", False),  # 妇 lost to a fax's speckle (tune seed 1206, doc0011)
+    ("专科医阮", "专科医院", False),  # 院 read as a look-alike
+    ("专科医院", "专科医院", True),
+    ("藏医医院", "藏医医院", True),  # one character from 中医医院, unlike it: a kind of its own
+])
+def test_a_kind_one_slip_from_the_one_listed_kind_is_that_kind_to_review(
+        read: str, value: str, sure: bool) -> None:
+    rows = [TextLine(text="类别", box=(236, 841, 313, 919), score=1.0),
+            TextLine(text=read, box=(669, 843, 874, 912), score=0.99)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))["institution_kind"]
+    assert got.value == value and (got.confidence >= 0.6) is sure
+
+
 def test_period_whose_label_was_lost_is_found_by_its_two_dates() -> None:
     """Regression (doc0642): of 有 效 期 限 only 期 was read; two dates joined as a period
     are the validity, while two dates of a validation record are not."""

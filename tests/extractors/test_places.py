@@ -7,7 +7,7 @@ import pytest
 from mchverify.extractors.field_specs import ISSUER_SUFFIXES
 from mchverify.extractors.fields import extract_fields
 from mchverify.extractors.layout import group_rows
-from mchverify.extractors.places import repair_place, repair_suffix
+from mchverify.extractors.places import repair_address, repair_place, repair_suffix
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import TextLine
 
@@ -164,3 +164,15 @@ def test_a_seals_arc_text_read_before_the_issuer_is_no_part_of_it() -> None:
         "江苏省人力资源和社会保障厅", pytest.approx(0.99))
     # a place misread inside the name is no arc text: the name is repaired, not cut
     assert _issuer("武汉币江岸区卫生健康局") == ("武汉市江岸区卫生健康局", pytest.approx(0.99))
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    # 自 read 白 (bench-verify tune seed 2026, doc0138: REGISTRY_MISMATCH on a clean 副本)
+    ("新疆维吾尔白治区克拉玛依市克拉玛依区建设路87号", "新疆维吾尔自治区克拉玛依市克拉玛依区建设路87号"),
+    ("新疆维吾尔自治区克拉玛依市克拉玛依区建设路87号", None),  # read whole
+    ("北京市海淀区黄河路230号", None),
+    ("新疆维吾尔白治区建设路87号", None),  # no place inside it follows: no proof
+])
+def test_an_address_whose_place_was_misread_as_a_look_alike(read: str, expected: str | None,
+                                                             ) -> None:
+    assert repair_address(read) == expected
