@@ -983,11 +983,14 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
                     if nxt is not None and longer is not None and _carries_on(
                             spec.kind, parsed, longer):
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
-                if parsed is None and spec.kind in _PERIOD_KINDS and nz.find_dates(raw):
+                if spec.kind in _PERIOD_KINDS and len(nz.find_dates(raw)) == 1 and (
+                        parsed is None or spec.kind is Kind.VALID_UNTIL):
                     # 自 2026年08月17日 / 至 2029年08月16日: a narrow column wraps the end
+                    # (its 自 misread or lost, the first line reads as an end of its own)
                     nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
                     longer = parse_value(spec.kind, raw + nxt.text) if nxt else None
-                    if nxt is not None and longer is not None:
+                    if nxt is not None and longer is not None and (
+                            parsed is None or _UNTIL_WRAPPED.match(nxt.text)):
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
                 if parsed is not None and spec.kind is Kind.ISSUER and parsed.quality < 1:
                     # a long authority wraps in a narrow column (无锡市滨湖区卫 / 生和计划生育局)
@@ -1118,6 +1121,8 @@ def _check_issuer_place(found: dict[str, FieldValue]) -> None:
 
 
 _PERIOD_KINDS = {Kind.VALID_UNTIL, Kind.VALID_FROM}
+#: the line a period's end wrapped to begins with its word
+_UNTIL_WRAPPED = re.compile(r"\s*[至到止]")
 
 
 def _without_dates(raw: str) -> bool:

@@ -769,6 +769,22 @@ def test_an_issue_date_that_ends_at_the_periods_month_proposes_its_first_day(
     assert got is None or got.confidence < 0.6
 
 
+def test_a_period_wrapped_under_its_label_whose_start_word_was_misread_gives_its_end() -> None:
+    """A 医疗机构执业许可证 副本 (tune seed 1207, doc0078): 自 2023 年 03 月 29 日 / 至 2028 年
+    03 月 28 日 filled over the blank, 自 read 目 and 年 lost; the first line read as an end
+    of its own, valid_until 2023-03-29 at 0.97 (EXPIRED on a clean licence)."""
+    lines = ocr_lines(
+        ("医疗机构执业许可证", (238, 225, 624, 268)), ("(副本)", (380, 286, 481, 324)),
+        ("有效期限：", (87, 828, 297, 858), 0.99), ("目", (317, 835, 332, 855), 0.91),
+        ("2023", (356, 840, 411, 866)), ("03", (448, 840, 478, 866)), ("月", (485, 839, 498, 853)),
+        ("29", (517, 840, 550, 865)), ("日", (552, 839, 566, 854), 0.88),
+        ("至", (317, 875, 333, 895)), ("2028", (355, 883, 412, 912)), ("年", (415, 876, 441, 905)),
+        ("03", (443, 882, 480, 911)), ("月", (487, 879, 500, 894)), ("28", (517, 888, 547, 902)),
+        ("颁发机关", (374, 946, 465, 972)), ("苏州市相城区卫生健康局", (481, 955, 725, 984)))
+    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
+    assert (got["valid_from"], got["valid_until"]) == ("2023-03-29", "2028-03-28")
+
+
 @pytest.mark.parametrize(("date", "sure"), [
     ("二〇一三年十二月十八日", True),  # the period's first day, read away from the seal
     ("二〇一三年十二月十九日", False),  # another day: stays with the reviewer
