@@ -35,15 +35,26 @@ class Classification:
     title_cell: int | None = None
 
     def body(self, rows: list[Row]) -> list[Row]:
-        """The rows without the title, so its words (专业, 资格…) are never read as labels."""
+        """The rows without the title, so its words (专业, 资格…) are never read as labels;
+        without its repeats too (a booklet's cover and its spread both print it)."""
         if self.title_row is None:
             return rows
-        out = [r for i, r in enumerate(rows) if i != self.title_row]
-        if self.title_cell is not None:
-            rest = [c for j, c in enumerate(rows[self.title_row].cells) if j != self.title_cell]
-            if rest:
-                out.insert(self.title_row, Row(cells=rest))
+        out = []
+        for i, row in enumerate(rows):
+            if i == self.title_row and self.title_cell is None or (
+                    i != self.title_row and self._is_title(row.text)):
+                continue
+            cells = [c for j, c in enumerate(row.cells)
+                     if not (i == self.title_row and j == self.title_cell)
+                     and not self._is_title(c.text)]
+            if cells:
+                out.append(row if len(cells) == len(row.cells) else Row(cells=cells))
         return out
+
+    def _is_title(self, text: str) -> bool:
+        line = _title_text(text)
+        return 3 <= len(line) <= 24 and any(
+            fuzz.ratio(line, t) >= MIN_TITLE_SCORE for t in TITLES.get(self.doc_type, ()))
 
 
 def _title_text(text: str) -> str:

@@ -1157,6 +1157,24 @@ def test_an_untitled_spread_is_the_type_it_shows_whole() -> None:
     assert classify(group_rows(more)).doc_type is DocType.PHYSICIAN_PRACTICE_CERTIFICATE
 
 
+def test_a_booklets_title_on_its_cover_and_its_spread_lends_no_label() -> None:
+    """A 专业技术资格证书 booklet, cover and spread (tune seed 1207, doc0081): the title is
+    printed on both; the cover's was dropped as the title, the spread's read 专业 as the
+    specialty's label and 技术资格证书 as its value, at 1.0."""
+    lines = ocr_lines(
+        ("专业技术资格证书", (199, 587, 775, 681)),
+        ("姓", (1042, 2109, 1087, 2150)), ("名：李健志", (1219, 2087, 1435, 2154)),
+        ("专业技术资格证书", (207, 2140, 717, 2214)),
+        ("专业名称：", (1041, 2574, 1300, 2639)), ("儿科", (1310, 2574, 1401, 2639)),
+        ("资格名称：医师", (1042, 2671, 1400, 2736)),
+        ("发证机关", (1180, 3002, 1321, 3043)), ("湖南省人力资源和社会保障厅", (1340, 2994, 1789, 3031)))
+    rows = group_rows(lines)
+    kind = classify(rows)
+    assert kind.doc_type is DocType.PROFESSIONAL_TITLE_CERTIFICATE
+    got = {k: v.value for k, v in extract_fields(kind.doc_type, kind.body(rows)).items()}
+    assert got["specialty"] == "儿科" and got["name"] == "李健志"
+
+
 def test_an_untitled_title_spread_is_known_by_its_jianzhi_line() -> None:
     """A 卫生专业技术资格证书 spread without its title (tune seed 905, doc0081): 资格名称 is
     the type's only own word on it, and 资格级别 a 医师资格证书's, so the page was `other`
