@@ -1023,6 +1023,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     _check_padding(found)
     _corroborate_issue_date(found)
     _check_lost_numeral(found)
+    _check_number_year(found)
     _check_issuer_place(found)
     _check_institution_ends(found)
     _check_institution_kind(found)
@@ -1348,6 +1349,21 @@ _NUMBER_YEAR = re.compile(r"\(((?:19|20)\d\d)\)|^((?:19|20)\d\d)(?=\d{6})")
 _YEAR_FROM_NUMBER = 0.5
 
 
+def _check_number_year(found: dict[str, FieldValue]) -> None:
+    """An issue date whose year is one digit off the year its certificate number carries
+    (2011年11月14日 on 苏相人口计服字（2014）760号: a copy's 4 read 1 at 1.0) was misread, or
+    the number was: either way a reviewer looks. A year further off is a number kept over
+    a renewal, or the date of another document, and is judged elsewhere."""
+    issued, number = found.get("issue_date"), found.get("certificate_number")
+    m = _NUMBER_YEAR.search(str(number.value)) if number is not None else None
+    if issued is None or m is None:
+        return
+    year, read = m.group(1) or m.group(2), str(issued.value)[:4]
+    if sum(a != b for a, b in zip(year, read, strict=True)) == 1:
+        found["issue_date"] = issued.model_copy(
+            update={"confidence": min(issued.confidence, _YEAR_FROM_NUMBER)})
+
+
 def _year_from_number(rows: list[Row], found: dict[str, FieldValue]) -> FieldValue | None:
     """The issue date in Chinese numerals whose year the seal took (三月六日 under the
     issuer), with the year the certificate number carries, when the numerals the year kept
@@ -1539,8 +1555,8 @@ def _head_text(cell: Cell) -> str:
 
 
 def _record_table_cells(rows: list[Row]) -> set[int]:
-    """Ids of the cells of a 校验记录 / 变更记录 table, and of a change's entry (由…变更为…)
-    wherever it stands.
+    """Ids of the cells of a 校验记录 / 变更记录 table, of a change's entry (由…变更为…)
+    wherever it stands, and of a row a change's date labels.
 
     The table names the issuer and the dates of validations and changes, never the
     certificate's own issuing. Its rows are those under its heads that hold a cell in the
@@ -1564,7 +1580,14 @@ def _record_table_cells(rows: list[Row]) -> set[int]:
             drop.update(id(c) for c in row.cells
                         if left <= (c.box[0] + c.box[2]) / 2 <= right)
     drop.update(id(c) for row in rows for c in row.cells if "变更为" in c.text)
+    # a booklet's change page labels each change's date (变更日期 2024年7月24日): its row
+    # is the change's, never the certificate's own issuing
+    drop.update(id(c) for row in rows if any(_CHANGE_DATE.match(_head_text(c)) for c in row.cells)
+                for c in row.cells)
     return drop
+
+
+_CHANGE_DATE = re.compile(r"^变更(?:注册)?日期")
 
 
 _LIST_SEPARATOR = re.compile(r"[、，,；;]")

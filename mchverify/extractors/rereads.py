@@ -18,6 +18,7 @@ was, and reads of two dates send it to review.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -57,6 +58,8 @@ def reread_broken_dates(views: Callable[[], Sequence[np.ndarray]], lines: Sequen
     for ln in lines:
         if _broken(ln.text):
             ln = _reread(ln, pages, recognizer)
+            if _broken(ln.text):
+                ln = _fill_band(ln, pages, recognizer)
         elif (cut := _CUT_YEAR.fullmatch(_said(ln.text))) is not None:
             ln = _year_from_left(ln, cut, pages, recognizer)
         out.append(ln)
@@ -164,3 +167,79 @@ def _holds(read: str, first: str) -> bool:
     """`read` holds every numeral of `first` in order, and at most `_MOST_LOST` more."""
     rest = iter(read)
     return all(ch in rest for ch in first) and 0 < len(read) - len(first) <= _MOST_LOST
+
+
+#: the bands of a line's box, and above or below it, a fill shifted up or down holds whole
+#: with little of the blank's 年 月 日 (shares of the box's height from its top), and the
+#: room left and right
+_BANDS = ((-0.35, 0.55), (-0.2, 0.5), (0.0, 0.55), (0.45, 1.35), (0.5, 1.2), (0.45, 1.0))
+_BAND_SIDE = 0.2
+#: digits the band's read may read otherwise than the first read, as many of them (2023年
+#: 13月12日 for 2022年12月12日: the small raised digits squeezed beside the tall marks; a
+#: digit lost is `_reread`'s)
+_BAND_MOST_OFF = 2
+_DIGIT_GROUPS = re.compile(r"\d+")
+
+
+def _fill_band(line: TextLine, views: Sequence[np.ndarray], recognizer: LineRecognizer,
+               ) -> TextLine:
+    """A date whose fill was printed off its blank's 年 月 日, read from the bands of its box
+    the digits fill with little of the marks: shown the small digits beside the tall marks
+    the recogniser misreads them (2023年13月12日), shown them alone it reads 2022 1212.
+    Taken when the bands' reads agree on one date (their digits' groups, or their digits
+    split into a year, a month and a day one way only) as many digits as the first read,
+    all but one or two the same; to review when they agree on fewer than two reads or saw another date too."""
+    first = "".join(ch for ch in line.text if ch.isdigit())
+    x0, y0, x1, y1 = line.box
+    h = y1 - y0
+    crops = []
+    for view in views:
+        height, width = view.shape[:2]
+        for top, bottom in _BANDS:
+            crop = view[max(0, int(y0 + top * h)):min(height, int(y0 + bottom * h)),
+                        max(0, int(x0 - _BAND_SIDE * h)):min(width, int(x1 + _BAND_SIDE * h))]
+            if crop.size:
+                crops.append(crop)
+    reads = []
+    for text, score in recognizer.recognize(crops):
+        groups = _DIGIT_GROUPS.findall(text)
+        digits = "".join(groups)
+        if len(digits) == len(first) and sum(a != b for a, b in zip(
+                digits, first, strict=True)) <= _BAND_MOST_OFF and (
+                (day := _band_day(groups)) is not None):
+            reads.append((day, float(score)))
+    if not reads:
+        return line
+    day, n = Counter(d for d, _ in reads).most_common(1)[0]
+    score = min(line.score, float(np.mean([sc for d, sc in reads if d == day])))
+    if n < _READS or n < len(reads):
+        score = min(score, _UNSURE)
+    return TextLine(text=f"{day.year}年{day.month:02}月{day.day:02}日", box=line.box,
+                    score=score)
+
+
+def _band_day(groups: list[str]) -> dt.date | None:
+    """The date a band's digit groups spell: a year, a month and a day as three groups
+    (2014 05 22, the marks between them misread or lost), or a year's four digits and a
+    month and a day run together that split so one way only (20221212, 2022 1212; not
+    2022112, 1月12日 or 11月2日)."""
+    digits = "".join(groups)
+    if len(groups) == 3 and len(groups[0]) == 4 and all(1 <= len(g) <= 2 for g in groups[1:]):
+        splits = [(groups[1], groups[2])]
+    elif 6 <= len(digits) <= 8 and len(groups[0]) in (4, len(digits)):
+        rest = digits[4:]
+        splits = [(rest[:k], rest[k:]) for k in (1, 2) if 1 <= len(rest) - k <= 2]
+    else:
+        return None
+    year = int(digits[:4])
+    found = set()
+    for month, day in splits:
+        try:
+            found.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    return found.pop() if len(found) == 1 and _YEARS[0] <= year <= _YEARS[1] else None
+
+
+#: the years a certificate of these types is dated in
+_YEARS = (1949, 2049)

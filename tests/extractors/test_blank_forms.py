@@ -743,6 +743,22 @@ def test_an_issue_date_whose_year_the_seal_took_gets_the_numbers_year_to_review(
     assert got is None or got.confidence < 0.6
 
 
+@pytest.mark.parametrize(("date", "sure"), [
+    ("2011年11月14日", False),  # 4 read 1 on a toner copy (tune seed 1208, doc0007), at 1.0
+    ("2014年11月14日", True),
+    ("2009年11月14日", True),  # years apart: a number kept over a renewal, judged elsewhere
+])
+def test_an_issue_date_one_digit_off_its_numbers_year_goes_to_review(date: str, sure: bool,
+                                                                      ) -> None:
+    lines = ocr_lines(
+        ("计划生育技术服务机构执业许可证", (213, 194, 1441, 285)),
+        ("许可证编号", (184, 907, 349, 949)), ("苏相人口计服字（2014）760号", (395, 907, 815, 948)),
+        ("发证机关", (193, 1114, 335, 1159)), ("苏州市相城区卫生和计划生育局", (398, 1117, 833, 1154)),
+        ("签发日期", (199, 1216, 336, 1263)), (date, (392, 1221, 612, 1255)))
+    got = read_fields(DocType.FAMILY_PLANNING_LICENSE, lines)["issue_date"]
+    assert (got.confidence >= 0.6) is sure
+
+
 def test_an_issue_date_whose_ten_a_seal_struck_through_goes_to_review() -> None:
     """A faxed assessment certificate (tune seed 1206, doc0051): 二〇二三年十月六日 under the
     seal read 二〇二三年永月六日, and the issue date was lost."""
@@ -1173,6 +1189,24 @@ def test_a_booklets_title_on_its_cover_and_its_spread_lends_no_label() -> None:
     assert kind.doc_type is DocType.PROFESSIONAL_TITLE_CERTIFICATE
     got = {k: v.value for k, v in extract_fields(kind.doc_type, kind.body(rows)).items()}
     assert got["specialty"] == "儿科" and got["name"] == "李健志"
+
+
+def test_a_change_pages_date_is_not_the_issue_date() -> None:
+    """A 医师执业证书 booklet, spread and change page (tune seed 1208, doc0020): the issue
+    date under the seal was unread, and the change page's 变更日期 2024年7月24日 was taken
+    for it at 1.0."""
+    lines = ocr_lines(
+        ("医师执业证书", (1330, 135, 1666, 198)), ("姓名", (1072, 237, 1253, 294)),
+        ("罗新雪", (1231, 230, 1366, 284)), ("医师级别", (1073, 627, 1238, 680)),
+        ("执业医师", (1242, 620, 1402, 671)), ("发证日期", (101, 654, 248, 696)),
+        ("年0月", (333, 646, 500, 697)), ("证书编码", (1077, 1118, 1232, 1161)),
+        ("110510105050674", (1247, 1111, 1513, 1150)),
+        ("变更注册记录", (364, 2125, 635, 2180)), ("变更日期", (104, 2247, 247, 2292)),
+        ("2024年1月12日", (283, 2235, 595, 2293)), ("执业地点", (104, 2321, 245, 2362)),
+        ("成都市青羊区人民医院", (276, 2312, 608, 2352)), ("变更日期", (102, 2744, 247, 2796)),
+        ("2024年7月24日", (283, 2738, 596, 2795)))
+    got = values(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert "issue_date" not in got and got["name"] == "罗新雪"
 
 
 def test_an_untitled_title_spread_is_known_by_its_jianzhi_line() -> None:

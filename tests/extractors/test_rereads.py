@@ -45,6 +45,26 @@ def test_a_month_lost_to_a_raised_fill_is_read_from_a_taller_crop(engine: RapidO
     assert line.box == BOX
 
 
+def test_a_raised_fill_misread_beside_the_blanks_marks_is_read_from_its_band_alone(
+        engine: RapidOcrEngine) -> None:
+    """A 副本's issue date (bench-verify tune seed 2026, doc0132): 2022年12月12日 with its
+    small digits printed high over the blank's 年 月 日 read 2023年13月12日 from the box and
+    from every wider crop; no date, the issue date lost. The band the digits fill alone
+    reads them right."""
+    page = _blank_with_raised_fill()
+    misread = TextLine(text="2014年13月22日", box=BOX, score=0.84)
+    [line] = reread_broken_dates(lambda: [page], [misread], engine)
+    assert "".join(line.text.split()) == "2014年05月22日"
+
+
+def test_a_fill_band_read_far_from_the_first_read_or_split_two_ways_is_not_taken() -> None:
+    misread = TextLine(text="2014年13月22日", box=BOX, score=0.84)
+    [line] = reread_broken_dates(lambda: [PAGE], [misread], _Reads("20140522"))
+    assert line.text == "2014年05月22日" and line.score >= 0.6  # the band alone, both agree
+    for read in ("20990101", "2014112"):  # another date; 1月12日 or 11月2日
+        assert reread_broken_dates(lambda: [PAGE], [misread], _Reads(read)) == [misread]
+
+
 class _Reads:
     """Answers the crops in turn with the texts it was given, and counts the crops."""
 
