@@ -175,8 +175,8 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     chain = issuer_division(text)
     pos = sum(len(d.name) for d in chain)
     rest = text[pos:]
-    if not chain or rest.startswith(suffixes):
-        return None
+    if not chain or rest.startswith(suffixes) or any(s.startswith(rest) for s in suffixes):
+        return None  # read right, or cut short (卫生健康: no 卫生局 with 健 misread)
     # the authority's words end the name: what follows them holds no authority's last
     # character (卫生健门局 is no 卫生局 with 健 misread and 门局 after it)
     ends = {s[-1] for s in suffixes}
