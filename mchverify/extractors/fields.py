@@ -10,11 +10,13 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Hamming
 from stdnum.cn import uscc
 
@@ -942,8 +944,11 @@ def _below(spec: FieldSpec, rows: list[Row], ri: int, label_cells: list[Cell],
     return parsed, [cell], cell.text
 
 
-def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
-    """Every field of the type that the rows hold, labelled or in its usual unlabelled place."""
+def extract_fields(doc_type: DocType, rows: list[Row], *, seal_names: Sequence[str] = (),
+                   ) -> dict[str, FieldValue]:
+    """Every field of the type that the rows hold, labelled or in its usual unlabelled place.
+    `seal_names`: what the arcs of a copy's seals read (`arcs.read_grey_arcs`), for an
+    issuer the print under them lost."""
     rows = _split_notes(rows)
     rows = _without_cells(rows, _attestation_cells(rows))  # a clerk's note is no part of it
     found: dict[str, FieldValue] = {}
@@ -1025,6 +1030,7 @@ def extract_fields(doc_type: DocType, rows: list[Row]) -> dict[str, FieldValue]:
     _check_lost_numeral(found)
     _check_number_year(found)
     _check_issuer_place(found)
+    _issuer_from_seal(found, seal_names)
     _check_institution_ends(found)
     _check_institution_kind(found)
     if (address := found.get("address")) is not None and (
@@ -1119,6 +1125,61 @@ def _check_issuer_place(found: dict[str, FieldValue]) -> None:
     if (city := city_of_district(name)) is not None:  # 越秀区… lost its 广州市: to review
         found["issuer"] = issuer.model_copy(update={
             "value": city + name, "confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
+
+
+#: an issuer named by the seal's arc, not read where it is printed: a reviewer confirms it
+_FROM_SEAL = 0.5
+#: a printed issuer read this surely is not looked for on the seal (the checks' threshold)
+_SURE_ISSUER = 0.6
+#: how like the seal's name the print's broken read must be (rapidfuzz ratio, 0..100)
+_LIKE_SEAL = 50
+
+
+def _issuer_from_seal(found: dict[str, FieldValue], seal_names: Sequence[str]) -> None:
+    """An issuer unread, or read unsurely and broken or cut short (成都生健康委贷会, 乌鲁木齐市
+    卫生健康委: a copy's seal over it), named instead by its seal's arc, which the print
+    does not cross: the name most of the arc's reads give, once each is read as places and an authority's words (after one
+    slip's repair), never a ministry's 监制 seal, and like the printed read where there is
+    one, its places the same; to review."""
+    issuer = found.get("issuer")
+    if not seal_names or issuer is not None and issuer.confidence >= _SURE_ISSUER:
+        return
+    names = Counter(a for text in seal_names if (a := _authority_named(text)) is not None)
+    if not names:
+        return
+    (best, n), *rest = names.most_common()
+    if rest and rest[0][1] == n:
+        return  # two names as often: no telling
+    if issuer is not None:
+        read = str(issuer.value)
+        if reads_through(read, ISSUER_SUFFIXES) and not (
+                best.startswith(read) and len(best) > len(read)):
+            return  # read whole, or another name: the print's read stands
+        chain = [d.code for d in issuer_division(read)]
+        if fuzz.ratio(read, best) < _LIKE_SEAL or chain != [
+                d.code for d in issuer_division(best)][: len(chain)]:
+            return
+        found["issuer"] = issuer.model_copy(update={
+            "value": best, "confidence": min(issuer.confidence, _FROM_SEAL)})
+    else:
+        found["issuer"] = FieldValue(value=best, confidence=_FROM_SEAL, page=1, raw=best)
+
+
+def _authority_named(text: str) -> str | None:
+    """The authority a seal's arc names, read as places and its words (after one slip's
+    repair, or a district's city restored); None for a ministry's seal or anything else."""
+    name = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if _NATIONAL.match(name):
+        return None
+    name = repair_place(name, ISSUER_SUFFIXES) or repair_suffix(name, ISSUER_SUFFIXES) or name
+    if (city := city_of_district(name)) is not None:
+        name = city + name
+    if not reads_through(name, ISSUER_SUFFIXES):
+        return None
+    chain = issuer_division(name)
+    rest = name[sum(len(d.name) for d in chain):]
+    word = max((s for s in ISSUER_SUFFIXES if rest.startswith(s)), key=len)
+    return name[: len(name) - len(rest) + len(word)]
 
 
 _PERIOD_KINDS = {Kind.VALID_UNTIL, Kind.VALID_FROM}

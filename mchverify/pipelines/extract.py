@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mchverify.errors import DocumentLoadError, MchverifyError
+from mchverify.extractors.arcs import read_grey_arcs
 from mchverify.extractors.classify import classify
 from mchverify.extractors.field_specs import SHORT_VALUE_LABELS
 from mchverify.extractors.fields import extract_fields
@@ -25,6 +26,7 @@ from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
 from mchverify.extractors.rereads import reread_broken_dates
 from mchverify.extractors.seal_lines import read_under_seals
+from mchverify.extractors.seals import is_grey_copy
 from mchverify.extractors.slots import read_empty_slots
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
@@ -78,20 +80,24 @@ class DocumentReader:
         return self._read_page(page)[0]
 
     def _read_page(self, page: RasterPage | TextLayerPage, *, keep_image: bool = False,
-                   ) -> tuple[PageInfo, PageImage | None]:
+                   ) -> tuple[PageInfo, PageImage | None, list[str]]:
+        """The page read, its image when asked for, and what its copy's seals' arcs read."""
         if isinstance(page, TextLayerPage):
             info = PageInfo(number=page.number, source="text_layer", width=page.width,
                             height=page.height, lines=page.lines)
             if not keep_image or page.image is None:  # drawn by the loader when asked for
-                return info, None
+                return info, None, []
             return info, PageImage(number=page.number, image=page.image, scanned=False,
-                                   scale=page.image_scale)
+                                   scale=page.image_scale), []
         t0 = time.perf_counter()
         prepared = prepare_page(page.image)
         t1 = time.perf_counter()
         ocr = self.engine.read(prepared.image)
         lines = (ocr.lines if prepared.colour is None else
                  read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image))
+        arcs = ([text for text, _ in read_grey_arcs(
+            upright(prepared.colour, ocr.rotation, ocr.skew), self.engine)]
+            if prepared.colour is not None and is_grey_copy(prepared.colour) else [])
         lines = reread_broken_dates(lambda: [upright(im, ocr.rotation, ocr.skew) for im in (
             prepared.image, prepared.colour) if im is not None], lines, self.engine)
         lines = read_empty_slots(lambda: upright(prepared.image, ocr.rotation, ocr.skew),
@@ -105,10 +111,10 @@ class DocumentReader:
                         rotation=ocr.rotation, skew=ocr.skew, cropped=prepared.cropped,
                         lines=lines)
         if not keep_image:
-            return info, None
+            return info, None, arcs
         colour = prepared.colour if prepared.colour is not None else prepared.image
         return info, PageImage(number=page.number, scanned=True,
-                               image=upright(colour, ocr.rotation, ocr.skew))
+                               image=upright(colour, ocr.rotation, ocr.skew)), arcs
 
     def read_bytes(self, data: bytes, name: str) -> ExtractionResult:
         """Read one document's bytes; raises DocumentLoadError for unreadable input."""
@@ -123,8 +129,8 @@ class DocumentReader:
         t1 = time.perf_counter()
         self.add_timing("load", t1 - t0)
         read = [self._read_page(p, keep_image=keep_images) for p in doc.pages]
-        pages = [info for info, _ in read]
-        images = [im for _, im in read if im is not None]
+        pages = [info for info, _, _ in read]
+        images = [im for _, im, _ in read if im is not None]
         t2 = time.perf_counter()
         rows: list[Row] = []
         for info in pages:
@@ -132,7 +138,8 @@ class DocumentReader:
         kind = classify(rows)
         fields = {}
         if kind.doc_type is not DocType.OTHER:
-            fields = extract_fields(kind.doc_type, kind.body(rows))
+            fields = extract_fields(kind.doc_type, kind.body(rows),
+                                    seal_names=[t for _, _, arcs in read for t in arcs])
         self.add_timing("fields", time.perf_counter() - t2)
         result = ExtractionResult(file=name, doc_type=kind.doc_type, fields=fields, pages=pages,
                                   seconds=time.perf_counter() - t0)

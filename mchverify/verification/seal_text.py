@@ -24,6 +24,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from mchverify.extractors.arcs import ARC_BANDS, arc_span, rim_radius, unwrap_arc
 from mchverify.extractors.field_specs import NATIONAL_AUTHORITIES
 from mchverify.extractors.ocr.base import LineRecognizer
 from mchverify.extractors.seals import SealMark
@@ -40,20 +41,6 @@ class SealText:
     score: float
 
 
-# A seal's geometry in units of its outer radius (synth/seal.py, after real 公章): a rim
-# 0.06 wide, the characters' centres at 0.71, characters at most 0.35 tall.
-_TEXT_RADIUS = 0.71
-#: radius bands (inner, outer) unrolled and read; the best read wins. Short names have big
-#: characters and long names small ones, and a radius found a little off shifts them all.
-_BANDS: tuple[tuple[float, float], ...] = ((0.50, 0.92), (0.55, 0.90), (0.46, 0.95))
-#: radii of the outer half of the characters: the star and a line under it stay inside
-_PROFILE_BAND = (0.75, 0.87)
-_STRIP_HEIGHT = 64  # px; the recogniser scales to 48
-_MIN_SPAN, _MAX_SPAN = 60.0, 300.0  # degrees: an arc found outside these is not trusted
-_DEFAULT_SPAN = (-130.0, 130.0)  # an upright seal's arc, for when none is found
-_END_MARGIN = 4.0  # degrees: the smoothed profile eats into the arc's ends
-
-
 def read_seal_text(image: np.ndarray, mark: SealMark, engine: LineRecognizer,
                    *, expected: str | None = None) -> SealText | None:
     """Read the arc of the seal at `mark` on `image` (BGR); None when nothing legible.
@@ -67,21 +54,21 @@ def read_seal_text(image: np.ndarray, mark: SealMark, engine: LineRecognizer,
     ink, cx, cy = _ink_patch(image, mark)
     if not ink.any():
         return None
-    radius = _rim_radius(ink, cx, cy, mark.radius)
-    start, end = _arc_span(ink, cx, cy, radius)
+    radius = rim_radius(ink, cx, cy, mark.radius)
+    start, end = arc_span(ink, cx, cy, radius)
 
     def read(bands: tuple[tuple[float, float], ...]) -> list[SealText]:
-        strips = [_unwrap(ink, cx, cy, radius, band, start, end) for band in bands]
+        strips = [unwrap_arc(ink, cx, cy, radius, band, start, end) for band in bands]
         reads = engine.recognize([cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) for s in strips])
         found = [SealText(_normalise(text), float(min(max(score, 0.0), 1.0)))
                  for text, score in reads]
         return [r for r in found if len(r.text) >= 2]
 
-    found = read(_BANDS[:1])
+    found = read(ARC_BANDS[:1])
     if expected and found and seal_matches_issuer(found[0].text, expected,
                                                   score=found[0].score) is True:
         return found[0]
-    found += read(_BANDS[1:])
+    found += read(ARC_BANDS[1:])
     return max(found, key=lambda r: r.score, default=None)
 
 
@@ -112,84 +99,6 @@ def _ink_patch(image: np.ndarray, mark: SealMark) -> tuple[np.ndarray, float, fl
         return np.zeros(redness.shape, np.float32), mark.cx - x0, mark.cy - y0
     ink = np.clip((redness - paper - 6.0) / (0.8 * (full - paper)), 0.0, 1.0)
     return ink.astype(np.float32), mark.cx - x0, mark.cy - y0
-
-
-def _polar(ink: np.ndarray, cx: float, cy: float, radii: np.ndarray,
-           angles: np.ndarray) -> np.ndarray:
-    """`ink` sampled on a polar grid: a row per radius, a column per angle (degrees
-    clockwise from 12 o'clock)."""
-    theta = np.radians(angles)[None, :]
-    rho = radii[:, None]
-    map_x = (cx + rho * np.sin(theta)).astype(np.float32)
-    map_y = (cy - rho * np.cos(theta)).astype(np.float32)
-    return cv2.remap(ink, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                     borderValue=0.0)
-
-
-def _rim_radius(ink: np.ndarray, cx: float, cy: float, radius: float) -> float:
-    """The rim's outer edge, where the ring's ink fades outwards: the seal finder measures
-    a closed mask on a reduced page, which can be a few per cent off."""
-    radii = np.linspace(0.8 * radius, 1.15 * radius, 72)
-    profile = _polar(ink, cx, cy, radii, np.arange(0.0, 360.0, 2.0)).mean(axis=1)
-    peak = int(np.argmax(profile))
-    if profile[peak] < 0.15:
-        return radius
-    beyond = np.flatnonzero(profile[peak:] < 0.5 * profile[peak])
-    return float(radii[peak + beyond[0]]) if len(beyond) else radius
-
-
-def _arc_span(ink: np.ndarray, cx: float, cy: float, radius: float) -> tuple[float, float]:
-    """Start and end of the arc text, degrees clockwise from 12 o'clock (start < end): the
-    complement of the longest run of angles without ink in the characters' outer half."""
-    profile = _polar(ink, cx, cy, np.linspace(_PROFILE_BAND[0] * radius,
-                                              _PROFILE_BAND[1] * radius, 12),
-                     np.arange(0.0, 360.0, 1.0)).mean(axis=0)
-    profile = np.convolve(np.concatenate([profile[-3:], profile, profile[:3]]),
-                          np.ones(7) / 7, mode="valid")
-    empty = profile < 0.2 * float(np.percentile(profile, 95))
-    if empty.all() or not empty.any():
-        return _DEFAULT_SPAN
-    gap_start, gap_len = _longest_circular_run(empty)
-    span = 360.0 - gap_len
-    if not _MIN_SPAN <= span <= _MAX_SPAN:
-        return _DEFAULT_SPAN
-    start = float((gap_start + gap_len) % 360)
-    if start > 180:
-        start -= 360
-    return start - _END_MARGIN, start + span + _END_MARGIN
-
-
-def _longest_circular_run(flags: np.ndarray) -> tuple[int, int]:
-    """Start index and length of the longest run of True, wrapping round the end (at
-    least one flag must be False)."""
-    n = len(flags)
-    shift = int(np.argmin(flags))  # a False: no run crosses the seam after rolling
-    rolled = np.roll(flags, -shift)
-    best, run_start = (0, 0), -1
-    for i, on in enumerate([*rolled.tolist(), False]):
-        if on and run_start < 0:
-            run_start = i
-        elif not on and run_start >= 0:
-            if i - run_start > best[1]:
-                best = (run_start, i - run_start)
-            run_start = -1
-    return (best[0] + shift) % n, best[1]
-
-
-def _unwrap(ink: np.ndarray, cx: float, cy: float, radius: float,
-            band: tuple[float, float], start: float, end: float) -> np.ndarray:
-    """The ring between the `band` radii from `start` to `end` degrees as a straight strip,
-    black on white: outer radius at the top (the characters' tops point outwards), read
-    left to right, characters about as wide as they are at the text radius."""
-    inner, outer = band[0] * radius, band[1] * radius
-    height = _STRIP_HEIGHT
-    arc = math.radians(end - start) * _TEXT_RADIUS * radius * height / (outer - inner)
-    radii = np.linspace(outer, inner, height)
-    angles = np.linspace(start, end, max(height, round(arc)))
-    strip = _polar(ink, cx, cy, radii, angles)
-    pad = height // 4
-    strip = cv2.copyMakeBorder(strip, 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=0.0)
-    return (255.0 * (1.0 - strip)).astype(np.uint8)
 
 
 # --------------------------------------------------------------------------- comparison
