@@ -1087,12 +1087,14 @@ def _check_institution_ends(found: dict[str, FieldValue]) -> None:
 
 
 def _after_misread_label(name: str) -> str | None:
-    """The authority after its label read with a character wrong (发正机关河南省…): a few
-    characters before a name that reads through, sharing most of an issuer label's."""
+    """The authority after its label read with a character wrong (发正机关河南省…), or its
+    first, wide, character read as the two it is made of (颁 as 分 and 页: 分预发机关洛阳市…):
+    a few characters before a name that reads through, sharing most of an issuer label's."""
     for k in range(2, 7):
         head = name[:k]
         if reads_through(name[k:], ISSUER_SUFFIXES) and any(
                 len(lb) == k and sum(a == b for a, b in zip(head, lb, strict=True)) >= k - 1
+                or len(lb) == k - 1 >= 4 and head[2:] == lb[1:]  # 颁 read as two: 分预发机关
                 for lb in _ISSUER_LABEL_WORDS):
             return name[k:]
     return None

@@ -155,6 +155,16 @@ def test_an_issuer_label_read_with_a_character_wrong_is_no_part_of_the_issuer() 
     assert fv is not None and fv.value == "河南省卫生健康委员会"
 
 
+@pytest.mark.parametrize("read", ["分预发机关洛阳市卫生健康委员会", "分领发机关洛阳市卫生健康委员会"])
+def test_an_issuer_label_whose_wide_first_character_was_read_as_two_is_no_part_of_it(
+        read: str) -> None:
+    """颁发机关 on an official blank read with 颁 as its halves 分 and 页 (tune seed 1210,
+    doc0000 and doc0014): the issuer carried them and went to review."""
+    lines = [TextLine(text=read, box=(100, 100, 760, 140), score=0.97)]
+    fv = extract_fields(DocType.MCH_TRAINING_CERTIFICATE, group_rows(lines)).get("issuer")
+    assert fv is not None and fv.value == "洛阳市卫生健康委员会"
+
+
 def test_a_seals_arc_text_read_before_the_issuer_is_no_part_of_it() -> None:
     """A photocopied 副本 (tune seed 612, doc0006): the issuer's seal's arc text, read as
     市卫生健康委 over the name, went into it (市卫生健康委上海市卫生健康委员会), to review.
