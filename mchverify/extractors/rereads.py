@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -116,12 +117,22 @@ def _year_from_left(line: TextLine, cut: re.Match[str], views: Sequence[np.ndarr
             years.append((_fold(full.group(1)), float(score)))
     if not years:
         return line
-    year, n = Counter(y for y, _ in years).most_common(1)[0]
-    score = min(line.score, float(np.mean([sc for y, sc in years if y == year])))
-    if n < _READS or n < len(years):
-        score = min(score, _UNSURE)
+    year, score = _vote(years, line.score)
     return TextLine(text=f"{year}年{rest}", box=(max(0.0, x0 - lost * (y1 - y0)), y0, x1, y1),
                     score=score)
+
+
+_K = TypeVar("_K")
+
+
+def _vote(reads: Sequence[tuple[_K, float]], score: float) -> tuple[_K, float]:
+    """The value most reads agree on, at their mean score (never above the line's `score`);
+    at review's when fewer than `_READS` agree or another read saw something else."""
+    key, n = Counter(k for k, _ in reads).most_common(1)[0]
+    score = min(score, float(np.mean([sc for k, sc in reads if k == key])))
+    if n < _READS or n < len(reads):
+        score = min(score, _UNSURE)
+    return key, score
 
 
 def _fold(numerals: str) -> str:
@@ -200,7 +211,7 @@ def _fill_band(line: TextLine, views: Sequence[np.ndarray], recognizer: LineReco
                         max(0, int(x0 - _BAND_SIDE * h)):min(width, int(x1 + _BAND_SIDE * h))]
             if crop.size:
                 crops.append(crop)
-    reads = []
+    reads: list[tuple[dt.date, float]] = []
     for text, score in recognizer.recognize(crops):
         groups = _DIGIT_GROUPS.findall(text)
         digits = "".join(groups)
@@ -210,11 +221,8 @@ def _fill_band(line: TextLine, views: Sequence[np.ndarray], recognizer: LineReco
             reads.append((day, float(score)))
     if not reads:
         return line
-    day, n = Counter(d for d, _ in reads).most_common(1)[0]
-    score = min(line.score, float(np.mean([sc for d, sc in reads if d == day])))
-    if n < _READS or n < len(reads):
-        score = min(score, _UNSURE)
-    return TextLine(text=f"{day.year}年{day.month:02}月{day.day:02}日", box=line.box,
+    best, score = _vote(reads, line.score)
+    return TextLine(text=f"{best.year}年{best.month:02}月{best.day:02}日", box=line.box,
                     score=score)
 
 
