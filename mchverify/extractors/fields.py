@@ -31,11 +31,11 @@ from mchverify.extractors.field_specs import (
     FieldSpec,
     Kind,
 )
-from mchverify.extractors.glyphs import glyph_similarity
 from mchverify.extractors.layout import Cell, Row, starts_with_label, union_box
 from mchverify.extractors.places import (
     city_of_district,
     issuer_division,
+    one_lookalike_off,
     reads_through,
     repair_address,
     repair_place,
@@ -1046,12 +1046,6 @@ _KIND_REPAIRED = 0.5
 _KIND_LOOKALIKE = 0.8
 
 
-def _one_alike(read: str, word: str) -> bool:
-    """`read` is `word` with one character read as one that looks like it."""
-    diff = [(a, b) for a, b in zip(read, word, strict=True) if a != b]
-    return len(diff) == 1 and glyph_similarity(*diff[0]) >= _KIND_LOOKALIKE
-
-
 def _check_institution_kind(found: dict[str, FieldValue]) -> None:
     """A 类别 the national list does not hold, one character lost or read as one like it
     from the one kind it holds so (幼保健院: 妇 under a copy's speckle; 专科医阮), is that
@@ -1062,7 +1056,7 @@ def _check_institution_kind(found: dict[str, FieldValue]) -> None:
     read = str(fv.value)
     near = [k for k in INSTITUTION_KINDS if len(k) >= 4 and (
         len(k) == len(read) + 1 and any(k[:i] + k[i + 1:] == read for i in range(len(k)))
-        or len(k) == len(read) and _one_alike(read, k))]
+        or one_lookalike_off(read, k, similarity=_KIND_LOOKALIKE))]
     if len(near) == 1:
         found["institution_kind"] = fv.model_copy(update={
             "value": near[0], "confidence": min(fv.confidence, _KIND_REPAIRED)})

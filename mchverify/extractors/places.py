@@ -128,7 +128,7 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
             alike.add(n + rest[1 + len(n):])  # a speck before the name
         after = rest[len(n):] if len(rest) > len(n) else ""
         if after and (after.startswith(suffixes) or issuer_division(after)):
-            if _one_lookalike_off(rest[: len(n)], n):
+            if one_lookalike_off(rest[: len(n)], n):
                 alike.add(n + after)
             elif len(n) >= _ANY_SLIP_PLACE and _one_off(rest[: len(n)], n):
                 other.add(n + after)
@@ -181,7 +181,7 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     # character (卫生健门局 is no 卫生局 with 健 misread and 门局 after it)
     ends = {s[-1] for s in suffixes}
     explained = [(s, len(s)) for s in suffixes
-                 if _one_lookalike_off(rest[: len(s)], s, any_in_long=True)
+                 if one_lookalike_off(rest[: len(s)], s, any_in_long=True)
                  and not ends & set(rest[len(s):])]
     explained += [(s, len(s) - 1) for s in suffixes
                   if _one_lost(rest[: len(s) - 1], s) and not ends & set(rest[len(s) - 1:])]
@@ -205,7 +205,8 @@ def _one_lost(read: str, word: str) -> bool:
 _PLACE_LOOKALIKE = 0.85
 
 
-def _one_lookalike_off(read: str, word: str, *, any_in_long: bool = False) -> bool:
+def one_lookalike_off(read: str, word: str, *, any_in_long: bool = False,
+                      similarity: float = _PLACE_LOOKALIKE) -> bool:
     """`read` is `word` with exactly one character read as one that looks like it, or, with
     `any_in_long`, in a word of `_LONG_WORD` characters or more, read as any other (人门和
     计划生育委员会: the rest of an authority's words so long names them, whatever the seal's
@@ -214,7 +215,7 @@ def _one_lookalike_off(read: str, word: str, *, any_in_long: bool = False) -> bo
         return False
     diff = [(a, b) for a, b in zip(read, word, strict=True) if a != b]
     return len(diff) == 1 and (any_in_long and len(word) >= _LONG_WORD
-                               or glyph_similarity(*diff[0]) >= _PLACE_LOOKALIKE)
+                               or glyph_similarity(*diff[0]) >= similarity)
 
 
 #: an authority's words this long are known by all but one of their characters (人口和计划
@@ -240,7 +241,7 @@ def repair_address(text: str) -> str | None:
     for div in _children(chain):
         n = div.name
         head = rest[: len(n)]
-        if head != n and _one_lookalike_off(head, n):
+        if head != n and one_lookalike_off(head, n):
             candidate = text[:pos] + n + rest[len(n):]
             if len(issuer_division(candidate)) >= len(chain) + 2:
                 found.add(candidate)
