@@ -129,12 +129,14 @@ def grey_ink(gray: np.ndarray, mark: SealMark) -> tuple[np.ndarray, float, float
     return ink.astype(np.float32), mark.cx - x0, mark.cy - y0
 
 
-def read_grey_arcs(image: np.ndarray, recognizer: object) -> list[tuple[str, float]]:
+def read_grey_arcs(image: np.ndarray, recognizer: object,
+                   marks: list[SealMark] | None = None) -> list[tuple[str, float]]:
     """What the arcs of the dark round seals on `image` (an upright copy's page) read, a
-    read per seal and band; empty without such seals or a recogniser of cut-out lines."""
+    read per seal and band; empty without such seals or a recogniser of cut-out lines.
+    `marks`: the seals already found on `image` (found here when not given)."""
     if not isinstance(recognizer, LineRecognizer):
         return []
-    marks = find_grey_seal_marks(image)
+    marks = find_grey_seal_marks(image) if marks is None else marks
     if not marks:
         return []
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image

@@ -297,7 +297,8 @@ _CONTAINS = 80
 
 
 def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
-                     lifted: np.ndarray | None = None) -> list[TextLine]:
+                     lifted: np.ndarray | None = None,
+                     marks: list[SealMark] | None = None) -> list[TextLine]:
     """The page's lines, those under a copy's dark seals read again as whole strips.
 
     `page` is the page the engine read (`ocr`), before its seals were lifted: a lift
@@ -306,13 +307,14 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
     strip (a stroke one view loses, the other may keep). Only a grey copy is looked at, and only with an engine that
     recognises cut-out lines. A strip no line was found on is added; a strip's read
     replaces the detector's lines on it when it holds more (`_holds_more`) and none of
-    them runs on well beyond the strip (a longer line the detector read whole is kept)."""
+    them runs on well beyond the strip (a longer line the detector read whole is kept).
+    `marks`: the seals already found on the upright page (found again when not given)."""
     recognizer = engine if isinstance(engine, LineRecognizer) else None
     if recognizer is None or not is_grey_copy(page):
         return ocr.lines
     image = upright(page, ocr.rotation, ocr.skew)
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
-    marks = find_grey_seal_marks(image)
+    marks = find_grey_seal_marks(image) if marks is None else marks
     strips = [s for m in marks for s in seal_line_strips(gray, m, ocr.lines)]
     if not marks:
         return ocr.lines

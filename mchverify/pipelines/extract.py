@@ -26,7 +26,7 @@ from mchverify.extractors.pages import PageImage, RasterPage, TextLayerPage
 from mchverify.extractors.preprocess import prepare_page, upright
 from mchverify.extractors.rereads import reread_broken_dates
 from mchverify.extractors.seal_lines import read_under_seals
-from mchverify.extractors.seals import is_grey_copy
+from mchverify.extractors.seals import find_grey_seal_marks, is_grey_copy
 from mchverify.extractors.slots import read_empty_slots
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import ExtractionResult, FileError, PageInfo
@@ -93,11 +93,13 @@ class DocumentReader:
         prepared = prepare_page(page.image)
         t1 = time.perf_counter()
         ocr = self.engine.read(prepared.image)
-        lines = (ocr.lines if prepared.colour is None else
-                 read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image))
-        arcs = ([text for text, _ in read_grey_arcs(
-            upright(prepared.colour, ocr.rotation, ocr.skew), self.engine)]
-            if prepared.colour is not None and is_grey_copy(prepared.colour) else [])
+        lines, arcs = ocr.lines, []
+        if prepared.colour is not None and is_grey_copy(prepared.colour):
+            copy = upright(prepared.colour, ocr.rotation, ocr.skew)
+            marks = find_grey_seal_marks(copy)
+            lines = read_under_seals(prepared.colour, ocr, self.engine, lifted=prepared.image,
+                                     marks=marks)
+            arcs = [text for text, _ in read_grey_arcs(copy, self.engine, marks)]
         lines = reread_broken_dates(lambda: [upright(im, ocr.rotation, ocr.skew) for im in (
             prepared.image, prepared.colour) if im is not None], lines, self.engine)
         lines = read_empty_slots(lambda: upright(prepared.image, ocr.rotation, ocr.skew),
