@@ -121,13 +121,14 @@ def _name(v: str) -> Parsed | None:
 
 def _date(v: str) -> Parsed | None:
     d = nz.parse_date(v)
-    if d is None and (d := nz.ten_restored(v)) is not None:
-        return Parsed(d.isoformat(), _TEN_GUESSED)
+    if d is None and (d := nz.ten_restored(v) or nz.separator_lost(v)) is not None:
+        return Parsed(d.isoformat(), _SHAPE_GUESSED)
     return Parsed(d.isoformat()) if d else None
 
 
-#: a date whose 十 was read as another character, restored by its shape: to review
-_TEN_GUESSED = 0.5
+#: a date whose 十 was read as another character, or whose separator was lost, restored
+#: by its shape: to review
+_SHAPE_GUESSED = 0.5
 
 
 def _valid_until(v: str) -> Parsed | None:
@@ -595,8 +596,10 @@ def _value_span(row: Row, start: int, end: int) -> tuple[str, list[Cell]]:
 
 #: one or two characters and a colon before a value: the label's own colon after the other
 #: script read as a character (址仝：新疆…, 技术服务项目早：随访服务…) or after the label's
-#: last character read again; no value begins so
-_STRAY_BEFORE_COLON = re.compile(r"^[^0-9A-Za-z:：]{1,2}[:：](?=\S)")
+#: last character read again; or as a short run of Latin letters (证书编号 asia1：京卫…, tune
+#: bilingual seed 1303); no value begins so
+_STRAY_BEFORE_COLON = re.compile(
+    r"^\s*(?:[^0-9A-Za-z:：\s]{1,2}|[A-Za-z][A-Za-z0-9]{1,5})[:：](?=\S)")
 
 
 #: marks the recogniser puts beside the other script's characters (许可证编号·吾)
@@ -614,6 +617,9 @@ _UNSURE_BOX = 0.9
 #: the box reads below this (measured on bilingual blanks: 0.68-0.90; a value's first
 #: character split off into the label's box reads at 0.95 and above)
 _STRAY_CHARACTER = 0.92
+#: …and two or three Chinese characters when it reads below this (证书编号进立 0.80, 证书编号
+#: 吾出章 0.75 on tune bilingual blanks): a value's first characters split off read surely
+_STRAY_WORD = 0.85
 #: …but never a word of a period's own, or what a stroke lost makes of it (有效期限：白 |
 #: 2024年… is 自 and the start date)
 _PERIOD_WORDS = frozenset("自白目至到起止")
@@ -634,7 +640,9 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     # off into the label's box reads as surely as print
     stray = (first.score < _UNSURE_BOX and not _CJK.search(tail)
              or first.score < _STRAY_CHARACTER and len(tail) == 1 and bool(_CJK.search(tail))
-             and tail not in _PERIOD_WORDS)
+             and tail not in _PERIOD_WORDS
+             or first.score < _STRAY_WORD and 2 <= len(tail) <= 3
+             and not set(tail) & _PERIOD_WORDS)
     return 0 < len(tail) and short and stray and start > pos
 
 
@@ -747,6 +755,8 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
             return None
         nxt = beside
     elif nxt.cells[0].box[2] < left and any(c.box[0] >= left for c in nxt.cells):
+        if _under_own_label(rows[ri], hits_of.get(ri, []), nxt.cells[0], line):
+            return None  # a label this reader does not know (培训内容), and its own value
         # the left column's own wrapped line beside it (…服务中 / 心 | 育器、…)
         nxt = Row(cells=[c for c in nxt.cells if c.box[2] >= left])
     if min(c.score for c in nxt.cells) < _SURE_SCORE:
@@ -762,6 +772,13 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     if not left <= nxt.cells[0].box[0] <= right - line:
         return None
     return nxt
+
+
+def _under_own_label(row: Row, hits: list[_Hit], cell: Cell, line: float) -> bool:
+    """`cell` begins where the value's own label begins, a line under it: in the column of
+    labels, so a label (one this reader may not know), not the left column's wrapped value."""
+    label = _cells_in(row, hits[-1].start, hits[-1].end) if hits else []
+    return bool(label) and abs(cell.box[0] - label[0].box[0]) <= line
 
 
 def _in_right_column(hits: list[_Hit]) -> bool:
@@ -1019,6 +1036,7 @@ def extract_fields(doc_type: DocType, rows: list[Row], *, seal_names: Sequence[s
     _prefer_local_issuer(free, found)
     tables = _record_table_cells(rows)
     _unlabelled(doc_type, free, found, set(dateless), tables)
+    _birth_not_issue(doc_type, found)
     if "issue_date" in {s.name for s in DOC_SPECS[doc_type]} and "issue_date" not in found:
         below = _without_cells(rows, tables)
         spelled = _period_start_under_issuer(below, found) or _year_from_number(below, found)
@@ -1094,6 +1112,18 @@ def _after_misread_label(name: str) -> str | None:
     return None
 
 
+def _name_after_junk(name: str) -> str | None:
+    """The authority's whole name (places, then its words, to the end) that ends a read
+    begun with other words: the arc of the seal over it (市卫生健委品全青岛市卫生健康委员会)
+    or a stamp beside it (校验极实章青岛市黄岛区卫生健康局) read into its line."""
+    for k in range(1, len(name) - 4):
+        rest = name[k:]
+        places = sum(len(d.name) for d in issuer_division(rest))
+        if places and rest[places:] in ISSUER_SUFFIXES:
+            return rest
+    return None
+
+
 #: An issuer whose name is not places and then an authority's words: misread where it
 #: matters most, to review.
 _PLACELESS_QUALITY = 0.5
@@ -1114,9 +1144,11 @@ def _check_issuer_place(found: dict[str, FieldValue]) -> None:
         name = repaired
     elif not reads_through(name, ISSUER_SUFFIXES):
         # no place (上每市…), or places and then no authority's words (北京市定区…: 海淀区 with
-        # one character lost and one misread, two slips no repair may guess)
-        found["issuer"] = issuer.model_copy(
-            update={"confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
+        # one character lost and one misread, two slips no repair may guess); a whole name
+        # after a seal's or a stamp's words read into the line is proposed
+        found["issuer"] = issuer.model_copy(update={
+            "value": _name_after_junk(name) or name,
+            "confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
         return
     if (city := city_of_district(name)) is not None:  # 越秀区… lost its 广州市: to review
         found["issuer"] = issuer.model_copy(update={
@@ -1406,6 +1438,23 @@ _NUMBER_YEAR = re.compile(r"\(((?:19|20)\d\d)\)|^((?:19|20)\d\d)(?=\d{6})")
 _YEAR_FROM_NUMBER = 0.5
 
 
+def _birth_not_issue(doc_type: DocType, found: dict[str, FieldValue]) -> None:
+    """An issue date that is the holder's birthday, as the ID number spells it, is the birth
+    date whose label was misread (出 生： 年 月 1987.07.12 on a fax: no 出生日期 to claim it)
+    taken for the only date left: no one is licensed on the day they were born. It is the
+    birth date, where that was not read, and the issue date is unread."""
+    issued, idn = found.get("issue_date"), found.get("id_number")
+    if issued is None or idn is None:
+        return
+    digits = str(idn.value)
+    born = f"{digits[6:10]}-{digits[10:12]}-{digits[12:14]}" if len(digits) == 18 else None
+    if str(issued.value) != born:
+        return
+    del found["issue_date"]
+    if "birth_date" not in found and "birth_date" in {s.name for s in DOC_SPECS[doc_type]}:
+        found["birth_date"] = issued
+
+
 def _check_number_year(found: dict[str, FieldValue]) -> None:
     """An issue date whose year is one digit off the year its certificate number carries
     (2011年11月14日 on 苏相人口计服字（2014）760号: a copy's 4 read 1 at 1.0) was misread, or
@@ -1492,7 +1541,8 @@ def _corroborate_issue_date(found: dict[str, FieldValue]) -> None:
     issued, day = found.get("issue_date"), _period_start(found)
     if issued is None or day is None or str(issued.value) != day.isoformat():
         return
-    if issued.raw is not None and nz.parse_date(issued.raw) != day:
+    if issued.raw is not None and ((read := _date(issued.raw)) is None
+                                   or read.value != day.isoformat()):
         return  # proposed from the period itself (2020年09月): no second read of it
     period = found.get("valid_from") or found.get("valid_until")
     if period is not None and issued.confidence < period.confidence:

@@ -9,6 +9,7 @@ guess that could turn into a false flag downstream.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -45,6 +46,8 @@ __all__ = [
     "parse_physician_level",
     "parse_practice_category",
     "period_end",
+    "separator_lost",
+    "shows_date_in_part",
     "snap_to_vocabulary",
     "split_list",
     "starts_period",
@@ -136,6 +139,14 @@ _YMD_SEP_RE = re.compile(
     rf"(?<![0-9.])(?P<y>[{_ARABIC}]{{4}}){_SEP}(?P<m>[{_ARABIC}]{{1,2}}){_SEP}"
     rf"(?P<d>[{_ARABIC}]{{1,2}})(?![0-9])"
 )
+# A zero-padded date that lost one of its two separators (202501.24, 2025.0124: a fax's dot
+# under the line's dots): the padding alone says where the month begins and ends. Both
+# separators must have been the same kind of mark, so only one lost can be told.
+_YMD_ONE_SEP_LOST_RE = re.compile(
+    r"(?<![0-9A-Za-z._/\-])(?P<y>(?:19|20)[0-9]{2})"
+    r"(?:(?P<m1>[0-9]{2})[.\-/](?P<d1>[0-9]{2})|[.\-/](?P<m2>[0-9]{2})(?P<d2>[0-9]{2}))"
+    r"(?![0-9A-Za-z_/\-]|\.[0-9])"
+)
 # Eight real digits standing alone; anything glued to them makes it part of a code.
 # A neighbouring group across one space counts too: IDs are printed as 110105 19491231 002X.
 _YMD_COMPACT_RE = re.compile(
@@ -190,6 +201,44 @@ def numerals_lost(read: str, text: str, most: int) -> bool:
     lost = sum(map(len, full.groups())) - sum(map(len, got.groups()))
     return 0 < lost <= most and all(
         _in_order(a, b) for a, b in zip(got.groups(), full.groups(), strict=True))
+
+
+#: what a date's read is made of: numerals, digits and the three marks
+_DATE_CHARS = frozenset("0123456789〇零一二三四五六七八九十年月日")
+
+
+def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
+    """`read` is no date, but `day` printed with one to `most` characters lost and none
+    read otherwise, its year, month and day each still showing a numeral
+    (二六年六月十九日 for 二〇二六年六月二十九日, 二〇二六年四十四日 for 二〇二六年四月
+    十四日: a seal's ring and star across the print). Such a read fits more than one date;
+    it contradicts none that it fits."""
+    folded = _WS_RE.sub("", _fold(read))
+    if find_dates(folded):
+        return False
+    core = re.search(r"[0-9〇零一二三四五六七八九十].*[0-9〇零一二三四五六七八九十年月日]", folded)
+    if core is None or any(ch not in _DATE_CHARS for ch in core.group(0)):
+        return False
+    got = core.group(0)
+    return any(0 < len(form) - len(got) <= most and _fits_by_parts(got, form) for form in (
+        chinese_date(day), f"{day.year}年{day.month}月{day.day}日",
+        f"{day.year}年{day.month:02d}月{day.day:02d}日"))
+
+
+def _fits_by_parts(got: str, form: str) -> bool:
+    """`got` is a subsequence of `form` (a printed date) that keeps a numeral of each of its
+    year, month and day."""
+    part = [form[:i].count("年") + form[:i].count("月") if ch not in "年月日" else -1
+            for i, ch in enumerate(form)]
+
+    @functools.cache
+    def fits(i: int, j: int, seen: frozenset[int]) -> bool:
+        if i == len(got):
+            return seen == {0, 1, 2}
+        return any(fits(i + 1, k + 1, seen | ({part[k]} - {-1}))
+                   for k in range(j, len(form)) if form[k] == got[i])
+
+    return fits(0, 0, frozenset())
 
 
 def padding_broken(text: str) -> bool:
@@ -325,6 +374,20 @@ def parse_date(text: str) -> dt.date | None:
 
 #: a date in Chinese numerals with one character of its month or day no numeral
 _CN_DATE_SKELETON = re.compile("([〇零一二三四五六七八九]{4})年(.{1,3}?)月(.{1,3}?)日")
+
+
+def separator_lost(text: str) -> dt.date | None:
+    """A zero-padded date that lost one of its two separators (202501.24, 2025.0124: a
+    fax's dot gone under the line's dots), when the text holds no date as read and no
+    number's label comes before it: the padding says where the month begins and ends. One
+    read of it, so a guess for review."""
+    folded = _fold(text)
+    if find_dates(folded):
+        return None
+    for m in _YMD_ONE_SEP_LOST_RE.finditer(folded):
+        if not _NUMBER_LABEL_RE.search(folded[: m.start()]):
+            return _make_date(int(m["y"]), int(m["m1"] or m["m2"]), int(m["d1"] or m["d2"]))
+    return None
 
 
 def ten_restored(text: str) -> dt.date | None:

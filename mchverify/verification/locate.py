@@ -12,11 +12,12 @@ that was read and differs is still a REGISTRY_MISMATCH.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from mchverify.extractors.field_specs import DOC_SPECS, Kind
 from mchverify.extractors.fields import parse_value, value_text
-from mchverify.extractors.normalize import find_dates, normalize_identifier
+from mchverify.extractors.normalize import find_dates, normalize_identifier, shows_date_in_part
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.documents import required_fields
 from mchverify.schemas.extraction import ExtractionResult, FieldValue
@@ -25,7 +26,8 @@ from mchverify.verification.checks import MIN_CONFIDENCE
 from mchverify.verification.crosscheck import FIELD_TOLERANCE, Tolerance, compare_field
 from mchverify.verification.registry import RegistryAdapter
 
-__all__ = ["LOCATABLE", "line_holds", "locate_from_registry", "locate_missing", "locate_number"]
+__all__ = ["LOCATABLE", "line_holds", "line_shows_in_part", "locate_from_registry",
+           "locate_missing", "locate_number"]
 
 #: Fields looked for. Not gender (one character, 男/女, is on too many lines to tell) and not
 #: lists (their items are spread over several lines and wrap).
@@ -34,6 +36,8 @@ DATE_FIELDS = frozenset(spec.name for specs in DOC_SPECS.values() for spec in sp
 _TEXT_FIELDS = frozenset(name for name, tol in FIELD_TOLERANCE.items()
                          if tol is not Tolerance.SET and name != "gender")
 LOCATABLE = (DATE_FIELDS | _TEXT_FIELDS) - {"certificate_number"}
+#: numerals a date's read may have lost under a seal and still show the record's date
+_MOST_NUMERALS_LOST = 3
 #: a name must be most of its line (not a name inside an institution or an address)
 _MAX_EXTRA_CHARS = 2
 #: shorter strings are not taken for certificate numbers (a date's digits, a room number)
@@ -62,6 +66,19 @@ def line_holds(name: str, expected: str, line_text: str) -> bool:
                for i in range(len(text) - len(want) + 1))
 
 
+def line_shows_in_part(name: str, expected: str, line_text: str) -> bool:
+    """The line is no date but `expected` (a date field's) with a few numerals lost under a
+    seal (`normalize.shows_date_in_part`): the page agrees with the record as far as it
+    can be read, and the record says which of the dates it fits is the one."""
+    if name not in DATE_FIELDS:
+        return False
+    try:
+        day = dt.date.fromisoformat(expected)
+    except ValueError:
+        return False
+    return shows_date_in_part(line_text, day, _MOST_NUMERALS_LOST)
+
+
 def _used_boxes(result: ExtractionResult) -> set[tuple[int, tuple[float, ...]]]:
     return {(fv.page, tuple(fv.box)) for fv in result.fields.values() if fv.box is not None}
 
@@ -80,9 +97,12 @@ def locate_missing(result: ExtractionResult, entry: RegistryEntry | None,
         if (fv is not None and fv.confidence >= min_confidence) or name not in LOCATABLE \
                 or not isinstance(expected, str) or not expected:
             continue
-        hits = [(page.number, line) for page in result.pages for line in page.lines
-                if (page.number, tuple(line.box)) not in used
-                and line_holds(name, expected, line.text)]
+        # the line the weak value itself was read from may hold the record's value
+        own = {(fv.page, tuple(fv.box))} if fv is not None and fv.box is not None else set()
+        free = [(page.number, line) for page in result.pages for line in page.lines
+                if (page.number, tuple(line.box)) not in used - own]
+        hits = [(n, line) for n, line in free if line_holds(name, expected, line.text)] or [
+            (n, line) for n, line in free if line_shows_in_part(name, expected, line.text)]
         if len(hits) != 1:
             continue  # absent, or on several lines: which one is the field is not known
         page, line = hits[0]

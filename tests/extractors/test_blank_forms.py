@@ -829,8 +829,9 @@ def test_a_listed_institution_kind_takes_no_next_rows_value_as_its_rest() -> Non
         ("社会", (383, 668, 449, 706)), ("服务对象：", (117, 679, 363, 726), 0.90))
     got = values(DocType.MEDICAL_INSTITUTION_LICENSE, lines)
     assert got["institution_kind"] == "诊所"
+    # a kind no list holds wraps onto a line of its own (the next label's row below it)
     wrapped = [ln.model_copy(update={"text": {"诊所": "妇幼保健计划生", "营利性": "育服务中心"}.get(
-        ln.text, ln.text)}) for ln in lines]
+        ln.text, ln.text)}) for ln in lines if ln.text not in ("经", "营性")]
     assert values(DocType.MEDICAL_INSTITUTION_LICENSE, wrapped)["institution_kind"] == "妇幼保健计划生育服务中心"
 
 
@@ -1718,8 +1719,10 @@ def _licence_with_date_under_issuer(date: str) -> list[TextLine]:
 def test_an_issue_date_read_without_its_marks_is_taken_when_it_spells_the_periods_start() -> None:
     """2023.0921 under the issuer: no date as read, it was lost and the licence flagged. Its
     digits spell the validity's first day, read on the page, so the two reads agree; digits
-    that spell another day are no date."""
-    got = values(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0921"))
-    assert got["valid_from"] == got["issue_date"] == "2023-09-21"
-    other = values(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0927"))
-    assert "issue_date" not in other
+    that spell another day are a guess of shape, for review."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0921"))
+    assert got["valid_from"].value == got["issue_date"].value == "2023-09-21"
+    assert got["issue_date"].confidence >= MIN_CONFIDENCE
+    other = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0927"))
+    assert other["issue_date"].value == "2023-09-27"
+    assert other["issue_date"].confidence < MIN_CONFIDENCE

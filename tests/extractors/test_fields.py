@@ -541,3 +541,56 @@ def test_a_bar_in_a_certificate_number_is_a_misread_bracket_sent_to_review() -> 
     assert rule is not None and rule.value == "4723876294401001|J1002"
     assert max(opened.quality, closed.quality, rule.quality) < 0.6
     assert whole is not None and whole.quality == 1.0
+
+
+def test_the_holders_birthday_is_never_the_issue_date() -> None:
+    """A faxed 医师执业证书 (tune seed 1206, doc0028): 出生日期 read 出 生： 年 月 beside the
+    fill 1987.07.12, no label claimed the date and it was taken for the issue date, the
+    real one under the seal unread. The ID number spells the birthday."""
+    got = read(DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+               ["姓名", "王晶敏"],
+               "出 生： 年 月 1987.07.12",
+               ["身份证号码", "110105198707123266"],
+               "北京市西城区卫生健康委员会",
+               "年1月日")
+    assert got["birth_date"] == "1987-07-12"
+    assert "issue_date" not in got
+    # an issue date of another day stays
+    got = read(DocType.PHYSICIAN_PRACTICE_CERTIFICATE,
+               ["身份证号码", "110105198707123266"],
+               "北京市西城区卫生健康委员会",
+               "2021年10月07日")
+    assert got["issue_date"] == "2021-10-07"
+
+
+def test_a_value_does_not_run_on_beside_a_label_the_reader_does_not_know() -> None:
+    """A faxed training certificate (tune seed 1206, doc0006): 培训内容 under 工作单位, in
+    the column of labels, was no label known to the reader, and its value was read as the
+    work unit's second line (青岛市崂山区同济综合门诊部婚前医学检查、产前筛查)."""
+    got = read(DocType.MCH_TRAINING_CERTIFICATE,
+               ["工作单位", "青岛市崂山区同济综合门诊部"],
+               ["培训所学", "婚前医学检查、产前筛查"])
+    assert got["work_unit"] == "青岛市崂山区同济综合门诊部"
+
+
+@pytest.mark.parametrize(("label", "score"), [("证书编号进立", 0.80), ("证书编号吾出章", 0.75)])
+def test_the_other_scripts_word_in_a_labels_box_is_no_part_of_the_number(
+        label: str, score: float) -> None:
+    """Bilingual blanks (tune seed 1303, doc0000 and doc0023): the Uyghur beside 证书编号,
+    read as two or three Chinese characters inside the label's box, unsurely, went before
+    the number in its own box (进立穗母婴考字…), reported as read."""
+    rows = [TextLine(text=label, box=(224, 1225, 494, 1273), score=score),
+            TextLine(text="穗母婴考字(2024)第09943号", box=(539, 1238, 1048, 1285), score=0.94)]
+    fv = extract_fields(DocType.MCH_ASSESSMENT_CERTIFICATE, group_rows(rows))["certificate_number"]
+    assert fv.value == "穗母婴考字(2024)第09943号"
+    # a number's first characters split off into the label's box read surely: kept
+    rows[0] = TextLine(text="证书编号穗母", box=(224, 1225, 494, 1273), score=0.97)
+    rows[1] = TextLine(text="婴考字(2024)第09943号", box=(539, 1238, 1048, 1285), score=0.97)
+    fv = extract_fields(DocType.MCH_ASSESSMENT_CERTIFICATE, group_rows(rows))["certificate_number"]
+    assert fv.value == "穗母婴考字(2024)第09943号"
+
+
+def test_the_other_scripts_letters_before_a_colon_are_no_part_of_the_number() -> None:
+    """证书编号 asia1：京卫母婴考（2024）815号 in one box (tune seed 1303, doc0017)."""
+    got = read(DocType.MCH_ASSESSMENT_CERTIFICATE, "证书编号 asia1：京卫母婴考（2024）815号")
+    assert got["certificate_number"] == "京卫母婴考(2024)815号"

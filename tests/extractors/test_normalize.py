@@ -21,6 +21,8 @@ from mchverify.extractors.normalize import (
     parse_gender,
     parse_physician_level,
     parse_practice_category,
+    separator_lost,
+    shows_date_in_part,
     snap_to_vocabulary,
     split_list,
     title_level_from_name,
@@ -109,6 +111,7 @@ def test_parse_date_printed_formats(text: str, expected: D) -> None:
         "2019年05月321",  # no 32nd day: the 1 is no misread 日 then
         "2019年5月311",  # unpadded: 31日 or 3日 and a stray 1 cannot be told apart  # 一九〇五 without its 一: a year of no certificate here
         "〇三四年十二月九日",  # no 二〇 year reads so with one numeral lost
+        "202501.24",  # a separator lost: a guess of shape (separator_lost), no date as read
         "",
     ],
 )
@@ -585,3 +588,38 @@ def test_a_chinese_numeral_dates_ten_read_as_another_character(text: str, expect
     from mchverify.extractors.normalize import ten_restored
 
     assert ten_restored(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "day", "shows"),
+    [
+        ("二六年六月十九日", D(2026, 6, 29), True),  # 〇 and the day's 二 under a seal
+        ("二六年六月十九日", D(2026, 6, 19), True),  # …fits the 19th as well
+        ("二〇二六年四十四日", D(2026, 4, 14), True),  # 月 lost
+        ("发证日期 202年07月3日", D(2024, 7, 3), True),
+        ("二六年六月十九日", D(2026, 6, 18), False),  # 九 is no 八
+        ("二〇二五年九月十十日", D(2025, 9, 11), False),  # a numeral read as another
+        ("二○二三年八章", D(2023, 8, 2), False),  # a mark read as a word, no day
+        ("二〇二六年四月", D(2026, 4, 14), False),  # the day lost whole
+        ("二〇二六年六月二十九日", D(2026, 6, 29), False),  # a whole date is read, not shown
+    ],
+)
+def test_shows_date_in_part(read: str, day: D, shows: bool) -> None:
+    assert shows_date_in_part(read, day, 3) is shows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发证日期202501.24", D(2025, 1, 24)),  # a fax's first dot lost (tune cp1301, doc0030)
+        ("2025.0124", D(2025, 1, 24)),  # …or its second
+        ("编号202501.24", None),  # after a number's label: a number
+        ("202501.2", None),  # the day unpadded: 2 or 2x
+        ("2025.0124.5", None),  # a run of numbers, no date
+        ("12025.0124", None),
+        ("202513.24", None),  # no 13th month
+        ("2025.01.24", None),  # a date as read is no guess
+    ],
+)
+def test_separator_lost(text: str, expected: D | None) -> None:
+    assert separator_lost(text) == expected

@@ -188,3 +188,18 @@ def test_a_seals_arc_text_read_before_the_issuer_is_no_part_of_it() -> None:
 def test_an_address_whose_place_was_misread_as_a_look_alike(read: str, expected: str | None,
                                                              ) -> None:
     assert repair_address(read) == expected
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("市卫生健委品全青岛市卫生健康委员会", "青岛市卫生健康委员会"),  # the seal's arc, misread
+    ("校验极实章青岛市黄岛区卫生健康局", "青岛市黄岛区卫生健康局"),  # a 校验 stamp beside it
+])
+def test_other_words_read_before_a_whole_issuer_leave_it_to_review(read: str, name: str) -> None:
+    """Faxed copies (bench-verify tune seed 1301, doc0029 and doc0028): words of the seal's
+    arc or of a stamp, too broken to be known as such, read into the issuer's line; the
+    name went to review whole, and the registry found it unlike its own (REGISTRY_MISMATCH
+    on clean copies). The whole name that ends the read is proposed, to review."""
+    value, confidence = _issuer(read)
+    assert value == name and confidence <= 0.5
+    value, confidence = _issuer("无锡页健康委员会")  # no whole name in it
+    assert value == "无锡页健康委员会" and confidence <= 0.5

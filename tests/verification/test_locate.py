@@ -88,3 +88,30 @@ def test_a_missed_certificate_number_is_located_only_when_the_registry_holds_it(
     flags = run_checks(out, as_of=AS_OF, registry=REGISTRY)
     assert [f.fields for f in flags if f.code is FlagCode.LOW_CONFIDENCE] == [
         ["certificate_number"]]
+
+
+def test_a_date_read_with_numerals_lost_under_the_seal_is_located_from_the_record() -> None:
+    # 二〇二五年三月五日 with a numeral of its year lost, two, or its 月 (a copy's seal)
+    for fragment in ("二〇二年三月五日", "二五年三月五日", "二〇二五年三五日"):
+        out = located(["issue_date"], ["发证日期", fragment])
+        fv = out.fields["issue_date"]
+        assert (fv.value, fv.source, fv.raw) == ("2025-03-05", "registry", fragment)
+        assert FlagCode.LOW_CONFIDENCE not in [
+            f.code for f in run_checks(out, as_of=AS_OF, registry=REGISTRY)]
+
+
+def test_a_date_read_otherwise_or_missing_a_part_is_not_located() -> None:
+    for fragment in (
+        "二〇二五年三月六日",  # a whole date, another day: judged as read, never "found"
+        "二〇二五年三月七五日",  # a numeral read as another: no loss explains it
+        "二〇二五年三月",  # no day left: any day of the month fits
+        "二五年三章五日",  # a mark read as a word
+        "二五年五日",  # three lost, and the month's numeral with them
+    ):
+        out = located(["issue_date"], ["发证日期", fragment])
+        assert "issue_date" not in out.fields, fragment
+    # a weak read's own line may hold the record's date in part
+    res = reading(["issue_date"], ["二〇二五年三五日"])
+    res.fields["issue_date"] = FieldValue(value="2025-05-01", confidence=0.4, page=1,
+                                          box=res.pages[0].lines[0].box)
+    assert locate_from_registry(res, REGISTRY).fields["issue_date"].value == "2025-03-05"
