@@ -1014,6 +1014,14 @@ def extract_fields(doc_type: DocType, rows: list[Row], *, seal_names: Sequence[s
                     if nxt is not None and longer is not None and (
                             parsed is None or _UNTIL_WRAPPED.match(nxt.text)):
                         parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
+                if parsed is not None and spec.kind is Kind.IDENTIFIER and _SERIAL_UNCLOSED.search(
+                        str(parsed.value)):
+                    # 母婴许字第3702122022800 / 号: a long number wraps its 号 in a narrow column
+                    nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
+                    if nxt is not None and _SERIAL_CLOSE.fullmatch(nxt.text.strip()):
+                        longer = parse_value(spec.kind, raw + nxt.text)
+                        if longer is not None:
+                            parsed, used_raw, used_cells = longer, raw + nxt.text, cells + nxt.cells
                 if parsed is not None and spec.kind is Kind.ISSUER and parsed.quality < 1:
                     # a long authority wraps in a narrow column (无锡市滨湖区卫 / 生和计划生育局)
                     nxt = _continuation(rows, ri, cells, hits_of, _value_x(row, hit.end))
@@ -1430,6 +1438,10 @@ def _dates_under_issuer(rows: list[Row], found: dict[str, FieldValue],
 #: (三月六日, 一年七月十五日): the month and the day are all that is sure
 _YEARLESS = re.compile(
     "^(?:日期)?([〇零一二三四五六七八九]{0,3})年?([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+#: a number's serial after 第 or its bracketed year, with no 号 to close it, and the line a
+#: narrow column wraps that 号 onto
+_SERIAL_UNCLOSED = re.compile(r"(?:第|\)|〕|】)\d+$")
+_SERIAL_CLOSE = re.compile(r"\d{0,4}号")
 #: the year a certificate number carries: bracketed (郑母婴培字〔2026〕第5653号), or its first
 #: four digits where a long run of digits begins with a year (20211111011…: no province's
 #: code begins 19 or 20)

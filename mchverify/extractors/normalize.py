@@ -505,7 +505,10 @@ def _glued_range(folded: str) -> tuple[dt.date, dt.date] | None:
 
 # --------------------------------------------------------------------------- identifiers
 
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+#: every bracket kind, and the corner marks a bracket is misread as (佛卫母婴许「2025)049号:
+#: a number holds no quotation)
+_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "[": "(", "]": ")",
+                           "「": "(", "」": ")", "『": "(", "』": ")"})
 
 
 #: a speck read as punctuation against a bracket or inside a bracketed year: no number
