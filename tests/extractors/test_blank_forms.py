@@ -1259,6 +1259,28 @@ def test_an_untitled_assessment_page_is_known_by_its_sentence_and_its_numbers_ma
     assert got["issue_date"] == "2026-09-29"
 
 
+def test_a_page_whose_title_a_fax_broke_is_known_by_its_one_word_and_all_its_labels() -> None:
+    """A faxed 考核合格证书 (bench-verify tune seed 1301, doc0011): its title read 母婴保像,
+    its label 考核合格项目 read 考核合格项H; of the type's own words only the sentence
+    经考核合格 was left, no other type's, and it went to the reviewer as of no known type
+    (UNKNOWN_DOC_TYPE on a clean copy) though it labels eight of the type's ten fields."""
+    lines = ocr_lines(
+        ("母婴保像", (330, 243, 508, 293), 0.79), ("名徐丽华", (336, 355, 500, 407)),
+        ("姓", (172, 359, 213, 406)), ("性", (172, 404, 214, 478), 0.89),
+        ("别女", (319, 433, 440, 480)), ("出生年月 1987年02月25 日", (174, 511, 708, 552)),
+        ("身份证号510121198702259046", (174, 588, 708, 628)),
+        ("单位名称绵阳市妇产医院", (174, 665, 619, 707)),
+        ("考核合格项H助产技术、结扎手术", (176, 743, 662, 783)), ("编", (156, 820, 215, 863)),
+        ("510704202618983.", (397, 825, 668, 857)), ("号", (345, 825, 378, 855)),
+        ("有效期至2031年09月14日", (176, 894, 709, 935)),
+        ("经考核合格，准予从事下列母婴保健技术服务。", (175, 988, 792, 1027)),
+        ("绵阳市游仙区卫生健康局", (633, 1410, 968, 1451)), ("2026年09月15", (647, 1469, 945, 1512)))
+    assert classify(group_rows(lines)).doc_type is DocType.MCH_ASSESSMENT_CERTIFICATE
+    # one word of the type and few of its labels: still no type (a reviewer decides)
+    few = [ln for ln in lines if not ln.text.startswith(("身份证号", "单位名称", "有效期至", "出生"))]
+    assert classify(group_rows(few)).doc_type is DocType.OTHER
+
+
 def test_a_wrapped_period_whose_zi_was_read_bai_gives_both_ends() -> None:
     """A 副本 (bench tune seed 903, doc0027): 有效期限：自 read 有效期限：白, and 至 wrapped
     to the next line. Unmarked, the start was taken for the end: valid_until 2024-02-27
