@@ -599,14 +599,12 @@ def test_the_other_scripts_letters_before_a_colon_are_no_part_of_the_number() ->
 def test_a_numbers_wrapped_hao_is_joined_to_it() -> None:
     """A bilingual 母婴保健技术服务执业许可证 (tune seed 1303, doc0009): 母婴许字第3702122022800
     in the right column, its 号 wrapped onto the line under the value's start."""
-    rows = [TextLine(text="编", box=(907, 317, 949, 356), score=1.0),
-            TextLine(text="号", box=(1036, 317, 1312, 359), score=0.95),
-            TextLine(text="机构名称山东省妇幼保健院", box=(202, 320, 731, 366), score=1.0),
-            TextLine(text="母婴许字第3702122022800", box=(1332, 328, 1606, 359), score=1.0),
-            TextLine(text="号", box=(1333, 385, 1360, 418), score=1.0),
-            TextLine(text="址", box=(327, 390, 443, 436), score=0.94),
-            TextLine(text="地", box=(201, 391, 254, 433), score=1.0),
-            TextLine(text="山东省青岛市崂山区延安路108号2号楼", box=(450, 401, 856, 434), score=1.0)]
+    read_as = [("编", 907, 317, 949, 356), ("号", 1036, 317, 1312, 359),
+               ("机构名称山东省妇幼保健院", 202, 320, 731, 366),
+               ("母婴许字第3702122022800", 1332, 328, 1606, 359), ("号", 1333, 385, 1360, 418),
+               ("址", 327, 390, 443, 436), ("地", 201, 391, 254, 433),
+               ("山东省青岛市崂山区延安路108号2号楼", 450, 401, 856, 434)]
+    rows = [TextLine(text=t, box=(x0, y0, x1, y1), score=1.0) for t, x0, y0, x1, y1 in read_as]
     got = extract_fields(DocType.MCH_PRACTICE_LICENSE, group_rows(rows))
     assert got["certificate_number"].value == "母婴许字第3702122022800号"
     assert got["address"].value == "山东省青岛市崂山区延安路108号2号楼"
