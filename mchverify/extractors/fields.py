@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Hamming
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
 
 from mchverify.extractors import normalize as nz
 from mchverify.extractors.field_specs import (
@@ -1458,8 +1459,10 @@ def _birth_not_issue(doc_type: DocType, found: dict[str, FieldValue]) -> None:
     issued, idn = found.get("issue_date"), found.get("id_number")
     if issued is None or idn is None:
         return
-    digits = str(idn.value)
-    born = f"{digits[6:10]}-{digits[10:12]}-{digits[12:14]}" if len(digits) == 18 else None
+    try:
+        born = ric.get_birth_date(str(idn.value)).isoformat()
+    except ValidationError:
+        return
     if str(issued.value) != born:
         return
     del found["issue_date"]
