@@ -1461,7 +1461,7 @@ def _birth_not_issue(doc_type: DocType, found: dict[str, FieldValue]) -> None:
         return
     try:
         born = ric.get_birth_date(str(idn.value)).isoformat()
-    except ValidationError:
+    except (ValidationError, ValueError):  # no ID number a date can be read from
         return
     if str(issued.value) != born:
         return
