@@ -122,13 +122,14 @@ def _name(v: str) -> Parsed | None:
 
 def _date(v: str) -> Parsed | None:
     d = nz.parse_date(v)
-    if d is None and (d := nz.ten_restored(v) or nz.separator_lost(v)) is not None:
+    if d is None and (d := nz.ten_restored(v) or nz.separator_lost(v)
+                      or nz.mark_misread(v)) is not None:
         return Parsed(d.isoformat(), _SHAPE_GUESSED)
     return Parsed(d.isoformat()) if d else None
 
 
-#: a date whose 十 was read as another character, or whose separator was lost, restored
-#: by its shape: to review
+#: a date whose 十 or one of whose marks was read as another character, or whose
+#: separator was lost, restored by its shape: to review
 _SHAPE_GUESSED = 0.5
 
 
@@ -1154,9 +1155,11 @@ def _check_issuer_place(found: dict[str, FieldValue]) -> None:
     elif not reads_through(name, ISSUER_SUFFIXES):
         # no place (上每市…), or places and then no authority's words (北京市定区…: 海淀区 with
         # one character lost and one misread, two slips no repair may guess); a whole name
-        # after a seal's or a stamp's words read into the line is proposed
+        # after a seal's or a stamp's words read into the line, or the name a slip in its
+        # places and one in its words explain, is proposed
         found["issuer"] = issuer.model_copy(update={
-            "value": _name_after_junk(name) or name,
+            "value": _name_after_junk(name) or repair_place(
+                name, ISSUER_SUFFIXES, and_suffix=True) or name,
             "confidence": min(issuer.confidence, _PLACELESS_QUALITY)})
         return
     if (city := city_of_district(name)) is not None:  # 越秀区… lost its 广州市: to review
@@ -1395,7 +1398,9 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
     not: taken when its digits spell the validity's first day, read elsewhere on the page,
     exactly (`_LOST_NUMERALS`), or its Chinese numerals do with the year's first ones cut
     off (三年十二月十八日); two reads that agree, no guess from one. One that ends at the
-    first day's month (2020年09月) proposes that day, to review."""
+    first day's month (2020年09月) proposes that day, to review, and so does one that shows
+    it with a numeral or two lost in any part (203年02月7日 for 2023年02月17日: no date of
+    its own, the first day's numerals in order)."""
     day = _period_start(found)
     if day is None:
         return None
@@ -1408,6 +1413,8 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
             return _field_value(Parsed(day.isoformat()), cells, text)
         if _DAY_LOST.search(text) and any(
                 full.startswith(digits) and 0 < len(full) - len(digits) <= 2 for full in spelled):
+            return _field_value(Parsed(day.isoformat(), _DIGIT_LOST), cells, text)
+        if nz.shows_date_in_part(text, day, _MOST_NUMERALS_LOST):
             return _field_value(Parsed(day.isoformat(), _DIGIT_LOST), cells, text)
     return None
 
@@ -1632,6 +1639,9 @@ def _without_cells(rows: list[Row], drop: set[int]) -> list[Row]:
 
 #: cells this close (shares of the note's line height) are one line's pieces
 _JOINED = 0.3
+#: a cell in the note's row whose middle is this far below the note's (shares of its line
+#: height) is the line written under it
+_UNDER_SHARE = 0.4
 
 
 def _attestation_cells(rows: list[Row]) -> set[int]:
@@ -1649,9 +1659,15 @@ def _attestation_cells(rows: list[Row]) -> set[int]:
         line = max(c.box[3] - c.box[1] for c in notes)
         x0, x1 = min(c.box[0] for c in notes), max(c.box[2] for c in notes)
         bottom = max(c.box[3] for c in notes)
+        middle = (min(c.box[1] for c in notes) + bottom) / 2
         for cell in row.cells:  # the clerk's name beside the words, not the next label
             if cell.box[0] >= x1 and cell.box[0] - x1 < 2.0 * line and len(cell.text) <= 4 \
                     and not starts_with_label(cell.text):
+                out.add(id(cell))
+            # …and the line written under them, close enough to share their row (陈芳
+            # 2026.10.29 half a line below 此复印件与原件一致)
+            if (cell.box[1] + cell.box[3]) / 2 - middle > _UNDER_SHARE * line \
+                    and cell.box[0] < x1 and x0 < cell.box[2] and not starts_with_label(cell.text):
                 out.add(id(cell))
         for nxt in rows[ri + 1:ri + 3]:  # …not a value a label beside it names
             under = [c.page == notes[0].page and c.box[1] - bottom < 1.5 * line

@@ -390,6 +390,24 @@ def separator_lost(text: str) -> dt.date | None:
     return None
 
 
+#: a zero-padded date with its 月 read as another character (2021年08912日: 月 read 9
+#: under a seal's ring); the padding says where the month and the day are
+_MARK_MISREAD_RE = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})年(?P<m>0[1-9]|1[0-2])[^月\s](?P<d>0[1-9]|[12][0-9]|3[01])日")
+
+
+def mark_misread(text: str) -> dt.date | None:
+    """A zero-padded date whose 月 was read as another character (2021年08912日) when the
+    text holds no date as read: the month and the day print two digits each and 日 closes
+    the day, so one reading is left. One read of it, so a guess for review. (A 年 read as
+    a digit is a date `find_dates` reads already.)"""
+    folded = _WS_RE.sub("", _fold(text))
+    if find_dates(folded):
+        return None
+    m = _MARK_MISREAD_RE.search(folded)
+    return _make_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
+
+
 def ten_restored(text: str) -> dt.date | None:
     """A date in Chinese numerals whose 十 a seal's strokes made another character
     (二〇二六年七月二平一日, 二〇二三年永月六日: 十 is the one numeral a stroke across turns

@@ -104,12 +104,16 @@ def _children(chain: list[Division]) -> list[Division]:
     return [d for d in by_code.values() if _inside(d, chain[-1], by_code)]
 
 
-def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
+def repair_place(name: str, suffixes: tuple[str, ...], *, and_suffix: bool = False,
+                 ) -> str | None:
     """`name` with its places read right, when one OCR slip explains them and the
     authority's own words (`suffixes`: 卫生健康委员会…) follow: a character read for one
     that looks like it (上每市 → 上海市) or a speck read before the name (汇江苏省 → 江苏省);
     failing those, any one character of a place read otherwise or lost (`_ANY_SLIP_PLACE`),
     or the word of its kind lost (成都卫生健康委员会: 市 under the seal's ring).
+    With `and_suffix`, the authority's words may hold a slip of their own that
+    `repair_suffix` explains (宁设市海曙区卫生键康局: one slip in the places, one in the
+    words, each the only one that explains its part).
     None when the name reads as it is, or when no single slip, or more than one, explains it.
     """
     text = "".join(name.split())
@@ -122,25 +126,34 @@ def repair_place(name: str, suffixes: tuple[str, ...]) -> str | None:
     other: set[str] = set()
     lost: set[str] = set()
     short: set[str] = set()  # two characters left of three: too few to repair by, not to doubt
+
+    def follows(after: str) -> bool:  # what may come after a place: places or the words
+        return bool(after.startswith(suffixes) or issuer_division(after) or (
+            and_suffix and _mend_words(after, suffixes) is not None))
+
     for div in _children(chain):
         n = div.name
         if pos == 0 and rest[1:].startswith(n):
             alike.add(n + rest[1 + len(n):])  # a speck before the name
         after = rest[len(n):] if len(rest) > len(n) else ""
-        if after and (after.startswith(suffixes) or issuer_division(after)):
+        if after and follows(after):
             if one_lookalike_off(rest[: len(n)], n):
                 alike.add(n + after)
             elif len(n) >= _ANY_SLIP_PLACE and _one_off(rest[: len(n)], n):
                 other.add(n + after)
         after = rest[len(n) - 1:]  # a place that lost one character (西塘区 for 西乡塘区)
-        if len(n) >= _ANY_SLIP_PLACE and after and (
-                after.startswith(suffixes) or issuer_division(after)) and any(
+        if len(n) >= _ANY_SLIP_PLACE and after and follows(after) and any(
                 n[:k] + n[k + 1:] == rest[: len(n) - 1] for k in range(len(n))):
             # its kind's word lost whole (成都 for 成都市) leaves its own name to know it by
             kind_lost = n[-1] in _KIND_WORDS and rest.startswith(n[:-1])
             (lost if len(n) > _ANY_SLIP_PLACE or kind_lost else short).add(n + after)
+    def mended(whole: str) -> str | None:
+        if reads_through(whole, suffixes):
+            return whole
+        return repair_suffix(whole, suffixes) if and_suffix else None
+
     alike, other, lost, short = (
-        {text[:pos] + f for f in found if reads_through(text[:pos] + f, suffixes)}
+        {m for f in found if (m := mended(text[:pos] + f)) is not None}
         for found in (alike, other, lost, short))
     if alike:  # a look-alike, unless a lost character explains the name as well (栾县:
         # 嵩县 looks like it, 栾川县 lost 川)
@@ -174,8 +187,17 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     text = "".join(name.split())
     chain = issuer_division(text)
     pos = sum(len(d.name) for d in chain)
-    rest = text[pos:]
-    if not chain or rest.startswith(suffixes) or any(s.startswith(rest) for s in suffixes):
+    if not chain:
+        return None
+    words = _mend_words(text[pos:], suffixes)
+    return text[:pos] + words if words is not None else None
+
+
+def _mend_words(rest: str, suffixes: tuple[str, ...]) -> str | None:
+    """`rest`, the words after a name's places, with the one slip in the authority's words
+    that explains them mended; None when they read right, are cut short, or no single slip
+    (or more than one) explains them."""
+    if rest.startswith(suffixes) or any(s.startswith(rest) for s in suffixes):
         return None  # read right, or cut short (卫生健康: no 卫生局 with 健 misread)
     # the authority's words end the name: what follows them holds no authority's last
     # character (卫生健门局 is no 卫生局 with 健 misread and 门局 after it)
@@ -186,7 +208,7 @@ def repair_suffix(name: str, suffixes: tuple[str, ...]) -> str | None:
     explained += [(s, len(s) - 1) for s in suffixes
                   if _one_lost(rest[: len(s) - 1], s) and not ends & set(rest[len(s) - 1:])]
     most = max((len(s) for s, _ in explained), default=0)
-    found = {text[:pos] + s + rest[n:] for s, n in explained if len(s) == most}
+    found = {s + rest[n:] for s, n in explained if len(s) == most}
     return found.pop() if len(found) == 1 else None
 
 

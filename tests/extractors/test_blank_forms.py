@@ -1748,3 +1748,59 @@ def test_an_issue_date_read_without_its_marks_is_taken_when_it_spells_the_period
     other = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023.0927"))
     assert other["issue_date"].value == "2023-09-27"
     assert other["issue_date"].confidence < MIN_CONFIDENCE
+
+
+def test_an_issue_date_that_shows_the_periods_start_in_part_is_proposed_for_review() -> None:
+    """A toner copy of a 医疗机构执业许可证 (tune seed 1401, doc0044): 2023年02月17日 under the
+    seal read 203年02月7日, a numeral lost from the year and one from the day. No date of
+    its own, and every numeral read is the validity's first day's, in order: that day is
+    proposed, to review. A read that is a whole other date is not replaced."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("203年09月1日"))
+    assert got["issue_date"].value == "2023-09-21"
+    assert got["issue_date"].confidence < MIN_CONFIDENCE
+    lost_part = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+                     _licence_with_date_under_issuer("2023年月日"))
+    assert "issue_date" not in lost_part
+
+
+def test_an_issue_date_whose_month_mark_was_misread_is_read_by_its_padding() -> None:
+    """A toner copy of a booklet (tune seed 1401, doc0013): 2021年08月12日 read 2021年08912日,
+    月 taken for a 9 under the seal, and lost. The month and the day print two digits each,
+    so one reading is left: to review, unless it spells the validity's first day read
+    elsewhere on the page."""
+    other = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+                 _licence_with_date_under_issuer("2023年09927日"))
+    assert other["issue_date"].value == "2023-09-27"
+    assert other["issue_date"].confidence < MIN_CONFIDENCE
+    same = read(DocType.MEDICAL_INSTITUTION_LICENSE, _licence_with_date_under_issuer("2023年09921日"))
+    assert same["issue_date"].value == "2023-09-21"
+
+
+def test_an_issuer_with_a_slip_in_its_places_and_one_in_its_words_is_proposed() -> None:
+    """A faxed 医师执业证书 (tune seed 1401, doc0003): 宁波市海曙区卫生健康局 read
+    宁设市海曙区卫生键康局, a slip in the city and one in the authority's words. Each part's
+    one repair is proposed together, to review: two slips are not read as sure."""
+    lines = ocr_lines(("医师执业证书", (700, 200, 1100, 280)),
+                      ("姓名", (221, 400, 406, 450)), ("王芳", (424, 400, 540, 450)),
+                      ("证书编码", (227, 1558, 405, 1610)),
+                      ("210330203003247", (419, 1549, 730, 1597)),
+                      ("发证（批准）机关宁设市海曙区卫生键康局", (685, 1891, 1408, 1978), 0.93),
+                      ("颁证日期", (691, 2012, 857, 2067)),
+                      ("二〇二六年七月九日", (843, 2001, 1196, 2055)))
+    got = read(DocType.PHYSICIAN_PRACTICE_CERTIFICATE, lines)
+    assert got["issuer"].value == "宁波市海曙区卫生健康局"
+    assert got["issuer"].confidence < MIN_CONFIDENCE
+
+
+def test_a_clerks_date_written_half_a_line_under_the_note_is_no_issue_date() -> None:
+    """A faxed 培训合格证书 (tune seed 1401, doc0048): the clerk's name and date written so
+    close under 此复印件与原件一致 that they share its row, beside the issue date the seal
+    left unreadable (2025年月5). The clerk's date was taken as the issue date."""
+    lines = ocr_lines(
+        ("编号", (434, 794, 675, 846)), ("甬海母婴培字（2025）第5083号", (708, 784, 1254, 837)),
+        ("宁波市海曙区卫生健康局", (972, 1933, 1401, 2018), 0.9),
+        ("陈芳2026.10.29", (370, 2040, 696, 2131), 0.98),
+        ("此复印件与原件一致", (373, 1980, 733, 2077)), ("2025年月5", (987, 2036, 1342, 2100), 0.5))
+    got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
+    assert got.get("issue_date") != "2026-10-29"
+    assert got["issuer"] == "宁波市海曙区卫生健康局"

@@ -12,6 +12,7 @@ from stdnum.cn import ric, uscc
 from mchverify.extractors.normalize import (
     clean_value,
     find_dates,
+    mark_misread,
     normalize_id_number,
     normalize_identifier,
     normalize_uscc,
@@ -624,3 +625,19 @@ def test_shows_date_in_part(read: str, day: D, shows: bool) -> None:
 )
 def test_separator_lost(text: str, expected: D | None) -> None:
     assert separator_lost(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021年08912日", D(2021, 8, 12)),  # 月 read 9 under a seal (tune cp1401, doc0013)
+        ("2021年08 9 12日", D(2021, 8, 12)),  # …spaced as a printer's fill
+        ("2021年8912日", None),  # the month unpadded: 8 or 89, no one reading
+        ("2021年13912日", None),  # no 13th month
+        ("2021年08932日", None),  # no 32nd day
+        ("2021年08912", None),  # no 日 to close the day: a run of digits
+        ("2021年08月12日", None),  # a date as read is no guess
+    ],
+)
+def test_mark_misread(text: str, expected: D | None) -> None:
+    assert mark_misread(text) == expected

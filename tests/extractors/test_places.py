@@ -203,3 +203,22 @@ def test_other_words_read_before_a_whole_issuer_leave_it_to_review(read: str, na
     assert value == name and confidence <= 0.5
     value, confidence = _issuer("无锡页健康委员会")  # no whole name in it
     assert value == "无锡页健康委员会" and confidence <= 0.5
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        # a fax's dots across 波 and 健 (tune seed 1401, doc0003): one slip in each part
+        ("宁设市海曙区卫生键康局", "宁波市海曙区卫生健康局"),
+        # 拉 and 资 lost under a seal's ring (tune seed 1401, doc0031)
+        ("克玛依市人力源和社会保障局", "克拉玛依市人力资源和社会保障局"),
+        ("上每市卫生健康委员会", "上海市卫生健康委员会"),  # one slip alone, as before
+        ("宁波市海曙区卫生键康局", None),  # the places read right: `repair_suffix`'s
+        ("青品市崂山区卫生和计划", None),  # the words cut short: which authority's?
+        ("北京市定区卫生键康委员会", None),  # two slips in the places: no guess
+    ],
+)
+def test_repair_place_and_suffix(read: str, expected: str | None) -> None:
+    assert repair_place(read, ISSUER_SUFFIXES, and_suffix=True) == expected
+    if expected is not None and "上海" not in expected:
+        assert repair_place(read, ISSUER_SUFFIXES) is None  # two slips: not by default
