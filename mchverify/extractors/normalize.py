@@ -209,25 +209,36 @@ _DATE_CHARS = frozenset("0123456789〇零一二三四五六七八九十年月日
 
 def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
     """`read` is no date, but `day` printed with one to `most` characters lost and none
-    read otherwise, its year, month and day each still showing a numeral
+    read as another numeral, its year, month and day each still showing a numeral
     (二六年六月十九日 for 二〇二六年六月二十九日, 二〇二六年四十四日 for 二〇二六年四月
-    十四日: a seal's ring and star across the print). Such a read fits more than one date;
-    it contradicts none that it fits."""
+    十四日: a seal's ring and star across the print). One numeral may have been read as a
+    word instead (二〇冬六年 for 二〇二六年: a blot, no other numeral), counted as lost.
+    Such a read fits more than one date; it contradicts none that it fits."""
     folded = _WS_RE.sub("", _fold(read))
     if find_dates(folded):
         return False
     core = re.search(r"[0-9〇零一二三四五六七八九十].*[0-9〇零一二三四五六七八九十年月日]", folded)
-    if core is None or any(ch not in _DATE_CHARS for ch in core.group(0)):
+    if core is None:
         return False
     got = core.group(0)
-    return any(0 < len(form) - len(got) <= most and _fits_by_parts(got, form) for form in (
-        chinese_date(day), f"{day.year}年{day.month}月{day.day}日",
-        f"{day.year}年{day.month:02d}月{day.day:02d}日"))
+    blots = sum(ch not in _DATE_CHARS for ch in got)
+    if blots > _MOST_BLOTS or any(ch not in _DATE_CHARS and not _HAN_RE.fullmatch(ch)
+                                  for ch in got):
+        return False
+    return any(0 < len(form) - len(got) + blots <= most and _fits_by_parts(got, form)
+               for form in (chinese_date(day), f"{day.year}年{day.month}月{day.day}日",
+                            f"{day.year}年{day.month:02d}月{day.day:02d}日"))
+
+
+#: numerals a read may show as words (a blot) and still show a date in part
+_MOST_BLOTS = 1
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _fits_by_parts(got: str, form: str) -> bool:
     """`got` is a subsequence of `form` (a printed date) that keeps a numeral of each of its
-    year, month and day."""
+    year, month and day; a character of `got` that is no numeral nor mark stands for one
+    numeral of `form` and keeps no part."""
     part = [form[:i].count("年") + form[:i].count("月") if ch not in "年月日" else -1
             for i, ch in enumerate(form)]
 
@@ -235,6 +246,8 @@ def _fits_by_parts(got: str, form: str) -> bool:
     def fits(i: int, j: int, seen: frozenset[int]) -> bool:
         if i == len(got):
             return seen == {0, 1, 2}
+        if got[i] not in _DATE_CHARS:  # a blot over one numeral
+            return any(fits(i + 1, k + 1, seen) for k in range(j, len(form)) if part[k] >= 0)
         return any(fits(i + 1, k + 1, seen | ({part[k]} - {-1}))
                    for k in range(j, len(form)) if form[k] == got[i])
 

@@ -20,7 +20,7 @@ from mchverify.extractors.fields import parse_value, value_text
 from mchverify.extractors.normalize import find_dates, normalize_identifier, shows_date_in_part
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.documents import required_fields
-from mchverify.schemas.extraction import ExtractionResult, FieldValue
+from mchverify.schemas.extraction import ExtractionResult, FieldValue, TextLine
 from mchverify.schemas.registry import RegistryEntry
 from mchverify.verification.checks import MIN_CONFIDENCE
 from mchverify.verification.crosscheck import FIELD_TOLERANCE, Tolerance, compare_field
@@ -79,6 +79,30 @@ def line_shows_in_part(name: str, expected: str, line_text: str) -> bool:
     return shows_date_in_part(line_text, day, _MOST_NUMERALS_LOST)
 
 
+#: two lines are one line's pieces when they overlap this share of the shorter's height
+#: and the gap between them is under this many line heights
+_SAME_ROW, _PIECES_GAP = 0.5, 1.0
+
+
+def _side_by_side(free: list[tuple[int, TextLine]]) -> list[tuple[int, TextLine]]:
+    """Two lines the detector cut from one (二〇 | 年四月二十日: a seal's ring across the year)
+    joined left to right, with their boxes' union and the lower score."""
+    out = []
+    for n, a in free:
+        for m, b in free:
+            if m != n or a is b or b.box[0] < a.box[0]:
+                continue
+            ha, hb = a.box[3] - a.box[1], b.box[3] - b.box[1]
+            overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            gap = b.box[0] - a.box[2]
+            if overlap >= _SAME_ROW * min(ha, hb) and -0.5 * max(ha, hb) <= gap \
+                    <= _PIECES_GAP * max(ha, hb):
+                box = (a.box[0], min(a.box[1], b.box[1]), b.box[2], max(a.box[3], b.box[3]))
+                out.append((n, TextLine(text=a.text + b.text, box=box,
+                                        score=min(a.score, b.score))))
+    return out
+
+
 def _used_boxes(result: ExtractionResult) -> set[tuple[int, tuple[float, ...]]]:
     return {(fv.page, tuple(fv.box)) for fv in result.fields.values() if fv.box is not None}
 
@@ -102,7 +126,9 @@ def locate_missing(result: ExtractionResult, entry: RegistryEntry | None,
         free = [(page.number, line) for page in result.pages for line in page.lines
                 if (page.number, tuple(line.box)) not in used - own]
         hits = [(n, line) for n, line in free if line_holds(name, expected, line.text)] or [
-            (n, line) for n, line in free if line_shows_in_part(name, expected, line.text)]
+            (n, line) for n, line in free if line_shows_in_part(name, expected, line.text)] or [
+            (n, line) for n, line in _side_by_side(free)
+            if line_shows_in_part(name, expected, line.text)]
         if len(hits) != 1:
             continue  # absent, or on several lines: which one is the field is not known
         page, line = hits[0]

@@ -1804,3 +1804,18 @@ def test_a_clerks_date_written_half_a_line_under_the_note_is_no_issue_date() -> 
     got = values(DocType.MCH_TRAINING_CERTIFICATE, lines)
     assert got.get("issue_date") != "2026-10-29"
     assert got["issuer"] == "宁波市海曙区卫生健康局"
+
+
+def test_an_issue_date_a_year_digit_off_the_periods_start_goes_to_review() -> None:
+    """A faxed 医疗机构执业许可证 (tune bench-verify seed 1402, doc0004): 二〇二三年一月二十日
+    under the seal read 二〇二二年一月二十日 at 0.87, beside a period that begins 2023-01-20:
+    a wrong value above the threshold, and a registry mismatch on a clean licence. A period
+    begins on the issue day or weeks after, never a year: one of the two was misread."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+               _licence_with_date_under_issuer("二〇二二年九月二十一日"))
+    assert got["valid_from"].value == "2023-09-21"
+    assert got["issue_date"].value == "2022-09-21"
+    assert got["issue_date"].confidence < MIN_CONFIDENCE
+    later = read(DocType.MEDICAL_INSTITUTION_LICENSE,
+                 _licence_with_date_under_issuer("二〇二三年九月二十二日"))
+    assert later["issue_date"].confidence >= MIN_CONFIDENCE  # a day apart: as printed

@@ -604,6 +604,10 @@ def test_a_chinese_numeral_dates_ten_read_as_another_character(text: str, expect
         ("二○二三年八章", D(2023, 8, 2), False),  # a mark read as a word, no day
         ("二〇二六年四月", D(2026, 4, 14), False),  # the day lost whole
         ("二〇二六年六月二十九日", D(2026, 6, 29), False),  # a whole date is read, not shown
+        ("二〇冬六年一月二十六日", D(2026, 1, 26), True),  # a numeral blotted into a word
+        ("二〇冬冬年一月二十六日", D(2026, 1, 26), False),  # …two are too many
+        ("二〇二四年六月微日", D(2024, 6, 6), False),  # a blot is no numeral the day kept
+        ("二〇冬六年一月二十五日", D(2026, 1, 26), False),  # …nor excuses a numeral misread
     ],
 )
 def test_shows_date_in_part(read: str, day: D, shows: bool) -> None:

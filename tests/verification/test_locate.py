@@ -115,3 +115,31 @@ def test_a_date_read_otherwise_or_missing_a_part_is_not_located() -> None:
     res.fields["issue_date"] = FieldValue(value="2025-05-01", confidence=0.4, page=1,
                                           box=res.pages[0].lines[0].box)
     assert locate_from_registry(res, REGISTRY).fields["issue_date"].value == "2025-03-05"
+
+
+def test_a_date_with_one_numeral_blotted_into_a_word_is_located_from_the_record() -> None:
+    """A toner copy (tune bench-verify seed 1402, doc0025): 二〇二六年 under the seal read
+    二〇冬六年, one numeral a word. A word contradicts no numeral: the read shows the
+    record's date in part. Two blotted, or one and a numeral read as another, do not."""
+    out = located(["issue_date"], ["发证日期", "二〇冬五年三月五日"])
+    assert (out.fields["issue_date"].value, out.fields["issue_date"].source) == (
+        "2025-03-05", "registry")
+    for fragment in ("二〇冬冬年三月五日", "二〇冬五年三月六日", "二〇二五年三月冬日"):
+        assert "issue_date" not in located(["issue_date"], ["发证日期", fragment]).fields, fragment
+
+
+def test_a_date_the_detector_cut_in_two_beside_each_other_is_located_from_the_record() -> None:
+    """A fax (tune bench-verify seed 1402, doc0000): 二〇一二年四月二十三日 boxed as 二〇 and
+    年四月二十日, the ring across 一二 and 三. Neither piece shows the date; the two side by
+    side do. Pieces on different rows are not joined."""
+    def with_pieces(second_top: float) -> ExtractionResult:
+        res = reading(["issue_date"], [])
+        res.pages[0].lines.extend([
+            TextLine(text="二〇", box=(40, 100, 60, 110), score=0.99),
+            TextLine(text="年三月五日", box=(66, second_top, 120, second_top + 10), score=0.93)])
+        return locate_from_registry(res, REGISTRY)
+
+    fv = with_pieces(101).fields["issue_date"]
+    assert (fv.value, fv.raw, fv.source) == ("2025-03-05", "二〇年三月五日", "registry")
+    assert fv.box == (40, 100, 120, 111)
+    assert "issue_date" not in with_pieces(125).fields
