@@ -195,10 +195,11 @@ _UNSURE = 0.5
 
 
 def _agreed(recognizer: LineRecognizer, images: tuple[np.ndarray, ...],
-            box: tuple[int, int, int, int]) -> tuple[str, float]:
+            box: tuple[int, int, int, int]) -> tuple[str, float, tuple[str, ...]]:
     """The strip's text as most ways read it (dates compared as dates: 二二四年 is
     二〇二四年), with the mean score of those reads when every way agreed, else
-    `_UNSURE` at most; ("", 0) when no way read it with a fair score."""
+    `_UNSURE` at most and what the other ways read with a fair score; ("", 0, ()) when no
+    way read it with a fair score."""
     x0, y0, x1, y1 = box
     h = y1 - y0
     crops = [im[max(0, y0 - int(p * h)):y1 + int(p * h), x0:x1] for im in images for p in _PADS]
@@ -208,13 +209,16 @@ def _agreed(recognizer: LineRecognizer, images: tuple[np.ndarray, ...],
     keys = [_key(t) if t and sc >= _MIN_SCORE else None for t, sc in reads]
     counts = Counter(k for k in keys if k is not None)
     if not counts:
-        return "", 0.0
+        return "", 0.0, ()
     supports = {k: _support(k, reads, keys) for k in counts}
     key = max(counts, key=lambda k: supports[k])
     n, (text, agreeing) = supports[key][0], _reads_of(key, reads, keys)
     score = float(np.mean([sc for _, sc in agreeing]))
-    return text, score if n == len(reads) or _lost_not_contradicted(key, n, keys) else min(
-        score, _UNSURE)
+    if n == len(reads) or _lost_not_contradicted(key, n, keys):
+        return text, score, ()
+    others = tuple(dict.fromkeys(t for (t, _), k in zip(reads, keys, strict=True)
+                                 if k is not None and k != key))
+    return text, min(score, _UNSURE), others
 
 
 def _reads_of(key: object, reads: list[tuple[str, float]], keys: list[object | None],
@@ -321,9 +325,9 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
     views = (image,) if lifted is None or lifted is page else (
         image, upright(lifted, ocr.rotation, ocr.skew))
     reads = [_agreed(recognizer, views, box) for box in strips]
-    under = _dates_under(strips, reads, ocr.lines, recognizer, views)
+    under = _dates_under(strips, [(t, sc) for t, sc, _ in reads], ocr.lines, recognizer, views)
     out = list(ocr.lines)
-    for box, (text, score) in zip(strips, reads, strict=True):
+    for box, (text, score, others) in zip(strips, reads, strict=True):
         if not text.strip():
             continue
         on = [ln for ln in out if _overlaps(ln, box)]
@@ -334,7 +338,8 @@ def read_under_seals(page: np.ndarray, ocr: OcrPage, engine: object,
             continue
         out = [ln for ln in out if ln not in on]
         bx0, by0, bx1, by1 = (float(v) for v in box)
-        out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score)))
+        out.append(TextLine(text=text, box=(bx0, by0, bx1, by1), score=float(score),
+                            alternatives=others))
     out = _doubt_dates_under(marks, out, ocr.lines, recognizer, views) + under
     for line in _scan_seals(marks, out, recognizer, views):
         on = [ln for ln in out if _overlaps(ln, line.box)

@@ -22,6 +22,9 @@ class TextLine(BaseModel):
     text: str
     box: BBox = Field(description="(x0, y0, x1, y1) in the upright page's pixels")
     score: Confidence = 1.0
+    alternatives: tuple[str, ...] = Field(
+        default=(), description="what other reads of the same strip gave, when they did not "
+        "all agree (the line's score is then under the checks' threshold)")
 
 
 class FieldValue(BaseModel):

@@ -103,6 +103,16 @@ def _side_by_side(free: list[tuple[int, TextLine]]) -> list[tuple[int, TextLine]
     return out
 
 
+def _every_read_agrees(name: str, expected: str, line: TextLine) -> bool:
+    """An unsure line (the ways that read a seal's strip disagreed) whose every read holds
+    the record's value or shows it in part: the reads differ only in what the seal hid,
+    and none contradicts the record, so together they vouch for it as far as the checks
+    ask. A way that read anything else — another date, other words — leaves it unsure."""
+    return bool(line.alternatives) and all(
+        line_holds(name, expected, text) or line_shows_in_part(name, expected, text)
+        for text in (line.text, *line.alternatives))
+
+
 def _used_boxes(result: ExtractionResult) -> set[tuple[int, tuple[float, ...]]]:
     return {(fv.page, tuple(fv.box)) for fv in result.fields.values() if fv.box is not None}
 
@@ -132,9 +142,11 @@ def locate_missing(result: ExtractionResult, entry: RegistryEntry | None,
         if len(hits) != 1:
             continue  # absent, or on several lines: which one is the field is not known
         page, line = hits[0]
-        if line.score < min_confidence:
+        score = line.score if line.score >= min_confidence else (
+            min_confidence if _every_read_agrees(name, expected, line) else None)
+        if score is None:
             continue
-        found[name] = FieldValue(value=expected, confidence=line.score, page=page, box=line.box,
+        found[name] = FieldValue(value=expected, confidence=score, page=page, box=line.box,
                                  raw=line.text, source="registry")
         used.add((page, tuple(line.box)))
     if not found:

@@ -172,9 +172,12 @@ def test_a_strips_ways_that_lost_the_fill_do_not_make_it_unsure(reads: tuple[str
     from mchverify.extractors.seal_lines import _agreed
 
     page = np.full((200, 400, 3), 250, np.uint8)
-    text, score = _agreed(_Reads(*reads), (page, page), (10, 80, 390, 120))
+    text, score, others = _agreed(_Reads(*reads), (page, page), (10, 80, 390, 120))
     assert (score >= 0.6) is sure
     assert text == reads[0] or not sure
+    # an unsure strip keeps what the other ways read, for the record to be held against
+    assert bool(others) is not sure
+    assert text not in others and set(others) <= set(reads)
 
 
 class _ReadsAs:

@@ -143,3 +143,24 @@ def test_a_date_the_detector_cut_in_two_beside_each_other_is_located_from_the_re
     assert (fv.value, fv.raw, fv.source) == ("2025-03-05", "二〇年三月五日", "registry")
     assert fv.box == (40, 100, 120, 111)
     assert "issue_date" not in with_pieces(125).fields
+
+
+def test_an_unsure_strip_is_located_only_when_every_read_of_it_agrees_with_the_record() -> None:
+    """A toner copy (tune bench-verify seed 1402, doc0011): the issue date's strip under the
+    seal read 二〇二年三月二十七 by most ways and otherwise by others, so at 0.5. When
+    every way's read shows the record's date in part, none contradicts it: located. A
+    way that read another date, or other words, leaves it to the reviewer; so does an
+    unsure line with no other reads to hold against the record."""
+    def strip(*alternatives: str) -> ExtractionResult:
+        res = reading(["issue_date"], [])
+        res.pages[0].lines.append(TextLine(text="二〇二年三月五", box=(40, 100, 120, 110),
+                                           score=0.5, alternatives=alternatives))
+        return locate_from_registry(res, REGISTRY)
+
+    out = strip("二〇二五年三月五", "〇二五年三月五日")
+    fv = out.fields["issue_date"]
+    assert (fv.value, fv.source) == ("2025-03-05", "registry")
+    assert FlagCode.LOW_CONFIDENCE not in [
+        f.code for f in run_checks(out, as_of=AS_OF, registry=REGISTRY)]
+    for others in (("二〇二五年三月六日",), ("专用章",), ()):
+        assert "issue_date" not in strip(*others).fields, others
