@@ -13,6 +13,7 @@ that was read and differs is still a REGISTRY_MISMATCH.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from mchverify.extractors.field_specs import DOC_SPECS, Kind
@@ -107,10 +108,16 @@ def _every_read_agrees(name: str, expected: str, line: TextLine) -> bool:
     """An unsure line (the ways that read a seal's strip disagreed) whose every read holds
     the record's value or shows it in part: the reads differ only in what the seal hid,
     and none contradicts the record, so together they vouch for it as far as the checks
-    ask. A way that read anything else — another date, other words — leaves it unsure."""
+    ask (a mark read twice is read once). A way that read anything else — another date,
+    other words — leaves it unsure."""
+    reads = (_STUTTER.sub(r"\1", t) for t in (line.text, *line.alternatives))
     return bool(line.alternatives) and all(
         line_holds(name, expected, text) or line_shows_in_part(name, expected, text)
-        for text in (line.text, *line.alternatives))
+        for text in reads)
+
+
+#: a date's mark read twice over (二〇二年年三月: the recogniser's stutter on a blot), one mark
+_STUTTER = re.compile(r"([年月日])\1+")
 
 
 def _used_boxes(result: ExtractionResult) -> set[tuple[int, tuple[float, ...]]]:

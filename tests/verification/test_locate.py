@@ -157,7 +157,7 @@ def test_an_unsure_strip_is_located_only_when_every_read_of_it_agrees_with_the_r
                                            score=0.5, alternatives=alternatives))
         return locate_from_registry(res, REGISTRY)
 
-    out = strip("二〇二五年三月五", "〇二五年三月五日")
+    out = strip("二〇二五年三月五", "〇二五年三月五日", "二〇二年年三月五")  # 年 read twice
     fv = out.fields["issue_date"]
     assert (fv.value, fv.source) == ("2025-03-05", "registry")
     assert FlagCode.LOW_CONFIDENCE not in [
