@@ -213,8 +213,9 @@ def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
     (二六年六月十九日 for 二〇二六年六月二十九日, 二〇二六年四十四日 for 二〇二六年四月
     十四日: a seal's ring and star across the print). One numeral may have been read as a
     word instead (二〇冬六年 for 二〇二六年: a blot, no other numeral), counted as lost.
-    Such a read fits more than one date; it contradicts none that it fits."""
-    folded = _WS_RE.sub("", _fold(read))
+    Such a read fits more than one date; it contradicts none that it fits. A circle read
+    for 〇 (二○二年: the recogniser's other zero) is 〇."""
+    folded = _WS_RE.sub("", _fold(read)).translate(_CIRCLES_AS_ZERO)
     if find_dates(folded):
         return False
     core = re.search(r"[0-9〇零一二三四五六七八九十].*[0-9〇零一二三四五六七八九十年月日]", folded)
@@ -230,6 +231,8 @@ def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
                             f"{day.year}年{day.month:02d}月{day.day:02d}日"))
 
 
+#: the circles a recogniser reads for the Chinese zero 〇
+_CIRCLES_AS_ZERO = str.maketrans("○◯", "〇〇")
 #: numerals a read may show as words (a blot) and still show a date in part
 _MOST_BLOTS = 1
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")

@@ -605,6 +605,7 @@ def test_a_chinese_numeral_dates_ten_read_as_another_character(text: str, expect
         ("二〇二六年四月", D(2026, 4, 14), False),  # the day lost whole
         ("二〇二六年六月二十九日", D(2026, 6, 29), False),  # a whole date is read, not shown
         ("二〇冬六年一月二十六日", D(2026, 1, 26), True),  # a numeral blotted into a word
+        ("二○二年三月二十", D(2026, 3, 27), True),  # a circle read for 〇 (seed 1402, doc0011)
         ("二〇冬冬年一月二十六日", D(2026, 1, 26), False),  # …two are too many
         ("二〇二四年六月微日", D(2024, 6, 6), False),  # a blot is no numeral the day kept
         ("二〇冬六年一月二十五日", D(2026, 1, 26), False),  # …nor excuses a numeral misread
