@@ -1421,9 +1421,8 @@ def _period_start_under_issuer(rows: list[Row], found: dict[str, FieldValue],
                 text, nz.chinese_date(day)):
             return _field_value(Parsed(day.isoformat()), cells, text)
         if _DAY_LOST.search(text) and any(
-                full.startswith(digits) and 0 < len(full) - len(digits) <= 2 for full in spelled):
-            return _field_value(Parsed(day.isoformat(), _DIGIT_LOST), cells, text)
-        if nz.shows_date_in_part(text, day, _MOST_NUMERALS_LOST):
+                full.startswith(digits) and 0 < len(full) - len(digits) <= 2 for full in spelled
+        ) or nz.shows_date_in_part(text, day, _MOST_NUMERALS_LOST):
             return _field_value(Parsed(day.isoformat(), _DIGIT_LOST), cells, text)
     return None
 
@@ -1496,7 +1495,7 @@ def _check_number_year(found: dict[str, FieldValue]) -> None:
     if issued is None or m is None:
         return
     year, read = m.group(1) or m.group(2), str(issued.value)[:4]
-    if sum(a != b for a, b in zip(year, read, strict=True)) == 1:
+    if Hamming.distance(year, read) == 1:
         found["issue_date"] = issued.model_copy(
             update={"confidence": min(issued.confidence, _YEAR_FROM_NUMBER)})
 
@@ -1510,7 +1509,7 @@ def _check_period_year(found: dict[str, FieldValue]) -> None:
     if issued is None or day is None:
         return
     read, start = str(issued.value), day.isoformat()
-    if read[4:] == start[4:] and sum(a != b for a, b in zip(read[:4], start[:4], strict=True)) == 1:
+    if read[4:] == start[4:] and Hamming.distance(read[:4], start[:4]) == 1:
         found["issue_date"] = issued.model_copy(
             update={"confidence": min(issued.confidence, _DIGIT_LOST)})
 

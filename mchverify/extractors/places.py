@@ -131,6 +131,11 @@ def repair_place(name: str, suffixes: tuple[str, ...], *, and_suffix: bool = Fal
         return bool(after.startswith(suffixes) or issuer_division(after) or (
             and_suffix and _mend_words(after, suffixes) is not None))
 
+    def mended(whole: str) -> str | None:  # a candidate that reads through, or is made to
+        if reads_through(whole, suffixes):
+            return whole
+        return repair_suffix(whole, suffixes) if and_suffix else None
+
     for div in _children(chain):
         n = div.name
         if pos == 0 and rest[1:].startswith(n):
@@ -147,11 +152,6 @@ def repair_place(name: str, suffixes: tuple[str, ...], *, and_suffix: bool = Fal
             # its kind's word lost whole (成都 for 成都市) leaves its own name to know it by
             kind_lost = n[-1] in _KIND_WORDS and rest.startswith(n[:-1])
             (lost if len(n) > _ANY_SLIP_PLACE or kind_lost else short).add(n + after)
-    def mended(whole: str) -> str | None:
-        if reads_through(whole, suffixes):
-            return whole
-        return repair_suffix(whole, suffixes) if and_suffix else None
-
     alike, other, lost, short = (
         {m for f in found if (m := mended(text[:pos] + f)) is not None}
         for found in (alike, other, lost, short))
