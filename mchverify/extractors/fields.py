@@ -391,9 +391,42 @@ def _lone_head(row: Row, start: int, doc_type: DocType) -> _Hit | None:
     specs = _head_table(doc_type).get(row.cells[ci].text.strip(" " + _COLONS))
     if specs is None or ci + 1 >= len(row.cells):
         return None
+    end = start + len(row.cells[ci].text)
+    if _lost_character(row.cells[ci + 1]) and ci + 2 < len(row.cells):
+        # 编 | % | 2024…: the spaced label's 号 read as a mark, unsurely
+        end += len(row.cells[ci + 1].text)
+        ci += 1
     nxt = row.cells[ci + 1].text
     if any(parse_value(spec.kind, nxt) is not None for spec in specs):
-        return _Hit(specs, start, start + len(row.cells[ci].text))
+        return _Hit(specs, start, end)
+    return None
+
+
+#: a spaced label's character the recogniser lost reads as a mark or a digit or two, unsurely
+_LOST_CHARACTER_SCORE = 0.75
+
+
+def _lost_character(cell: Cell) -> bool:
+    """The cell is what is left of one character of a spaced label: a short read, not Han,
+    read unsurely (专 of 专　业 read 1 at 0.55, 号 of 编　号 read % at 0.69)."""
+    text = cell.text.strip()
+    return 0 < len(text) <= 2 and not _CJK.search(text) and cell.score < _LOST_CHARACTER_SCORE
+
+
+def _lone_tail(row: Row, start: int, doc_type: DocType) -> _Hit | None:
+    """A cell that is only a spaced label's tail (业 of 专　业) after what is left of its
+    first character (`_lost_character`), followed by a cell whose text is a value of that
+    label's field: the label, so the value is read and not lost."""
+    starts = _cell_starts(row)
+    if start not in starts:
+        return None
+    ci = starts.index(start)
+    specs = _tail_table(doc_type).get(row.cells[ci].text.strip(" " + _COLONS))
+    if specs is None or ci == 0 or ci + 1 >= len(row.cells) or not _lost_character(
+            row.cells[ci - 1]):
+        return None
+    if any(parse_value(spec.kind, row.cells[ci + 1].text) is not None for spec in specs):
+        return _Hit(specs, start - len(row.cells[ci - 1].text), start + len(row.cells[ci].text))
     return None
 
 
@@ -464,6 +497,8 @@ def _find_labels(row: Row, doc_type: DocType) -> list[_Hit]:
                 hits.append(tail_hit)
             elif (head := _lone_head(row, start, doc_type)) is not None:
                 hits.append(head)
+            elif (lone_tail := _lone_tail(row, start, doc_type)) is not None:
+                hits.append(lone_tail)
             elif (misread := _misread_label(row, start, doc_type)) is not None:
                 hits.append(misread)
     return sorted(hits, key=lambda h: h.start)
@@ -625,10 +660,12 @@ _LETTER_SHARE, _JUNK_LINE_SCORE = 0.6, 0.8
 _UNSURE_BOX = 0.9
 #: …and a single Chinese character after the label in it is the other script misread when
 #: the box reads below this (measured on bilingual blanks: 0.68-0.90; a value's first
-#: character split off into the label's box reads at 0.95 and above)
-_STRAY_CHARACTER = 0.92
-#: …and two or three Chinese characters when it reads below this (证书编号进立 0.80, 证书编号
-#: 吾出章 0.75 on tune bilingual blanks): a value's first characters split off read surely
+#: character split off into the label's box reads at 0.95 and above; 单位名称吾 read at
+#: 0.92 on a tune bilingual blank of seed 1501)
+_STRAY_CHARACTER = 0.94
+#: …and two to four characters when it reads below this (证书编号进立 0.80, 证书编号吾出章
+#: 0.75, 证书编号吾H出章 0.80 on tune bilingual blanks): a value's first characters split
+#: off read surely
 _STRAY_WORD = 0.85
 #: …but never a word of a period's own, or what a stroke lost makes of it (有效期限：白 |
 #: 2024年… is 自 and the start date)
@@ -651,7 +688,7 @@ def _junk_tail(row: Row, first: Cell, start: int, offsets: list[int]) -> bool:
     stray = (first.score < _UNSURE_BOX and not _CJK.search(tail)
              or first.score < _STRAY_CHARACTER and len(tail) == 1 and bool(_CJK.search(tail))
              and tail not in _PERIOD_WORDS
-             or first.score < _STRAY_WORD and 2 <= len(tail) <= 3
+             or first.score < _STRAY_WORD and 2 <= len(tail) <= _JUNK_TAIL
              and not set(tail) & _PERIOD_WORDS)
     return 0 < len(tail) and short and stray and start > pos
 
@@ -758,9 +795,11 @@ def _continuation(rows: list[Row], ri: int, cells: list[Cell], hits_of: dict[int
     nxt = rows[rj]
     if hits_of.get(rj):
         mine = hits_of.get(ri, [])
+        own = _cells_in(rows[ri], mine[-1].start, mine[-1].end) if mine else []
         beside = _beside_left_column(nxt, hits_of[rj], left, cells,
                                      right_column=_in_right_column(mine),
-                                     label_chars=mine[-1].end - mine[-1].start if mine else 0)
+                                     label_chars=mine[-1].end - mine[-1].start if mine else 0,
+                                     label_x=own[0].box[0] if own else None)
         if beside is None:
             return None
         nxt = beside
@@ -801,14 +840,18 @@ def _in_right_column(hits: list[_Hit]) -> bool:
 
 
 def _beside_left_column(row: Row, hits: list[_Hit], left: float, cells: list[Cell], *,
-                        right_column: bool = False, label_chars: int = 0) -> Row | None:
+                        right_column: bool = False, label_chars: int = 0,
+                        label_x: float | None = None) -> Row | None:
     """The cells of `row` under a right-column value that wraps: its line ended on a list's
     separator (…计划生育手术、 / 孕情检查) or, in a right column (`right_column`), the next
     begins with one (… / ，避孕节育技术指导) or right under the value's first character
     (…避孕节育技术 / 指导、…). The row's labels all lie in the left column, before `left`,
-    and so do their values."""
+    and so do their values: a label that ends past where the value's own label
+    (`label_x`) begins is the next field's, under it (诊疗科目 … / 登记　号 47444…, its 登记
+    and 号 read apart)."""
     label_cells = [c for h in hits for c in _cells_in(row, h.start, h.end)]
-    if any(c.box[2] >= left for c in label_cells):
+    if any(c.box[2] >= left or label_x is not None and c.box[2] > label_x
+           for c in label_cells):
         return None
     under = [c for c in row.cells if c.box[0] >= left]
     if not under:
@@ -1057,7 +1100,8 @@ def extract_fields(doc_type: DocType, rows: list[Row], *, seal_names: Sequence[s
     _birth_not_issue(doc_type, found)
     if "issue_date" in {s.name for s in DOC_SPECS[doc_type]} and "issue_date" not in found:
         below = _without_cells(rows, tables)
-        spelled = _period_start_under_issuer(below, found) or _year_from_number(below, found)
+        spelled = _period_start_under_issuer(below, found) or _year_from_number(
+            below, found) or _date_the_reads_agree_on(below, found)
         if spelled is not None:
             found["issue_date"] = spelled
     _end_from_duration(dateless, found)
@@ -1534,6 +1578,33 @@ def _year_from_number(rows: list[Row], found: dict[str, FieldValue]) -> FieldVal
     return None
 
 
+def _date_the_reads_agree_on(rows: list[Row], found: dict[str, FieldValue],
+                             ) -> FieldValue | None:
+    """The issue date under the issuer where a copy's seal made the ways of reading a strip
+    disagree (二二六年八月十七月 | 二〇二六年八月十七日 | 二○二六年公月十七日 …): one read
+    gives a whole date, another keeps its year and month or day (`_AGREEING_PARTS`) with
+    no numeral read otherwise, and none gives another date. Its score stays the strip's,
+    under the checks' threshold: a proposal for the reviewer."""
+    for cells, _ in _dates_under_issuer(rows, found):
+        if len(cells) != 1 or not cells[0].alternatives:
+            continue
+        reads = [cells[0].raw, *cells[0].alternatives]
+        dates = {d for r in reads for d, _ in nz.find_dates(r)}
+        if len(dates) != 1:
+            continue
+        day = dates.pop()
+        if any(nz.shows_date_in_part(r, day, _AGREEING_LOST, parts=_AGREEING_PARTS,
+                                     blots=_AGREEING_LOST) for r in reads):
+            return _field_value(Parsed(day.isoformat()), cells, cells[0].raw)
+    return None
+
+
+#: another read of the strip agrees with a date when it keeps numerals of two of its parts,
+#: one numeral at most lost or blotted into a word (二八年一月十一日 beside 二〇六八年…, a
+#: fax's 二〇一八 read 六, lost two and agreed with the misread)
+_AGREEING_PARTS, _AGREEING_LOST = 2, 1
+
+
 #: …or the start's Chinese numerals with one lost under the seal (二〇一年七月二日 for
 #: 二〇二一年七月二日: no date alone, its numerals in order are the start's)
 _LOST_NUMERALS = 1
@@ -1691,9 +1762,10 @@ def _attestation_cells(rows: list[Row]) -> set[int]:
             if (cell.box[1] + cell.box[3]) / 2 - middle > _UNDER_SHARE * line \
                     and cell.box[0] < x1 and x0 < cell.box[2] and not starts_with_label(cell.text):
                 out.add(id(cell))
-        for nxt in rows[ri + 1:ri + 3]:  # …not a value a label beside it names
-            under = [c.page == notes[0].page and c.box[1] - bottom < 1.5 * line
+        for nxt in rows[ri + 1:ri + 3]:  # …not a value a label beside it names, nor a
+            under = [c.page == notes[0].page and c.box[1] - bottom < 1.5 * line  # label's line
                      and c.box[0] < x1 + 2 * line and x0 - 2 * line < c.box[2]
+                     and not starts_with_label(c.text)
                      and not (k and starts_with_label(nxt.cells[k - 1].text))
                      for k, c in enumerate(nxt.cells)]
             for k in range(len(under) - 2, -1, -1):  # …nor a piece of a line that runs on

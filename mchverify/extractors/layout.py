@@ -47,6 +47,8 @@ class Cell:
     box: BBox
     score: float
     page: int
+    #: other reads of the same strip that disagreed with `raw` (`TextLine.alternatives`)
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass
@@ -104,7 +106,8 @@ def group_rows(lines: list[TextLine], page: int = 1) -> list[Row]:
         raw = _chinese(ln.text)
         text = _compact(raw)
         if text and not is_junk(text, ln.score):
-            cells.append(Cell(text=text, raw=raw, box=ln.box, score=ln.score, page=page))
+            cells.append(Cell(text=text, raw=raw, box=ln.box, score=ln.score, page=page,
+                              alternatives=ln.alternatives))
     cells = _drop_rulings(cells)
     cells.sort(key=lambda c: (c.box[1] + c.box[3]) / 2)
     rows: list[Row] = []

@@ -207,14 +207,17 @@ def numerals_lost(read: str, text: str, most: int) -> bool:
 _DATE_CHARS = frozenset("0123456789〇零一二三四五六七八九十年月日")
 
 
-def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
+def shows_date_in_part(read: str, day: dt.date, most: int, *, parts: int = 3,
+                       blots: int = 1) -> bool:
     """`read` is no date, but `day` printed with one to `most` characters lost and none
     read as another numeral, its year, month and day each still showing a numeral
     (二六年六月十九日 for 二〇二六年六月二十九日, 二〇二六年四十四日 for 二〇二六年四月
     十四日: a seal's ring and star across the print). One numeral may have been read as a
-    word instead (二〇冬六年 for 二〇二六年: a blot, no other numeral), counted as lost.
+    word or a mark instead (二〇冬六年 for 二〇二六年, 202+4月 for 2024年4月: a blot, no
+    other numeral), counted as lost.
     Such a read fits more than one date; it contradicts none that it fits. A circle read
-    for 〇 (二○二年: the recogniser's other zero) is 〇."""
+    for 〇 (二○二年: the recogniser's other zero) is 〇. `parts`: how many of the year,
+    month and day must keep a numeral; `blots`: how many numerals may be words."""
     folded = _WS_RE.sub("", _fold(read)).translate(_CIRCLES_AS_ZERO)
     if find_dates(folded):
         return False
@@ -222,33 +225,29 @@ def shows_date_in_part(read: str, day: dt.date, most: int) -> bool:
     if core is None:
         return False
     got = core.group(0)
-    blots = sum(ch not in _DATE_CHARS for ch in got)
-    if blots > _MOST_BLOTS or any(ch not in _DATE_CHARS and not _HAN_RE.fullmatch(ch)
-                                  for ch in got):
+    blotted = sum(ch not in _DATE_CHARS for ch in got)
+    if blotted > blots:
         return False
-    return any(0 < len(form) - len(got) + blots <= most and _fits_by_parts(got, form)
+    return any(0 < len(form) - len(got) + blotted <= most and _fits_by_parts(got, form, parts)
                for form in (chinese_date(day), f"{day.year}年{day.month}月{day.day}日",
                             f"{day.year}年{day.month:02d}月{day.day:02d}日"))
 
 
 #: the circles a recogniser reads for the Chinese zero 〇
 _CIRCLES_AS_ZERO = str.maketrans("○◯", "〇〇")
-#: numerals a read may show as words (a blot) and still show a date in part
-_MOST_BLOTS = 1
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _fits_by_parts(got: str, form: str) -> bool:
-    """`got` is a subsequence of `form` (a printed date) that keeps a numeral of each of its
-    year, month and day; a character of `got` that is no numeral nor mark stands for one
-    numeral of `form` and keeps no part."""
+def _fits_by_parts(got: str, form: str, parts: int = 3) -> bool:
+    """`got` is a subsequence of `form` (a printed date) that keeps a numeral of `parts` of
+    its year, month and day (all three by default); a character of `got` that is no numeral
+    nor mark stands for one numeral of `form` and keeps no part."""
     part = [form[:i].count("年") + form[:i].count("月") if ch not in "年月日" else -1
             for i, ch in enumerate(form)]
 
     @functools.cache
     def fits(i: int, j: int, seen: frozenset[int]) -> bool:
         if i == len(got):
-            return seen == {0, 1, 2}
+            return len(seen) >= parts
         if got[i] not in _DATE_CHARS:  # a blot over one numeral
             return any(fits(i + 1, k + 1, seen) for k in range(j, len(form)) if part[k] >= 0)
         return any(fits(i + 1, k + 1, seen | ({part[k]} - {-1}))
@@ -376,10 +375,15 @@ def _day_with_its_mark_misread(m: re.Match[str]) -> dt.date | None:
 
 def _cut_numeral_day(m: re.Match[str]) -> bool:
     """A day in Chinese numerals with no 日 after it: a seal or the box edge may have cut it
-    (三月三十 | 一日), and 三十 is then a made-up day. Arabic days keep their digits whole."""
-    day = m["d"]
-    return any(ch in "〇零一二三四五六七八九十廿卅" for ch in day) and not re.search(
-        r"[日曰号]\s*$", m.group(0))
+    (三月三十 | 一日), and 三十 is then a made-up day. Arabic days keep their digits whole,
+    and so does a day that ends in its units (三月五, 三月二十一: a units numeral is a
+    day's last; only 二 and 三 alone may be the start of 二十…, 三十…)."""
+    day = _WS_RE.sub("", m["d"])
+    if not any(ch in "〇零一二三四五六七八九十廿卅" for ch in day) or re.search(
+            r"[日曰号]\s*$", m.group(0)):
+        return False
+    ends_in_units = day[-1] in "一二三四五六七八九" and (len(day) > 1 or day not in "二三")
+    return not ends_in_units
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -39,10 +39,19 @@ from PIL import Image, ImageDraw
 from mchverify.synth.fonts import FontFace, pil_font
 from mchverify.synth.parts import Part, pick
 
-__all__ = ["ATTESTATIONS", "STYLES", "CopyStyle", "attest", "photocopy"]
+__all__ = ["ATTESTATIONS", "STYLES", "CopyStyle", "attest", "photocopy", "styles_of"]
 
 CopyStyle = Literal["toner", "binary", "tinted", "fax"]
 STYLES: tuple[CopyStyle, ...] = get_args(CopyStyle)
+#: copier styles by part: the tune part (tests, fixes) has grey toner copies and faxes, the
+#: held-out part (benchmarks only) a copier's black-and-white and tinted copies
+_PART_STYLES: dict[Part, tuple[CopyStyle, ...]] = {
+    Part.TUNE: ("toner", "fax"), Part.HELDOUT: ("binary", "tinted")}
+
+
+def styles_of(part: Part | str) -> tuple[CopyStyle, ...]:
+    """The copier styles the generator's `part` draws from."""
+    return _PART_STYLES[Part(part)]
 
 #: colours of recycled or tinted copy paper, and of a copier's cast (RGB multipliers)
 _CASTS: tuple[tuple[float, float, float], ...] = (

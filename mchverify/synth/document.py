@@ -25,7 +25,7 @@ from mchverify.synth.booklet import (
     compose_duplicate,
 )
 from mchverify.synth.content import Content, build_content
-from mchverify.synth.copier import attest, photocopy
+from mchverify.synth.copier import attest, photocopy, styles_of
 from mchverify.synth.decor import PAPERS
 from mchverify.synth.degrade import degrade, noise, plan_degradations
 from mchverify.synth.elicence import compose_elicence
@@ -337,11 +337,6 @@ def _print_format(job: Job) -> tuple[str, bool]:
     return "official", bilingual
 
 
-#: copier styles by part: the tune part has grey toner copies and faxes, the held-out
-#: part a copier's black-and-white and tinted copies (`copier`)
-_COPY_STYLES = {Part.TUNE: ("toner", "fax"), Part.HELDOUT: ("binary", "tinted")}
-
-
 def _copy_style(job: Job) -> str | None:
     """Whether this document reaches the window as a photocopy, and of which copier."""
     crng = random.Random(f"mchverify-synth:{job.seed}:{job.index}:copy")
@@ -349,7 +344,7 @@ def _copy_style(job: Job) -> str | None:
         return None
     if crng.random() >= job.copy_share:
         return None
-    return crng.choice(_COPY_STYLES[Part(job.part)])
+    return crng.choice(styles_of(job.part))
 
 
 def _fill_face(fonts: FontSet, rng: random.Random, text: str, part: Part) -> FontSet:

@@ -10,6 +10,7 @@ from mchverify.extractors.fields import extract_fields, parse_value
 from mchverify.extractors.layout import group_rows
 from mchverify.schemas.codes import DocType
 from mchverify.schemas.extraction import TextLine
+from mchverify.verification.checks import MIN_CONFIDENCE
 
 
 def lines(*rows: list[str] | str, height: float = 40, gap: float = 60) -> list[TextLine]:
@@ -626,3 +627,88 @@ def test_a_periods_start_that_lost_a_separator_is_read_by_its_shape(
     assert (parsed.value if parsed else None) == expected
     if parsed is not None:
         assert (parsed.quality == 1.0) is sure
+
+
+def _placed(read_as: list[tuple[str, float, int, int, int, int]]) -> list[TextLine]:
+    return [TextLine(text=t, box=(x0, y0, x1, y1), score=s) for t, s, x0, y0, x1, y1 in read_as]
+
+
+def test_a_spaced_label_with_one_character_lost_still_names_its_field() -> None:
+    """专　业 with 专 read as 1 and 编　号 with 号 read as %, both unsurely (tune seed 1501,
+    doc0005, a generic 专业技术资格证书): the values are read, not lost."""
+    rows = _placed([("1", 0.55, 281, 1237, 346, 1302), ("全科医学", 1.0, 562, 1242, 742, 1291),
+                    ("业", 1.0, 460, 1252, 510, 1287),
+                    ("%", 0.69, 450, 1612, 512, 1674), ("编", 1.0, 292, 1620, 336, 1667),
+                    ("2024330212112225", 1.0, 569, 1628, 911, 1661)])
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    assert got["specialty"].value == "全科医学"
+    assert got["certificate_number"].value == "2024330212112225"
+
+
+def test_a_spaced_labels_surely_read_neighbour_is_no_lost_character() -> None:
+    """业 after a value read surely (…医院 | 业) is no spaced label's tail: nothing is taken."""
+    rows = _placed([("9", 0.98, 281, 1237, 346, 1302), ("业", 1.0, 460, 1252, 510, 1287),
+                    ("全科医学", 1.0, 562, 1242, 742, 1291)])
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    assert "specialty" not in got
+
+
+@pytest.mark.parametrize(("label", "score"), [("单位名称吾", 0.92), ("证书编号吾H出章", 0.80)])
+def test_the_other_script_read_after_a_label_is_no_part_of_its_value(
+        label: str, score: float) -> None:
+    """A bilingual 专业技术资格证书 (tune seed 1501, doc0031): the Uyghur beside 单位名称 and
+    证书编号 read as 吾 and 吾H出章 in the labels' boxes, the values in boxes of their own."""
+    value = "上海爱心门诊部" if label.startswith("单位") else "沪人社职字〔2022〕35261号"
+    rows = _placed([(label, score, 217, 920, 530, 972), (value, 0.99, 577, 917, 865, 963)])
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    field = "work_unit" if label.startswith("单位") else "certificate_number"
+    assert got[field].value == value.replace("〔", "(").replace("〕", ")")
+
+
+def test_an_issue_dates_label_beside_a_clerks_date_is_no_clerks_writing() -> None:
+    """A faxed 考核合格证书 (tune seed 1501, doc0017): the clerk's date under 此复印件与原件
+    一致 shares a row with 颁证日期 2023年11月13日 close right of it; the labelled line is
+    the certificate's, not the clerk's."""
+    rows = _placed([("此复印件与原件一致陈芳", 0.98, 129, 1977, 748, 2053),
+                    ("2026年10月18日", 1.0, 142, 2059, 501, 2118),
+                    ("颁证日期2023年11月13日", 0.88, 792, 2047, 1418, 2096)])
+    got = extract_fields(DocType.MCH_ASSESSMENT_CERTIFICATE, group_rows(rows))
+    assert got["issue_date"].value == "2023-11-13"
+
+
+def test_a_right_columns_list_does_not_run_into_the_label_under_its_own() -> None:
+    """A faxed 医疗机构执业许可证 (tune seed 1501, doc0053): 诊疗科目's list in the right
+    column, and under its label 登记 | 号 read apart with the number after them: the number
+    is the registration number's, not the list's last item."""
+    rows = _placed([("诊疗科目", 0.99, 710, 253, 861, 277), ("单位名称", 1.0, 207, 255, 285, 276),
+                    ("绵阳市涪城区妇幼保健院", 0.99, 305, 256, 511, 276),
+                    ("优生学专业；生殖健康与不孕症专业", 1.0, 905, 257, 1198, 277),
+                    ("登记", 1.0, 711, 310, 804, 337),
+                    ("四川省绵阳市涪城区人民大道67号", 1.0, 305, 312, 583, 336),
+                    ("地", 1.0, 206, 313, 231, 333), ("址", 1.0, 261, 314, 284, 334),
+                    ("号", 1.0, 842, 314, 861, 333),
+                    ("47444151051070311J1001", 1.0, 906, 315, 1106, 332)])
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    assert got["clinical_departments"].value == ["优生学专业", "生殖健康与不孕症专业"]
+    assert got["certificate_number"].value == "47444151051070311J1001"
+
+
+@pytest.mark.parametrize(("others", "expected"), [
+    # a toner copy's seal over the issue date (tune seed 1501, doc0002)
+    (("二○二六年公县十七日", "二〇二六年八月十七日", "二○二六县十", "二○二六年公月十七日"),
+     "2026-08-17"),
+    (("二〇二六年八月十七日",), None),  # one read alone: no other agrees
+    (("二〇二六年八月十七日", "二〇二六年八月十一日"), None),  # two dates: no guess
+    # a fax's 二〇一八 read 六 once and with two numerals lost once: too little agrees
+    (("二〇六八年八月十七日", "二八年八月十七日"), None),
+])
+def test_an_unsure_issue_date_is_proposed_when_its_reads_agree(
+        others: tuple[str, ...], expected: str | None) -> None:
+    rows = [TextLine(text="福州市鼓楼区卫生健康局", box=(882, 1831, 1340, 1882), score=1.0),
+            TextLine(text="二二六年八月十七月", box=(908, 1911, 1312, 1965), score=0.5,
+                     alternatives=others)]
+    got = extract_fields(DocType.MEDICAL_INSTITUTION_LICENSE, group_rows(rows))
+    issued = got.get("issue_date")
+    assert (issued.value if issued else None) == expected
+    if issued is not None:
+        assert issued.confidence < MIN_CONFIDENCE  # a proposal: the reviewer confirms it

@@ -578,6 +578,20 @@ def test_a_numeral_day_cut_by_a_seal_is_no_date() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # 日 lost under a fax's seal (tune seed 1501, doc0053): a units numeral ends a day
+    ("二〇二四年三月五", D(2024, 3, 5)),
+    ("二〇二四年三月二十一", D(2024, 3, 21)),
+    ("二〇二四年三月二", None),  # may be 二十…
+    ("二〇二四年三月三", None),  # may be 三十…
+    ("二〇二四年三月二十", None),  # may be 二十X
+])
+def test_a_numeral_day_that_ends_in_its_units_is_whole(text: str, expected: D | None) -> None:
+    from mchverify.extractors.normalize import parse_date
+
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # 十 under a seal's strokes read as another character (a fax, tune seed 1206)
     ("二〇二六年七月二平一日", D(2026, 7, 21)),
     ("二〇二三年永月六日", D(2023, 10, 6)),
@@ -609,6 +623,10 @@ def test_a_chinese_numeral_dates_ten_read_as_another_character(text: str, expect
         ("二〇冬冬年一月二十六日", D(2026, 1, 26), False),  # …two are too many
         ("二〇二四年六月微日", D(2024, 6, 6), False),  # a blot is no numeral the day kept
         ("二〇冬六年一月二十五日", D(2026, 1, 26), False),  # …nor excuses a numeral misread
+        # 4年 under a fax's seal read as a mark (tune seed 1501, doc0036)
+        ("202+4月17日", D(2024, 4, 17), True),
+        ("202+4月18日", D(2024, 4, 17), False),
+        ("20++4月17日", D(2024, 4, 17), False),  # two blots
     ],
 )
 def test_shows_date_in_part(read: str, day: D, shows: bool) -> None:

@@ -14,6 +14,7 @@ from mchverify.extractors.seals import (
     is_grey_copy,
     red_mask,
 )
+from tests.copies import TEST_STYLES, copy_page
 from tests.verification.test_forensics import paper, ring
 
 BROWN = (60, 116, 144)  # BGR: a certificate's brown frame and labels
@@ -93,16 +94,14 @@ def _certificate(*, seal: bool = True, seed: int = 0) -> np.ndarray:
 
 def _copied(page: np.ndarray, style: str, seed: int) -> np.ndarray:
     """The page as a copy of `style`, in BGR as the finders take it."""
-    from mchverify.synth.copier import photocopy
-
-    out, _ = photocopy(page, np.random.default_rng(seed), style)  # type: ignore[arg-type]
+    out = copy_page(page, np.random.default_rng(seed), style)
     return np.ascontiguousarray(out[..., ::-1])
 
 
 SEAL_AT = (152 * PX_PER_MM, 248 * PX_PER_MM, 21 * PX_PER_MM)  # centre and radius, px
 
 
-@pytest.mark.parametrize("style", ["toner", "binary", "tinted", "fax"])
+@pytest.mark.parametrize("style", TEST_STYLES)
 def test_a_copied_seal_is_found_by_its_shape_and_not_by_red(style: str) -> None:
     for seed in range(2):
         img = _copied(_certificate(seed=seed), style, seed)
@@ -116,7 +115,7 @@ def test_a_copied_seal_is_found_by_its_shape_and_not_by_red(style: str) -> None:
         assert abs(m.radius - r) < 0.1 * r
 
 
-@pytest.mark.parametrize("style", ["toner", "binary", "tinted", "fax"])
+@pytest.mark.parametrize("style", TEST_STYLES)
 def test_a_page_of_table_frame_photo_and_qr_code_but_no_seal_has_no_grey_seal(style: str
                                                                               ) -> None:
     for seed in range(2):

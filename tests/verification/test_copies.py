@@ -4,7 +4,7 @@ the fields are still read.
 
 Known limit, asserted as such: on a copy the seal's grey or black strokes lie over the
 issuer and the date printed under it, and cannot be lifted by colour as a red seal's are;
-a misread there (or of a digit a binary copy broke) may still give LOW_CONFIDENCE,
+a misread there (or of a digit a fax broke) may still give LOW_CONFIDENCE,
 REGISTRY_MISMATCH or NOT_IN_REGISTRY: the reading's flags, never an image check's.
 """
 
@@ -30,16 +30,16 @@ from mchverify.schemas.verification import ImageEvidence, SealFound
 from mchverify.storage.db import Database
 from mchverify.storage.registry import SqlRegistry
 from mchverify.synth import generate_corpus
-from mchverify.synth.copier import STYLES, photocopy
 from mchverify.verification.registry import remembering
 from mchverify.verification.rules import SEALED_TYPES
+from tests.copies import TEST_STYLES, copy_page
 from tests.verification.test_checks import AS_OF, ASSESSMENT, doc
 
 #: the fields a certificate's seal is stamped over
 UNDER_SEAL = {"issuer", "issue_date"}
 IMAGE_FLAGS = {"SEAL_MISSING", "TAMPER_SUSPECTED", "QR_MISMATCH"}
 #: what a value misread on a copy can raise (the seal over the issuer and date, a digit of
-#: a binary copy's number broken): the reading's flags, never an image check's
+#: a fax's number broken): the reading's flags, never an image check's
 MISREAD_FLAGS = {"LOW_CONFIDENCE", "REGISTRY_MISMATCH", "NOT_IN_REGISTRY"}
 
 Copied = tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, Any]]
@@ -57,8 +57,8 @@ def _save_copy(src: Path, dst_dir: Path, style: str, seed: int, dpi: int) -> str
     """The file at `src` photocopied page by page, saved as PNG (or a TIFF of its pages)."""
     pages = load_document(src.read_bytes(), src.name).pages
     rng = np.random.default_rng(seed)
-    copies = [Image.fromarray(photocopy(np.ascontiguousarray(p.image[..., ::-1]), rng,
-                                        style)[0]) for p in pages]  # type: ignore[arg-type]
+    copies = [Image.fromarray(copy_page(np.ascontiguousarray(p.image[..., ::-1]), rng, style))
+              for p in pages]
     name = f"{src.stem}_{style}." + ("png" if len(copies) == 1 else "tif")
     copies[0].save(dst_dir / name, dpi=(dpi, dpi), save_all=len(copies) > 1,
                    append_images=copies[1:])
@@ -68,8 +68,8 @@ def _save_copy(src: Path, dst_dir: Path, style: str, seed: int, dpi: int) -> str
 @pytest.fixture(scope="module")
 def copied(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader
            ) -> Iterator[Copied]:
-    """Clean generated documents photocopied in turn as toner, binary, tinted copies and faxes,
-    each read and verified against the corpus registry: (labels, outputs, evidence)."""
+    """Clean generated documents photocopied in turn as toner copies, faxes and copies on buff
+    paper (`tests.copies`: the held-out copier styles are the benchmarks'), each read and verified against the corpus registry: (labels, outputs, evidence)."""
     root = tmp_path_factory.mktemp("copies")
     labels = [lab for lab in generate_corpus(root / "orig", 12, seed=5, workers=1)
               if _copyable(lab)]
@@ -79,9 +79,9 @@ def copied(tmp_path_factory: pytest.TempPathFactory, reader: DocumentReader
     sealed = 0  # every style among the sealed certificates, the others in turn
     for i, lab in enumerate(labels):
         if DocType(lab["doc_type"]) in SEALED_TYPES:
-            style, sealed = STYLES[sealed % len(STYLES)], sealed + 1
+            style, sealed = TEST_STYLES[sealed % len(TEST_STYLES)], sealed + 1
         else:
-            style = STYLES[i % len(STYLES)]
+            style = TEST_STYLES[i % len(TEST_STYLES)]
         name = _save_copy(root / "orig" / lab["file"], copies, style, i,
                           lab["meta"].get("dpi") or 200)
         out_labels.append({**lab, "file": name})
@@ -110,7 +110,7 @@ def test_copied_seals_are_found_grey_and_the_copy_is_remarked(copied: Copied) ->
     labels, outputs, evidence = copied
     sealed = _sealed(labels)
     assert len(sealed) >= 5 and {lab["file"].rsplit("_", 1)[1].split(".")[0]
-                                 for lab in sealed} == set(STYLES)
+                                 for lab in sealed} == set(TEST_STYLES)
     for lab in sealed:
         out, ev = outputs[lab["file"]]["json"], evidence[lab["file"]]
         codes = [f["code"] for f in out["flags"]]
@@ -153,9 +153,9 @@ def test_colour_originals_are_not_copies_and_their_copies_are(tmp_path: Path) ->
             if image is None or page.number > 1:
                 continue
             assert not is_grey_copy(image), lab["file"]
-            for style in STYLES:
-                out, _ = photocopy(np.ascontiguousarray(image[..., ::-1]),
-                                   np.random.default_rng(i), style)
+            for style in TEST_STYLES:
+                out = copy_page(np.ascontiguousarray(image[..., ::-1]),
+                                np.random.default_rng(i), style)
                 assert is_grey_copy(np.ascontiguousarray(out[..., ::-1])), (lab["file"], style)
             pages += 1
     assert pages >= 4
