@@ -1827,13 +1827,20 @@ _LIST_SEPARATOR = re.compile(r"[、，,；;]")
 
 def _find_departments(rows: list[Row]) -> tuple[Parsed, Cell] | None:
     """A list of clinical departments whose label the OCR lost (a letter-spaced 诊疗科目 read
-    as one 目): a cell of two or more departments, every one a known name."""
+    as one 目) or misread (诊疗科日： on a fax): a cell of two or more departments, every
+    one a known name, after a short word and its colon if any."""
     for row in rows:
         for cell in row.cells:
-            parsed = _department_list(cell.text)
+            head = _MISREAD_LABEL_HEAD.match(cell.text)
+            parsed = _department_list(cell.text) or (
+                _department_list(cell.text[head.end():]) if head else None)
             if parsed is not None:
                 return parsed, cell
     return None
+
+
+#: a label read wrong before its colon: a few Han characters (诊疗科日：)
+_MISREAD_LABEL_HEAD = re.compile(f"^[{_HAN}]{{2,6}}[:：]")
 
 
 def _find_period(rows: list[Row], names: set[str], found: dict[str, FieldValue]) -> None:

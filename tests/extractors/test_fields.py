@@ -712,3 +712,12 @@ def test_an_unsure_issue_date_is_proposed_when_its_reads_agree(
     assert (issued.value if issued else None) == expected
     if issued is not None:
         assert issued.confidence < MIN_CONFIDENCE  # a proposal: the reviewer confirms it
+
+
+def test_a_department_list_after_a_misread_label_is_read() -> None:
+    """诊疗科日： for 诊疗科目： on a fax (tune seed 1501, doc0036): a list of known
+    departments after a short word and its colon is the departments' list."""
+    got = read(DocType.MEDICAL_INSTITUTION_LICENSE, "诊疗科日：内科；妇产科；医学检验科；中医科")
+    assert got["clinical_departments"] == ["内科", "妇产科", "医学检验科", "中医科"]
+    assert "clinical_departments" not in read(  # one name no list: not vouched for
+        DocType.MEDICAL_INSTITUTION_LICENSE, "诊疗科日：内科")
