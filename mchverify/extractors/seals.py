@@ -326,12 +326,21 @@ _GREY_MIN_COVERAGE = 0.7
 _MIN_CLEAR_OUTSIDE = 0.45
 _MAX_SOLID = 0.2
 _MIN_TEXT_BAND = 0.3
+#: ink over the disk inside the ring: a stamp's arc text and star, with the print it lies
+#: on, cover 0.35-0.45 of it on copies (tune toner, fax and buff copies, pale stamps
+#: included); a photo with its frame, a circle round it touching the frame, 0.8-0.85
+_MAX_INTERIOR = 0.65
+#: a ring stands apart: paper just inside it (before the arc text) and just outside it in
+#: most directions. Print crossing a stamp fills 0.05-0.2 of them on tune copies; a circle
+#: through a blank's border of diamonds and a QR code's modules, 0.7.
+_MAX_BESIDE_RIM = 0.45
 _MIN_CENTRE_INK = 0.08
 
 
-def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE
-                  ) -> tuple[np.ndarray, float]:
-    """Dark ink (255) of any colour on the page reduced to `work_side`, and the scale.
+def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE,
+                  share: float = _DARK_SHARE) -> tuple[np.ndarray, float]:
+    """Dark ink (255) of any colour on the page reduced to `work_side`, and the scale:
+    under `share` of the paper's grey.
 
     The paper's level comes from the page itself, so a grey, tinted or low-contrast copy
     is judged against its own paper."""
@@ -341,7 +350,7 @@ def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE
     small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA) if scale < 1 else gray
     paper = np.minimum(float(percentile_u8(small, 90)), _local_paper(small))
-    mask = (small < _DARK_SHARE * paper).view(np.uint8) * np.uint8(255)
+    mask = (small < share * paper).view(np.uint8) * np.uint8(255)
     return mask, scale
 
 
@@ -369,7 +378,18 @@ def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_C
     as marks with `ink="grey"`."""
     if min(image.shape[:2]) < 64:
         return []
-    mask, scale = dark_ink_mask(image)
+    return _grey_marks(image, min_coverage, _DARK_SHARE) or _grey_marks(
+        image, min_coverage, _FAINT_SHARE)
+
+
+#: a pale stamp on a low-contrast copy (a buff sheet, toner running low) keeps its ring
+#: just under the paper's grey: looked for at this share when none is found at the first
+_FAINT_SHARE = 0.93
+
+
+def _grey_marks(image: np.ndarray, min_coverage: float, share: float) -> list[SealMark]:
+    """Stamps found by shape in the ink under `share` of the paper's grey."""
+    mask, scale = dark_ink_mask(image, share=share)
     side = min(mask.shape[:2])
     blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
     # ALT scores each circle by how whole its edge is (param2), so the print of a page
@@ -417,8 +437,13 @@ def _stamp_shape(mask: np.ndarray, cx: float, cy: float, r: float,
     solid = _band(mask, cx, cy, rim, 0.7, 1.0, steps=12).all(axis=0).mean()
     text_band = _band(mask, cx, cy, rim, 0.5, 0.86, steps=10).any(axis=0).mean()
     centre = _band(mask, cx, cy, rim, 0.0, 0.3, steps=6).mean()
-    if clear_outside < _MIN_CLEAR_OUTSIDE or solid > _MAX_SOLID:
+    interior = _band(mask, cx, cy, rim, 0.0, 0.86, steps=20, directions=90).mean()
+    beside = (_band(mask, cx, cy, rim, 0.84, 0.89, steps=3).any(axis=0)
+              | _band(mask, cx, cy, rim, 1.04, 1.1, steps=3).any(axis=0)).mean()
+    if clear_outside < _MIN_CLEAR_OUTSIDE or solid > _MAX_SOLID or interior > _MAX_INTERIOR:
         return None  # a photo, a QR code or a filled emblem: ink beyond or inside the rim
+    if beside > _MAX_BESIDE_RIM:
+        return None  # no ring on its own: a circle through a border's pattern or a code
     if text_band < _MIN_TEXT_BAND and centre < _MIN_CENTRE_INK:
         return None  # an empty circle: no star, no arc text
     return float(rim), float(best_cov)
