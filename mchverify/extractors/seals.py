@@ -330,10 +330,11 @@ _MIN_TEXT_BAND = 0.3
 #: on, cover 0.35-0.45 of it on copies (tune toner, fax and buff copies, pale stamps
 #: included); a photo with its frame, a circle round it touching the frame, 0.8-0.85
 _MAX_INTERIOR = 0.65
-#: a ring stands apart: paper just inside it (before the arc text) and just outside it in
-#: most directions. Print crossing a stamp fills 0.05-0.2 of them on tune copies; a circle
-#: through a blank's border of diamonds and a QR code's modules, 0.7.
-_MAX_BESIDE_RIM = 0.45
+#: a ring that is not whole must stand apart: paper just outside it in most directions.
+#: Print crossing a stamp fills 0.05-0.3 of them on tune copies (a fax's heavy strokes the
+#: most); a circle through a blank's border of diamonds and a QR code's modules, 0.5, and
+#: its ring 0.71 whole. A whole ring is a stamp's whatever lies beside it.
+_MAX_BESIDE_RIM, _WHOLE_RING = 0.4, 0.85
 _MIN_CENTRE_INK = 0.08
 
 
@@ -438,12 +439,11 @@ def _stamp_shape(mask: np.ndarray, cx: float, cy: float, r: float,
     text_band = _band(mask, cx, cy, rim, 0.5, 0.86, steps=10).any(axis=0).mean()
     centre = _band(mask, cx, cy, rim, 0.0, 0.3, steps=6).mean()
     interior = _band(mask, cx, cy, rim, 0.0, 0.86, steps=20, directions=90).mean()
-    beside = (_band(mask, cx, cy, rim, 0.84, 0.89, steps=3).any(axis=0)
-              | _band(mask, cx, cy, rim, 1.04, 1.1, steps=3).any(axis=0)).mean()
+    beside = _band(mask, cx, cy, rim, 1.04, 1.1, steps=3).any(axis=0).mean()
     if clear_outside < _MIN_CLEAR_OUTSIDE or solid > _MAX_SOLID or interior > _MAX_INTERIOR:
         return None  # a photo, a QR code or a filled emblem: ink beyond or inside the rim
-    if beside > _MAX_BESIDE_RIM:
-        return None  # no ring on its own: a circle through a border's pattern or a code
+    if beside > _MAX_BESIDE_RIM and best_cov < _WHOLE_RING:
+        return None  # a broken circle through a border's pattern or a code's modules
     if text_band < _MIN_TEXT_BAND and centre < _MIN_CENTRE_INK:
         return None  # an empty circle: no star, no arc text
     return float(rim), float(best_cov)

@@ -256,3 +256,14 @@ def test_a_circle_through_a_border_of_diamonds_and_a_code_is_no_stamp() -> None:
     corner, but nothing stands apart as a ring: paper just inside and outside it is not."""
     for seed in range(4):
         assert find_grey_seal_marks(_bordered_with_code(seed)) == [], seed
+
+
+def test_a_faxs_heavy_strokes_against_the_ring_leave_it_a_stamp() -> None:
+    """A fax printed dark (tune bench-verify seed 1502, doc0001): strokes so heavy that the
+    arc text and the print crossing the seal touch its ring. A whole ring is a stamp's,
+    whatever lies beside it."""
+    for seed in range(6):
+        fax = _copied(_certificate(seed=seed), "fax", seed)
+        for k in (5, 7):
+            heavy = cv2.erode(fax, np.ones((k, k), np.uint8))
+            assert len(find_grey_seal_marks(heavy)) == 1, (seed, k)
