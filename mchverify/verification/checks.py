@@ -120,8 +120,11 @@ def check_confidence(ctx: CheckContext) -> list[Flag]:
             or (fv.confidence < MIN_CONFIDENCE and not corroborated(ctx, n))]
     if not weak:
         return []
+    # what the registry's record holds, beside what was read, for the reviewer to compare
+    record = ctx.entry.fields if ctx.registry is not None and ctx.entry is not None else {}
+    expected = {n: record[n] for n in weak if record.get(n) not in (None, "", [])}
     return [ctx.flag(FlagCode.LOW_CONFIDENCE, f"以下字段未识别或识别置信度低，请人工核对：{'、'.join(weak)}",
-                     weak, read={n: ctx.value(n) for n in weak})]
+                     weak, read={n: ctx.value(n) for n in weak}, expected=expected or None)]
 
 
 def check_checksums(ctx: CheckContext) -> list[Flag]:
@@ -200,7 +203,12 @@ def check_registry(ctx: CheckContext) -> list[Flag]:
         word = "已注销/吊销" if entry.status is RegistryStatus.REVOKED else "已暂停"
         out.append(ctx.flag(FlagCode.REVOKED, f"登记状态：{word}", ["certificate_number"],
                             read=number, expected="active", status=entry.status.value))
-    fields = {k: v.value for k, v in ctx.result.fields.items()}
+    # a required value read unsurely is LOW_CONFIDENCE's (`check_confidence`): that it
+    # differs from the record is no difference "beyond what OCR noise explains"
+    # (domain.md), so the reviewer is sent to read it, not told it is wrong
+    required = required_fields(ctx.doc_type)
+    fields = {k: v.value for k, v in ctx.result.fields.items()
+              if v.confidence >= MIN_CONFIDENCE or k not in required}
     for diff in cross_check(fields, entry):
         out.append(ctx.flag(FlagCode.REGISTRY_MISMATCH,
                             f"{FIELD_ZH.get(diff.field, diff.field)}：{diff.reason}",
