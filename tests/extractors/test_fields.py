@@ -721,3 +721,19 @@ def test_a_department_list_after_a_misread_label_is_read() -> None:
     assert got["clinical_departments"] == ["内科", "妇产科", "医学检验科", "中医科"]
     assert "clinical_departments" not in read(  # one name no list: not vouched for
         DocType.MEDICAL_INSTITUTION_LICENSE, "诊疗科日：内科")
+
+
+def test_a_date_whose_year_lost_a_numeral_goes_to_review() -> None:
+    """二二六年九月九日 under a fax's seal (tune bench-verify seed 1502, doc0006, printed
+    二〇二六年九月二十九日): the ring that took 〇 took 二十 too, and the date left looks
+    whole. Read, but for the reviewer to confirm."""
+    rows = _placed([("广东省人力资源和社会保障厅", 1.0, 900, 1800, 1400, 1850),
+                    ("发证日期", 1.0, 600, 1900, 800, 1950),
+                    ("二二六年九月九日", 0.96, 900, 1900, 1250, 1950)])
+    got = extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE, group_rows(rows))
+    assert got["issue_date"].value == "2026-09-09"
+    assert got["issue_date"].confidence < MIN_CONFIDENCE
+    whole = _placed([("发证日期", 1.0, 600, 1900, 800, 1950),
+                     ("二〇二六年九月九日", 0.96, 900, 1900, 1250, 1950)])
+    assert extract_fields(DocType.PROFESSIONAL_TITLE_CERTIFICATE,
+                          group_rows(whole))["issue_date"].confidence >= MIN_CONFIDENCE
