@@ -390,8 +390,8 @@ def year_numeral_lost(text: str) -> bool:
     """The first date in ``text`` was read with a numeral of its year lost (二二六年九月九日:
     〇 under a seal's ring). What took one numeral may have taken another (二十 of 二十九日)
     and left a date as whole-looking as the real one."""
-    dates = find_dates(text)
-    return bool(dates) and dates[0][1] in {m.span() for m in _YMD_CN3_RE.finditer(_fold(text))}
+    cut = {m.span() for m in _YMD_CN3_RE.finditer(_fold(text))}
+    return bool(cut) and (dates := find_dates(text)) != [] and dates[0][1] in cut
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -345,14 +345,24 @@ def dark_ink_mask(image: np.ndarray, *, work_side: int = _GREY_WORK_SIDE,
 
     The paper's level comes from the page itself, so a grey, tinted or low-contrast copy
     is judged against its own paper."""
+    small, paper, scale = _grey_and_paper(image, work_side)
+    return _under(small, paper, share), scale
+
+
+def _grey_and_paper(image: np.ndarray, work_side: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """The page in grey reduced to `work_side`, its paper's local grey, and the scale."""
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     h, w = gray.shape[:2]
     scale = min(1.0, work_side / max(h, w))
     small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA) if scale < 1 else gray
     paper = np.minimum(float(percentile_u8(small, 90)), _local_paper(small))
-    mask = (small < share * paper).view(np.uint8) * np.uint8(255)
-    return mask, scale
+    return small, paper, scale
+
+
+def _under(small: np.ndarray, paper: np.ndarray, share: float) -> np.ndarray:
+    """Ink (255) where the grey is under `share` of the paper's."""
+    return (small < share * paper).view(np.uint8) * np.uint8(255)
 
 
 #: the paper's local level: the brightest grey within this share of the page's longer side
@@ -379,8 +389,12 @@ def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_C
     as marks with `ink="grey"`."""
     if min(image.shape[:2]) < 64:
         return []
-    return _grey_marks(image, min_coverage, _DARK_SHARE) or _grey_marks(
-        image, min_coverage, _FAINT_SHARE)
+    small, paper, scale = _grey_and_paper(image, _GREY_WORK_SIDE)
+    for share in (_DARK_SHARE, _FAINT_SHARE):
+        marks = _grey_marks(_under(small, paper, share), scale, min_coverage)
+        if marks:
+            return marks
+    return []
 
 
 #: a pale stamp on a low-contrast copy (a buff sheet, toner running low) keeps its ring
@@ -388,9 +402,8 @@ def find_grey_seal_marks(image: np.ndarray, *, min_coverage: float = _GREY_MIN_C
 _FAINT_SHARE = 0.93
 
 
-def _grey_marks(image: np.ndarray, min_coverage: float, share: float) -> list[SealMark]:
-    """Stamps found by shape in the ink under `share` of the paper's grey."""
-    mask, scale = dark_ink_mask(image, share=share)
+def _grey_marks(mask: np.ndarray, scale: float, min_coverage: float) -> list[SealMark]:
+    """Stamps found by shape in an ink mask of the page reduced by `scale`."""
     side = min(mask.shape[:2])
     blurred = cv2.GaussianBlur(mask, (5, 5), 1.5)
     # ALT scores each circle by how whole its edge is (param2), so the print of a page

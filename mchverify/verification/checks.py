@@ -121,7 +121,7 @@ def check_confidence(ctx: CheckContext) -> list[Flag]:
     if not weak:
         return []
     # what the registry's record holds, beside what was read, for the reviewer to compare
-    record = ctx.entry.fields if ctx.registry is not None and ctx.entry is not None else {}
+    record = ctx.entry.fields if ctx.entry is not None else {}
     expected = {n: record[n] for n in weak if record.get(n) not in (None, "", [])}
     return [ctx.flag(FlagCode.LOW_CONFIDENCE, f"以下字段未识别或识别置信度低，请人工核对：{'、'.join(weak)}",
                      weak, read={n: ctx.value(n) for n in weak}, expected=expected or None)]
