@@ -271,3 +271,18 @@ def test_a_faxs_heavy_strokes_against_the_ring_leave_it_a_stamp() -> None:
         for k in (5, 7):
             heavy = cv2.erode(fax, np.ones((k, k), np.uint8))
             assert len(find_grey_seal_marks(heavy)) == 1, (seed, k)
+
+
+def test_a_pale_ring_on_a_colour_original_is_no_stamp() -> None:
+    """A colour original whose only ring is pale, just under the paper's grey: an embossed
+    steel seal (钢印) over the photo, no issuer's stamp (tune bench-verify seed 2026,
+    doc0023, a SEAL_MISSING the second, faint look had hidden). The faint look is a
+    copy's."""
+    pale = (210, 215, 218)  # BGR: the shadow an embossing casts on the paper
+    page = np.ascontiguousarray(_certificate(seal=False)[..., ::-1])
+    cv2.rectangle(page, (300, 100), (900, 180), GOLD, -1)  # the blank's gold title
+    cv2.circle(page, (975, 560), 150, pale, 8)
+    cv2.circle(page, (975, 560), 30, pale, -1)
+    cv2.putText(page, "AAAAAAAA", (880, 500), cv2.FONT_HERSHEY_SIMPLEX, 1.2, pale, 3)
+    assert not is_grey_copy(page)
+    assert find_grey_seal_marks(page) == []
